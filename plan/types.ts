@@ -1,0 +1,77 @@
+/**
+ * Shapes shared by the constructs (which write the sites registry), the loaders in plan/
+ * (which read and validate it) and the command. The JSON Schemas in policies/data/ are the
+ * normative form; these types mirror them.
+ */
+
+/** A storage class registered for a site. */
+export interface StorageClassEntry {
+  /** Kubernetes StorageClass name. */
+  readonly name: string;
+  /** Whether volumes of this class are encrypted at rest. */
+  readonly encrypted: boolean;
+}
+
+/** The Kubernetes cluster of a site. */
+export interface SiteKubernetes {
+  /** Provider `host` values that reach this cluster's API server. */
+  readonly endpoints: readonly string[];
+  /** `topology.kubernetes.io/region` of the cluster's nodes. */
+  readonly region: string;
+  /** `topology.kubernetes.io/zone` values of the cluster's nodes. */
+  readonly zones?: readonly string[];
+}
+
+/** One site of the sites registry (DESIGN.md, "Sites registry"). */
+export interface SiteEntry {
+  /** `[a-z0-9-]+`, unique in the registry. */
+  readonly id: string;
+  /** ISO 3166-1 alpha-2 code, e.g. `KZ`, `DE`. */
+  readonly jurisdiction: string;
+  /** City; for KZ sites Almaty or Astana. */
+  readonly city: string;
+  /** Operator or data centre. */
+  readonly operator?: string;
+  readonly kubernetes: SiteKubernetes;
+  readonly storageClasses?: readonly StorageClassEntry[];
+  /** Object-storage endpoints (backups). */
+  readonly objectStorage?: readonly string[];
+  /** Log sink endpoints (audit logs). */
+  readonly logSinks?: readonly string[];
+  /** Public host names that receive personal data (first touch). */
+  readonly captureHosts?: readonly string[];
+}
+
+/** A sites registry file: `sites.yaml` or `sites.json`. */
+export interface SitesRegistry {
+  readonly sites: readonly SiteEntry[];
+}
+
+/** One waiver (DESIGN.md, "Waivers"). */
+export interface Waiver {
+  /** Rule id, e.g. `KZ-AUD-002`. */
+  readonly rule: string;
+  /** A resource address or a glob over addresses. */
+  readonly resource: string;
+  /** Why the finding is accepted. */
+  readonly reason: string;
+  /** Who approved the waiver. */
+  readonly approved_by: string;
+  /** ISO date after which the waiver no longer applies. */
+  readonly expires: string;
+}
+
+export interface WaiversFile {
+  readonly waivers: readonly Waiver[];
+}
+
+export type DataClass = 'personal' | 'biometric' | 'special' | 'case' | 'public';
+export type StoreRole = 'primary' | 'standby' | 'replica' | 'backup' | 'cache' | 'gateway' | 'audit';
+export type Profile = 'law' | 'audit-ready' | 'ur832';
+
+/** Kubernetes label keys of the residency vocabulary. */
+export const LABELS = {
+  dataClass: 'residency.kz/data-class',
+  role: 'residency.kz/role',
+  site: 'residency.kz/site',
+} as const;
