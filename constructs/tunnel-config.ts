@@ -68,6 +68,12 @@ export interface TunnelRenderOptions {
    */
   readonly forwardTo?: string;
   /**
+   * gost-tls only, recommended: the DNS name the peer gateway's certificate must carry
+   * (subjectAltName DNS or CN), checked with stunnel's `checkHost` on top of the chain check.
+   * Without it any certificate issued by the CA in the Secret is accepted.
+   */
+  readonly peerName?: string;
+  /**
    * Absolute path where the gateway mounts the Secret holding its keys/certificates, e.g.
    * `/etc/kz-tunnel/secret`. The rendered files name files in it ({@link WIREGUARD_SECRET_KEYS},
    * {@link GOST_TLS_SECRET_KEYS}); they never contain key material.
@@ -199,6 +205,9 @@ function validate(opts: TunnelRenderOptions): Validated {
       }
     }
   } else {
+    if (opts.peerName !== undefined && (typeof opts.peerName !== 'string' || !isHostname(opts.peerName))) {
+      throw new TunnelConfigError('peerName', `expected a DNS name, got ${show(opts.peerName)}`);
+    }
     for (const f of ['tunnelAddress', 'peerTunnelAddress', 'interfaceName', 'persistentKeepalive'] as const) {
       if (opts[f] !== undefined) {
         throw new TunnelConfigError(f, "applies to the 'wireguard' profile only; the 'gost-tls' profile forwards TCP ports");
@@ -298,6 +307,7 @@ function renderGostTls(o: Validated): Record<string, string> {
     '; the peer must present a certificate that chains to the CA above',
     'verifyChain = yes',
     'requireCert = yes',
+    ...(o.peerName !== undefined ? [`checkHost = ${o.peerName}`] : []),
     'sslVersionMin = TLSv1.2',
     'sslVersionMax = TLSv1.2',
     `ciphers = ${GOST_CIPHER_SUITES.join(':')}`,
