@@ -204,6 +204,9 @@ function validate(opts: TunnelRenderOptions): Validated {
         throw new TunnelConfigError('persistentKeepalive', `expected an integer number of seconds 0-65535, got ${show(opts.persistentKeepalive)}`);
       }
     }
+    if (opts.peerName !== undefined) {
+      throw new TunnelConfigError('peerName', "applies to the 'gost-tls' profile only; WireGuard authenticates the peer by its public key");
+    }
   } else {
     if (opts.peerName !== undefined && (typeof opts.peerName !== 'string' || !isHostname(opts.peerName))) {
       throw new TunnelConfigError('peerName', `expected a DNS name, got ${show(opts.peerName)}`);
