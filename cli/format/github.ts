@@ -1,0 +1,46 @@
+/**
+ * GitHub Actions workflow commands, so that findings show as annotations on the run and the
+ * pull request: `::error title=…::…` for denials, `::warning` for warnings and expired
+ * waivers, `::notice` for waived findings. Escaping follows the runner's rules: in the
+ * message `%`, CR and LF; in properties also `:` and `,`.
+ */
+import { CheckResult, Finding } from '../report';
+
+/** Escapes a workflow command's message (the text after `::`). */
+export function escapeData(s: string): string {
+  return s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+
+/** Escapes a workflow command's property value (`title=…`). */
+export function escapeProperty(s: string): string {
+  return escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
+}
+
+function command(kind: 'error' | 'warning' | 'notice', title: string, message: string): string {
+  return `::${kind} title=${escapeProperty(title)}::${escapeData(message)}`;
+}
+
+function body(f: Finding): string {
+  const site = f.site === null ? 'no registered site' : `site ${f.site}`;
+  return `${f.resource} (${site}): ${f.message}\nBasis: ${f.basis} (${f.law})\nFix: ${f.remediation}`;
+}
+
+export function formatGithub(result: CheckResult): string {
+  const lines: string[] = [];
+  for (const f of result.deny) lines.push(command('error', `${f.rule} ${f.title} [${f.severity}]`, body(f)));
+  for (const f of result.warn) lines.push(command('warning', `${f.rule} ${f.title} [${f.severity}]`, body(f)));
+  for (const f of result.waived) {
+    const w = f.waiver;
+    lines.push(
+      command('notice', `${f.rule} waived`, `${f.resource}: ${f.message}\nWaived by ${w.approved_by} until ${w.expires}: ${w.reason}`),
+    );
+  }
+  for (const w of result.expired_waivers) {
+    lines.push(
+      command('warning', `${w.rule} waiver expired`, `The waiver for ${w.resource} expired on ${w.expires} and waives nothing (approved by ${w.approved_by}: ${w.reason})`),
+    );
+  }
+  const s = result.summary;
+  lines.push(`kz-residency: ${s.result === 'pass' ? 'pass' : 'FAIL'}: ${s.deny} denied, ${s.warn} ${s.warn === 1 ? 'warning' : 'warnings'}, ${s.waived} waived (profile ${s.profile})`);
+  return lines.join('\n') + '\n';
+}
