@@ -1,0 +1,188 @@
+/** Encodings: json.*, yaml.*, base64.*, base64url.*, hex.*, urlquery.*. */
+import { parse as parseYaml, stringify as stringifyYaml, YAMLParseError } from 'yaml';
+import type { JsonValue } from '../../engine';
+import { RObject, RSet, formatNumber, fromJson, toJson, type Value } from '../value';
+import { goFloatV } from './sprintf';
+import { def, fail, obj, str, typeErr } from './util';
+import type { BuiltinDef } from './types';
+
+/** Go's json.Marshal escaping (HTML-safe: <, >, & and U+2028/2029 as \u escapes). */
+function quoteJson(s: string): string {
+  return JSON.stringify(s).replace(/[<>&\u2028\u2029]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'));
+}
+
+function numberText(n: number | bigint): string {
+  if (typeof n === 'bigint') return n.toString();
+  if (Number.isInteger(n) && Math.abs(n) < 1e21) return formatNumber(n);
+  const abs = Math.abs(n);
+  if (abs !== 0 && (abs < 1e-6 || abs >= 1e21)) return goFloatV(n);
+  return String(n);
+}
+
+/** Compact or indented JSON text of a Rego value, as OPA's json.marshal writes it (keys sorted). */
+export function marshal(v: Value, indent = '', prefix = '', depth = 0): string {
+  const nl = indent || prefix ? '\n' + prefix + indent.repeat(depth + 1) : '';
+  const end = indent || prefix ? '\n' + prefix + indent.repeat(depth) : '';
+  const colon = indent || prefix ? ': ' : ':';
+  switch (typeof v) {
+    case 'string':
+      return quoteJson(v);
+    case 'number':
+    case 'bigint':
+      return numberText(v);
+    case 'boolean':
+      return v ? 'true' : 'false';
+    default:
+      break;
+  }
+  if (v === null) return 'null';
+  const items = Array.isArray(v) ? v : v instanceof RSet ? v.sorted() : undefined;
+  if (items) {
+    if (items.length === 0) return '[]';
+    return '[' + items.map((x) => nl + marshal(x, indent, prefix, depth + 1)).join(',') + end + ']';
+  }
+  const entries = (v as RObject).entries().map(([k, x]): [string, Value] => [typeof k === 'string' ? k : marshal(k), x]);
+  entries.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  if (entries.length === 0) return '{}';
+  return '{' + entries.map(([k, x]) => nl + quoteJson(k) + colon + marshal(x, indent, prefix, depth + 1)).join(',') + end + '}';
+}
+
+function unmarshalJson(s: string): Value {
+  try {
+    return fromJson(JSON.parse(s) as JsonValue);
+  } catch (e) {
+    return fail((e as Error).message);
+  }
+}
+
+function yamlError(e: unknown, text: string): never {
+  if (e instanceof YAMLParseError) {
+    const line = e.linePos?.[0]?.line ?? 1;
+    if (/flow (sequence|collection|map)|Missing , or :|Expected flow/i.test(e.message) || e.code === 'MISSING_CHAR') {
+      const closer = text.trimStart().startsWith('{') ? "'}'" : "']'";
+      return fail(`yaml: line ${line}: did not find expected ',' or ${closer}`);
+    }
+    return fail(`yaml: line ${line}: ${e.message.split('\n')[0]}`);
+  }
+  return fail(`yaml: ${(e as Error).message}`);
+}
+
+function parseYamlText(s: string): Value {
+  let doc: unknown;
+  try {
+    doc = parseYaml(s, { version: '1.1', uniqueKeys: true, maxAliasCount: 1000 });
+  } catch (e) {
+    return yamlError(e, s);
+  }
+  return fromJson(normaliseYaml(doc) as JsonValue);
+}
+
+/** YAML values that JSON lacks (dates, binary, non-string keys) become JSON as Go's YAMLToJSON does. */
+function normaliseYaml(x: unknown): unknown {
+  if (x === undefined) return null;
+  if (x instanceof Date) return x.toISOString();
+  if (x instanceof Uint8Array) return Buffer.from(x).toString('base64');
+  if (Array.isArray(x)) return x.map(normaliseYaml);
+  if (x instanceof Map) {
+    const o: Record<string, unknown> = {};
+    for (const [k, v] of x) o[String(k)] = normaliseYaml(v);
+    return o;
+  }
+  if (typeof x === 'bigint') return Number(x);
+  if (x !== null && typeof x === 'object') {
+    const o: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(x)) o[k] = normaliseYaml(v);
+    return o;
+  }
+  return x;
+}
+
+function b64decode(s: string, url: boolean): string {
+  const alphabet = url ? /^[A-Za-z0-9_-]*={0,2}$/ : /^[A-Za-z0-9+/]*={0,2}$/;
+  if (!alphabet.test(s) || (!url && s.length % 4 !== 0)) return fail('illegal base64 data at input byte ' + Math.max(0, s.search(/[^A-Za-z0-9+/=_-]/)));
+  return Buffer.from(s, url ? 'base64url' : 'base64').toString('utf8');
+}
+
+/** Go's url.QueryEscape. */
+function queryEscape(s: string): string {
+  return encodeURIComponent(s)
+    .replace(/%20/g, '+')
+    .replace(/[!'()*]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase())
+    .replace(/%7E/g, '~');
+}
+
+function queryUnescape(s: string): string {
+  try {
+    return decodeURIComponent(s.replace(/\+/g, ' '));
+  } catch {
+    return fail(`invalid URL escape ${JSON.stringify(s)}`);
+  }
+}
+
+export const encoding: BuiltinDef[] = [
+  def('json.marshal', 1, ([v]) => marshal(v)),
+  def('json.marshal_with_options', 2, (args) => {
+    const o = obj(args, 1);
+    const pretty = o.getStr('pretty');
+    const indentV = o.getStr('indent');
+    const prefixV = o.getStr('prefix');
+    for (const [k] of o.entries()) {
+      if (k !== 'pretty' && k !== 'indent' && k !== 'prefix') fail(`object contained unknown key ${JSON.stringify(k)}`);
+    }
+    const indent = typeof indentV === 'string' ? indentV : '\t';
+    const prefix = typeof prefixV === 'string' ? prefixV : '';
+    if (pretty === false || (pretty === undefined && indentV === undefined && prefixV === undefined)) return marshal(args[0]);
+    return prefix + marshal(args[0], indent, prefix);
+  }),
+  def('json.unmarshal', 1, (args) => unmarshalJson(str(args, 0))),
+  def('json.is_valid', 1, ([v]) => {
+    if (typeof v !== 'string') return false;
+    try {
+      JSON.parse(v);
+      return true;
+    } catch {
+      return false;
+    }
+  }),
+  def('yaml.marshal', 1, ([v]) => stringifyYaml(toJson(v), { indentSeq: false, sortMapEntries: true, lineWidth: 0 })),
+  def('yaml.unmarshal', 1, (args) => parseYamlText(str(args, 0))),
+  def('yaml.is_valid', 1, ([v]) => {
+    if (typeof v !== 'string') return false;
+    try {
+      parseYaml(v, { version: '1.1', uniqueKeys: true });
+      return true;
+    } catch {
+      return false;
+    }
+  }),
+  def('base64.encode', 1, (args) => Buffer.from(str(args, 0), 'utf8').toString('base64')),
+  def('base64.decode', 1, (args) => b64decode(str(args, 0), false)),
+  def('base64.is_valid', 1, ([v]) => typeof v === 'string' && /^[A-Za-z0-9+/]*={0,2}$/.test(v) && v.length % 4 === 0),
+  def('base64url.encode', 1, (args) => {
+    const s = Buffer.from(str(args, 0), 'utf8').toString('base64url');
+    return s + '='.repeat((4 - (s.length % 4)) % 4);
+  }),
+  def('base64url.encode_no_pad', 1, (args) => Buffer.from(str(args, 0), 'utf8').toString('base64url')),
+  def('base64url.decode', 1, (args) => b64decode(str(args, 0), true)),
+  def('hex.encode', 1, (args) => Buffer.from(str(args, 0), 'utf8').toString('hex')),
+  def('hex.decode', 1, (args) => {
+    const s = str(args, 0);
+    if (!/^([0-9a-fA-F]{2})*$/.test(s)) return fail(`encoding/hex: invalid byte or odd length in ${JSON.stringify(s)}`);
+    return Buffer.from(s, 'hex').toString('utf8');
+  }),
+  def('urlquery.encode', 1, (args) => queryEscape(str(args, 0))),
+  def('urlquery.decode', 1, (args) => queryUnescape(str(args, 0))),
+  def('urlquery.encode_object', 1, (args) => {
+    const o = obj(args, 0);
+    const parts: string[] = [];
+    for (const [k, v] of o.sortedEntries()) {
+      if (typeof k !== 'string') return typeErr(1, k, 'string');
+      const vals = typeof v === 'string' ? [v] : Array.isArray(v) ? v : v instanceof RSet ? v.sorted() : typeErr(1, v, 'string', 'array', 'set');
+      for (const x of vals) {
+        if (typeof x !== 'string') return typeErr(1, x, 'string');
+        parts.push(`${queryEscape(k)}=${queryEscape(x)}`);
+      }
+    }
+    return parts.join('&');
+  }),
+];

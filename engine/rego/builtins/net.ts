@@ -1,0 +1,120 @@
+/** net.cidr_contains, net.cidr_intersects, net.cidr_is_valid for IPv4 and IPv6 (Go's net package rules). */
+import { def, fail, str } from './util';
+import type { BuiltinDef } from './types';
+
+interface Net {
+  bits: 32 | 128;
+  /** network address (masked) */
+  addr: bigint;
+  prefix: number;
+}
+
+function parseV4(s: string): bigint | undefined {
+  const parts = s.split('.');
+  if (parts.length !== 4) return undefined;
+  let v = BigInt(0);
+  for (const p of parts) {
+    if (!/^\d{1,3}$/.test(p) || (p.length > 1 && p[0] === '0')) return undefined;
+    const n = Number(p);
+    if (n > 255) return undefined;
+    v = (v << BigInt(8)) | BigInt(n);
+  }
+  return v;
+}
+
+function parseV6(s: string): bigint | undefined {
+  if (s.includes('%')) return undefined;
+  let tail4: bigint | undefined;
+  let text = s;
+  const lastColon = s.lastIndexOf(':');
+  if (s.slice(lastColon + 1).includes('.')) {
+    tail4 = parseV4(s.slice(lastColon + 1));
+    if (tail4 === undefined) return undefined;
+    text = s.slice(0, lastColon + 1) + '0:0';
+  }
+  const halves = text.split('::');
+  if (halves.length > 2) return undefined;
+  const head = halves[0] === '' ? [] : halves[0].split(':');
+  const tail = halves.length === 2 ? (halves[1] === '' ? [] : halves[1].split(':')) : [];
+  const groups = halves.length === 2 ? head.length + tail.length : head.length;
+  if (halves.length === 1 && groups !== 8) return undefined;
+  if (halves.length === 2 && groups > 7) return undefined;
+  const all = halves.length === 2 ? [...head, ...Array(8 - groups).fill('0'), ...tail] : head;
+  let v = BigInt(0);
+  for (const g of all) {
+    if (!/^[0-9a-fA-F]{1,4}$/.test(g)) return undefined;
+    v = (v << BigInt(16)) | BigInt(parseInt(g, 16));
+  }
+  if (tail4 !== undefined) v = (v & ~BigInt(0xffffffff)) | tail4;
+  return v;
+}
+
+function mask(bits: number, prefix: number): bigint {
+  const all = (BigInt(1) << BigInt(bits)) - BigInt(1);
+  return all ^ ((BigInt(1) << BigInt(bits - prefix)) - BigInt(1));
+}
+
+export function parseCidr(s: string): Net | undefined {
+  const slash = s.indexOf('/');
+  if (slash < 0) return undefined;
+  const ip = s.slice(0, slash);
+  const pre = s.slice(slash + 1);
+  if (!/^\d{1,3}$/.test(pre)) return undefined;
+  const prefix = Number(pre);
+  const v4 = parseV4(ip);
+  if (v4 !== undefined) {
+    if (prefix > 32) return undefined;
+    return { bits: 32, addr: v4 & mask(32, prefix), prefix };
+  }
+  const v6 = parseV6(ip);
+  if (v6 !== undefined) {
+    if (prefix > 128) return undefined;
+    return { bits: 128, addr: v6 & mask(128, prefix), prefix };
+  }
+  return undefined;
+}
+
+function parseIp(s: string): Net | undefined {
+  const v4 = parseV4(s);
+  if (v4 !== undefined) return { bits: 32, addr: v4, prefix: 32 };
+  const v6 = parseV6(s);
+  if (v6 !== undefined) return { bits: 128, addr: v6, prefix: 128 };
+  return undefined;
+}
+
+function cidrOrFail(s: string): Net {
+  const n = parseCidr(s);
+  if (!n) return fail(`invalid CIDR address: ${s}`);
+  return n;
+}
+
+/** IPv4 networks are compared as IPv4-mapped IPv6 when mixed with IPv6 (as Go does). */
+function toV6(n: Net): Net {
+  if (n.bits === 128) return n;
+  return { bits: 128, addr: (BigInt(0xffff) << BigInt(32)) | n.addr, prefix: n.prefix + 96 };
+}
+
+function contains(a: Net, b: Net): boolean {
+  if (a.bits !== b.bits) {
+    a = toV6(a);
+    b = toV6(b);
+  }
+  if (b.prefix < a.prefix) return false;
+  return (b.addr & mask(a.bits, a.prefix)) === a.addr;
+}
+
+export const net: BuiltinDef[] = [
+  def('net.cidr_contains', 2, (args) => {
+    const a = cidrOrFail(str(args, 0));
+    const s = str(args, 1);
+    const b = parseIp(s) ?? parseCidr(s);
+    if (!b) return fail(`invalid CIDR address: ${s}`);
+    return contains(a, b);
+  }),
+  def('net.cidr_intersects', 2, (args) => {
+    const a = cidrOrFail(str(args, 0));
+    const b = cidrOrFail(str(args, 1));
+    return contains(a, b) || contains(b, a);
+  }),
+  def('net.cidr_is_valid', 1, ([v]) => typeof v === 'string' && parseCidr(v) !== undefined),
+];
