@@ -152,7 +152,8 @@ export function buildSarif(result: CheckResult, rules: readonly RuleMeta[], opts
         rules: catalogue.map(descriptor),
       },
     },
-    automationDetails: { id: `kz-residency/${s.profile}/` },
+    // One category per checked input set, so that several uploads (one per stack plan) do not collide.
+    automationDetails: { id: `kz-residency/${s.profile}/${s.inputs.length === 1 ? s.inputs[0].name : 'stacks'}/` },
     results,
     invocations: [
       {
