@@ -1,0 +1,108 @@
+/**
+ * The one entry point the command uses for `check <path>`: a plan JSON, a cdk.tf.json, a cdktf.out
+ * directory (every stack in its manifest) or one stack directory, told apart by content, each
+ * turned into the same plan shape. A cdktf.out directory's `sites.json` (written by the
+ * constructs) is reported as `sitesFile` for the command to use when `--sites` is not given.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { InputError } from './errors';
+import { isJsonObject, type PlanDocument } from './format';
+import { readJsonFile } from './json';
+import { looksLikePlan, validatePlanDocument } from './load';
+import { looksLikeSynth, synthToPlan } from './synth';
+
+export interface CheckInput {
+  /** Stack name (synth) or file name (plan). */
+  readonly name: string;
+  /** The file the plan came from (a plan JSON or a cdk.tf.json). */
+  readonly file: string;
+  readonly kind: 'plan' | 'synth';
+  readonly plan: PlanDocument;
+  /** Resource address → cdktf construct path (empty for plans). */
+  readonly constructPaths: Record<string, string>;
+  /** `<cdktf.out>/sites.json` when present. */
+  readonly sitesFile?: string;
+}
+
+function statOf(p: string): fs.Stats | undefined {
+  try {
+    return fs.statSync(p);
+  } catch {
+    return undefined;
+  }
+}
+
+function isFile(p: string): boolean {
+  return statOf(p)?.isFile() ?? false;
+}
+
+/** Loads every input at `p` (see the module comment). Throws InputError when nothing usable is there. */
+export function loadCheckInputs(p: string): CheckInput[] {
+  const st = statOf(p);
+  if (!st) throw new InputError(p, undefined, 'no such file or directory');
+  if (st.isDirectory()) return loadDirectory(p);
+  return [loadFile(p)];
+}
+
+function sitesNextTo(outDir: string): string | undefined {
+  const s = path.join(outDir, 'sites.json');
+  return isFile(s) ? s : undefined;
+}
+
+function loadFile(file: string, stackName?: string, outDir?: string): CheckInput {
+  const parsed = readJsonFile(file);
+  if (looksLikePlan(parsed)) {
+    return { name: path.basename(file), file, kind: 'plan', plan: validatePlanDocument(parsed, file), constructPaths: {} };
+  }
+  if (looksLikeSynth(parsed)) {
+    const { plan, constructPaths } = synthToPlan(parsed, { file });
+    // cdktf.out/stacks/<name>/cdk.tf.json: the stack name is the folder, sites.json is two up
+    const stackDir = path.dirname(file);
+    const guessedOut = outDir ?? (path.basename(path.dirname(stackDir)) === 'stacks' ? path.dirname(path.dirname(stackDir)) : undefined);
+    const meta = isJsonObject(parsed) && isJsonObject(parsed['//']) && isJsonObject(parsed['//'].metadata) ? parsed['//'].metadata : {};
+    const name = stackName ?? (typeof meta.stackName === 'string' ? meta.stackName : guessedOut ? path.basename(stackDir) : path.basename(file));
+    const sitesFile = guessedOut ? sitesNextTo(guessedOut) : undefined;
+    return { name, file, kind: 'synth', plan, constructPaths, ...(sitesFile ? { sitesFile } : {}) };
+  }
+  throw new InputError(
+    file,
+    undefined,
+    'neither a Terraform plan JSON (`terraform show -json`: format_version, resource_changes) nor a cdktf synth output (cdk.tf.json: resource, provider, terraform)',
+  );
+}
+
+function loadDirectory(dir: string): CheckInput[] {
+  const manifest = path.join(dir, 'manifest.json');
+  if (isFile(manifest)) return loadManifest(dir, manifest);
+  const stackFile = path.join(dir, 'cdk.tf.json');
+  if (isFile(stackFile)) return [loadFile(stackFile)];
+  const stacksDir = path.join(dir, 'stacks');
+  if (statOf(stacksDir)?.isDirectory()) {
+    const found = fs
+      .readdirSync(stacksDir)
+      .sort()
+      .filter((n) => isFile(path.join(stacksDir, n, 'cdk.tf.json')));
+    if (found.length > 0) return found.map((n) => loadFile(path.join(stacksDir, n, 'cdk.tf.json'), n, dir));
+  }
+  const out = path.join(dir, 'cdktf.out');
+  if (statOf(out)?.isDirectory()) return loadDirectory(out);
+  throw new InputError(
+    dir,
+    undefined,
+    'no cdktf stacks here: expected a cdktf.out directory (with manifest.json), a stack directory (with cdk.tf.json), or a file (plan JSON or cdk.tf.json); run `cdktf synth` first',
+  );
+}
+
+function loadManifest(dir: string, manifest: string): CheckInput[] {
+  const m = readJsonFile(manifest);
+  if (!isJsonObject(m) || !isJsonObject(m.stacks)) throw new InputError(manifest, 'stacks', 'missing: not a cdktf manifest');
+  const entries = Object.entries(m.stacks).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  if (entries.length === 0) throw new InputError(manifest, 'stacks', 'the manifest lists no stacks: nothing to check');
+  return entries.map(([name, s]) => {
+    const rel = isJsonObject(s) && typeof s.synthesizedStackPath === 'string' ? s.synthesizedStackPath : path.join('stacks', name, 'cdk.tf.json');
+    const file = path.join(dir, rel);
+    if (!isFile(file)) throw new InputError(manifest, `stacks.${name}.synthesizedStackPath`, `${rel} does not exist; run \`cdktf synth\` again`);
+    return loadFile(file, isJsonObject(s) && typeof s.name === 'string' ? s.name : name, dir);
+  });
+}
