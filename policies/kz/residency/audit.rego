@@ -1,0 +1,135 @@
+# METADATA
+# title: Audit trail and regulator access
+# description: >-
+#   Every user action on a personal-data store is logged, the logs stay in Kazakhstan with
+#   retention and immutability, and local authorities can audit without foreign systems and
+#   cut cross-border flows.
+package kz.residency.audit
+
+import data.kz.lib.finding
+import data.kz.lib.plan
+import data.kz.lib.residency as res
+import data.kz.lib.sites
+
+# METADATA
+# title: Audit logging of every user action is on for each personal-data store
+# description: >-
+#   Each personal-data store turns on logging of user actions: residency.kz/audit=all (label,
+#   annotation, namespace label or Helm residency map key audit), or PostgreSQL pgaudit.log in
+#   the store's parameters.
+# custom:
+#   id: KZ-AUD-001
+#   severity: high
+#   basis: law
+#   law: >-
+#     Rules for personal-data protection of 12 Jun 2023, as amended by the order in force from
+#     6 Jan 2026 (logging of database events and user actions; item numbers not verified)
+#   remediation: >-
+#     Enable audit logging on the store (CloudNativePG: postgresql.parameters pgaudit.log: all,
+#     or AuditTrail on the store) and mark it residency.kz/audit=all.
+#   profiles: [law, audit-ready, ur832]
+deny contains f if {
+	some r in res.personal_stores
+	not res.audit_all(r)
+	f := finding.new(rego.metadata.rule(), r.address, res.site_or_null(r), sprintf("store of %s data does not log every user action (no residency.kz/audit=all, no pgaudit.log)", [res.data_class(r)]))
+}
+
+_audit_objects contains a if {
+	some a in plan.resources
+	res.role(a) == "audit"
+	res.signal_text(a, "audit-sink")
+}
+
+_configs(r) := {r} if res.signal_text(r, "audit-sink")
+
+_configs(r) := _audit_objects if not res.signal_text(r, "audit-sink")
+
+_retention_days(c) := to_number(trim_space(res.signal_text(c, "audit-retention-days")))
+
+_sink_problems(c) := (({sprintf("sink %q is not a registered log sink of a Kazakh site", [sink]) |
+	sink := res.signal_text(c, "audit-sink")
+	not sites.is_kz(sites.site_for_log_sink(sink))
+} | {"no retention is set (residency.kz/audit-retention-days)" |
+	not _retention_days(c) > 0
+}) | {"logs are not immutable (residency.kz/audit-immutable)" |
+	not res.is_true(c, "audit-immutable")
+})
+
+# METADATA
+# title: Audit logs go to a Kazakh log sink with retention and immutability
+# description: >-
+#   The audit log sink of each personal-data store (its own residency.kz/audit-sink, else the
+#   deployment's role=audit objects) is a logSinks endpoint of a Kazakh site, with a retention
+#   period (residency.kz/audit-retention-days) and immutability (residency.kz/audit-immutable).
+# custom:
+#   id: KZ-AUD-002
+#   severity: high
+#   basis: practice
+#   law: >-
+#     Audit guidance for the 2026 inspections (log location, retention, integrity); the logging
+#     duty itself is KZ-AUD-001
+#   remediation: >-
+#     Ship audit logs with AuditTrail to a log sink registered for an Almaty or Astana site, with
+#     retentionDays and immutable set.
+#   profiles: [audit-ready, ur832]
+deny contains f if {
+	some r in res.personal_stores
+	count(_configs(r)) == 0
+	f := finding.new(rego.metadata.rule(), r.address, res.site_or_null(r), "no audit log sink is declared for this store or the deployment")
+}
+
+deny contains f if {
+	some r in res.personal_stores
+	configs := _configs(r)
+	count(configs) > 0
+	every c in configs {
+		count(_sink_problems(c)) > 0
+	}
+	problems := {sprintf("%s: %s", [c.address, p]) | some c in configs; some p in _sink_problems(c)}
+	f := finding.new(rego.metadata.rule(), r.address, res.site_or_null(r), concat("; ", sort(problems)))
+}
+
+_cross_border if count(res.personal_abroad) > 0
+
+_cross_border if count(res.gateways) > 0
+
+_regulator_access contains a if {
+	some a in plan.resources
+	lower(res.signal_text(a, "regulator-access")) in {"read-only", "readonly", "ro"}
+	res.in_kz(a)
+}
+
+_kill_switch contains a if {
+	some a in plan.resources
+	res.is_true(a, "kill-switch")
+}
+
+_aud3_problems := ({"no read-only regulator access path on a Kazakh site (residency.kz/regulator-access=read-only)" |
+	count(_regulator_access) == 0
+} | {"cross-border flows exist but no kill switch can cut them (residency.kz/kill-switch=true)" |
+	_cross_border
+	count(_kill_switch) == 0
+})
+
+# METADATA
+# title: Regulator access inside Kazakhstan and a cross-border kill switch
+# description: >-
+#   A deployment with personal data has a read-only auditor path on a Kazakh site that needs no
+#   foreign system (an object marked residency.kz/regulator-access=read-only), and, when it has
+#   cross-border flows (tunnel gateways or copies abroad), a kill switch that cuts them
+#   (residency.kz/kill-switch=true). Reported on each primary personal-data store.
+# custom:
+#   id: KZ-AUD-003
+#   severity: medium
+#   basis: practice
+#   law: >-
+#     Audit guidance for the 2026 inspections (regulator access, kill switch); the state technical
+#     service's access to survey processing rests on Law No. 94-V Art. 22 measures
+#   remediation: Add RegulatorAccess (read-only auditor role on the Kazakh cluster) and the cross-border kill switch of EncryptedTunnel.
+#   profiles: [audit-ready, ur832]
+deny contains f if {
+	some r in res.personal_stores
+	res.effective_role(r) == "primary"
+	count(_aud3_problems) > 0
+	f := finding.new(rego.metadata.rule(), r.address, res.site_or_null(r), concat("; ", sort(_aud3_problems)))
+}

@@ -1,0 +1,128 @@
+# METADATA
+# title: Cross-border copies of personal data
+# description: >-
+#   Copies of personal data outside Kazakhstan are read-only replicas fed through a registered
+#   encrypted tunnel, with a transfer agreement and legal basis; biometric data and the golden
+#   record stay in Kazakhstan.
+package kz.residency.crossborder
+
+import data.kz.lib.finding
+import data.kz.lib.residency as res
+import data.kz.lib.sites
+
+_where(r) := sprintf("site %q", [res.site(r)]) if {
+	res.site(r)
+} else := sprintf("public cloud resource %s", [r.type])
+
+# METADATA
+# title: Personal data abroad only as a replica fed through a registered encrypted tunnel
+# description: >-
+#   Any store outside Kazakhstan that carries personal data (a Kubernetes store on a foreign
+#   site, or a public-cloud resource classified personal) has role replica and names, with
+#   residency.kz/tunnel, a tunnel whose Kazakh gateway is in the plan on a Kazakh site.
+#   Primary stores abroad are KZ-RES-001.
+# custom:
+#   id: KZ-XBT-001
+#   severity: critical
+#   basis: law
+#   law: >-
+#     Law No. 94-V of 21 May 2013 "On Personal Data and Their Protection", Art. 16 (cross-border
+#     transfer) and Art. 22 (protection against unauthorised access)
+#   remediation: >-
+#     Make the copy abroad a replica (residency.kz/role=replica) fed through an EncryptedTunnel and
+#     set residency.kz/tunnel to that tunnel's name.
+#   profiles: [law, audit-ready, ur832]
+deny contains f if {
+	some r in res.personal_abroad
+	role := res.effective_role(r)
+	role != "primary"
+	msg := _xbt1_problem(r, role)
+	f := finding.new(rego.metadata.rule(), r.address, res.site_or_null(r), msg)
+}
+
+_xbt1_problem(r, role) := sprintf("store of %s data on %s has role %q; outside Kazakhstan only replicas fed through a tunnel are allowed", [res.data_class(r), _where(r), role]) if {
+	role != "replica"
+} else := sprintf("replica of %s data on %s names no tunnel (residency.kz/tunnel)", [res.data_class(r), _where(r)]) if {
+	not res.signal_text(r, "tunnel")
+} else := sprintf("replica of %s data on %s names tunnel %q, which has no gateway on a Kazakh site in this plan", [res.data_class(r), _where(r), res.signal_text(r, "tunnel")]) if {
+	not lower(res.signal_text(r, "tunnel")) in res.registered_tunnels
+}
+
+# METADATA
+# title: Each cross-border replica names its transfer agreement and legal basis
+# description: >-
+#   A replica of personal data outside Kazakhstan declares residency.kz/transfer-agreement (e.g.
+#   an SCC reference) and residency.kz/legal-basis (e.g. consent covering transfer abroad).
+# custom:
+#   id: KZ-XBT-002
+#   severity: high
+#   basis: law
+#   law: Law No. 94-V of 21 May 2013 "On Personal Data and Their Protection", Art. 16 (cross-border transfer)
+#   remediation: >-
+#     Set residency.kz/transfer-agreement and residency.kz/legal-basis on the replica (HqReplica
+#     props transferAgreement and legalBasis).
+#   profiles: [law, audit-ready, ur832]
+deny contains f if {
+	some r in res.personal_abroad
+	res.effective_role(r) != "primary"
+	missing := {k | some k in ["transfer-agreement", "legal-basis"]; not _declared(r, k)}
+	count(missing) > 0
+	f := finding.new(rego.metadata.rule(), r.address, res.site_or_null(r), sprintf(
+		"copy of %s data on %s does not declare %s",
+		[res.data_class(r), _where(r), concat(" or ", [sprintf("residency.kz/%s", [k]) | some k in sort(missing)])],
+	))
+}
+
+_declared(r, key) if trim_space(res.signal_text(r, key)) != ""
+
+# METADATA
+# title: Biometric data never leaves Kazakhstan
+# description: >-
+#   No store outside Kazakhstan, of any role, holds biometric data, and no backup of a biometric
+#   store goes to object storage that is not registered for a Kazakh site.
+# custom:
+#   id: KZ-XBT-003
+#   severity: critical
+#   basis: practice
+#   law: >-
+#     Audit guidance for the 2026 inspections; biometric data are personal data (Law No. 94-V
+#     Art. 1) but no statute found makes their localisation a separate rule
+#   remediation: Keep biometric stores, replicas and backups on Kazakh sites only; replicate only non-biometric data to HQ.
+#   profiles: [audit-ready, ur832]
+deny contains f if {
+	some r in res.personal_abroad
+	res.data_class(r) == "biometric"
+	f := finding.new(rego.metadata.rule(), r.address, res.site_or_null(r), sprintf("biometric data stored on %s, outside Kazakhstan", [_where(r)]))
+}
+
+deny contains f if {
+	some r in res.personal_stores
+	res.data_class(r) == "biometric"
+	some t in res.backup_targets(r)
+	not _local_backup(t)
+	f := finding.new(rego.metadata.rule(), r.address, res.site_or_null(r), sprintf("biometric data backed up to %s, which is not object storage of a Kazakh site", [t.endpoint]))
+}
+
+_local_backup(t) if sites.is_kz(sites.site_for_object_storage(t.endpoint))
+
+# METADATA
+# title: The golden record stays in Kazakhstan; replicas abroad are read-only
+# description: >-
+#   A replica of personal data outside Kazakhstan is read-only (residency.kz/read-only=true, or a
+#   CloudNativePG replica cluster), so the authoritative copy is never written abroad. A primary
+#   abroad is KZ-RES-001.
+# custom:
+#   id: KZ-XBT-004
+#   severity: high
+#   basis: practice
+#   law: Audit guidance for the 2026 inspections ("golden record" in the country); not the text of a statute
+#   remediation: >-
+#     Run the HQ copy as a read-only replica (CloudNativePG replica.enabled: true, or a read-only
+#     replica marked residency.kz/read-only=true).
+#   profiles: [audit-ready, ur832]
+deny contains f if {
+	some r in res.personal_abroad
+	res.effective_role(r) == "replica"
+	not res.read_only(r)
+	f := finding.new(rego.metadata.rule(), r.address, res.site_or_null(r), sprintf("replica of %s data on %s is not read-only", [res.data_class(r), _where(r)]))
+}

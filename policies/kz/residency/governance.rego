@@ -1,0 +1,64 @@
+# METADATA
+# title: Governance declarations
+# description: >-
+#   Each personal-data store says why it holds data, which categories and where consent is
+#   evidenced; the deployment names its responsible person (DPO).
+package kz.residency.governance
+
+import data.kz.lib.finding
+import data.kz.lib.plan
+import data.kz.lib.residency as res
+
+_declared(r, key) if trim_space(res.signal_text(r, key)) != ""
+
+# METADATA
+# title: Each personal-data store declares purpose, data categories and consent source
+# description: >-
+#   A primary personal-data store declares residency.kz/purpose, residency.kz/data-categories and
+#   residency.kz/consent-source (where consent is evidenced, e.g. egov or eotinish).
+# custom:
+#   id: KZ-GOV-001
+#   severity: medium
+#   basis: law
+#   law: >-
+#     Law No. 94-V of 21 May 2013 "On Personal Data and Their Protection", consent provisions
+#     (Art. 7 or 8; article not verified) and Art. 16 (consent must say whether data goes abroad)
+#   remediation: >-
+#     Set purpose, dataCategories and consentSource on the PrimaryDataStore (labels
+#     residency.kz/purpose, residency.kz/data-categories, residency.kz/consent-source).
+#   profiles: [law, audit-ready, ur832]
+deny contains f if {
+	some r in res.personal_stores
+	res.effective_role(r) == "primary"
+	missing := {k | some k in ["purpose", "data-categories", "consent-source"]; not _declared(r, k)}
+	count(missing) > 0
+	f := finding.new(rego.metadata.rule(), r.address, res.site_or_null(r), sprintf(
+		"store of %s data does not declare %s",
+		[res.data_class(r), concat(", ", [sprintf("residency.kz/%s", [k]) | some k in sort(missing)])],
+	))
+}
+
+_dpo_declared if {
+	some r in plan.resources
+	_declared(r, "dpo-contact")
+}
+
+# METADATA
+# title: A data protection officer contact is declared for the deployment
+# description: >-
+#   Some object of the deployment declares residency.kz/dpo-contact (the person responsible for
+#   organising the processing of personal data). Reported on each primary personal-data store
+#   when missing.
+# custom:
+#   id: KZ-GOV-002
+#   severity: medium
+#   basis: law
+#   law: Law No. 94-V of 21 May 2013 "On Personal Data and Their Protection", Art. 25 para 3
+#   remediation: Set dpoContact on the deployment (label or annotation residency.kz/dpo-contact on a ConfigMap or the namespace).
+#   profiles: [law, audit-ready, ur832]
+deny contains f if {
+	some r in res.personal_stores
+	res.effective_role(r) == "primary"
+	not _dpo_declared
+	f := finding.new(rego.metadata.rule(), r.address, res.site_or_null(r), "no data protection officer contact (residency.kz/dpo-contact) is declared in the deployment")
+}

@@ -1,0 +1,179 @@
+# METADATA
+# title: kz-residency report
+# description: >-
+#   The entrypoint for tools: data.kz.residency.report = {deny, warn, waived, expired_waivers}.
+#   Collects the raw findings of every area, applies the profile (a rule denies in the profiles
+#   its metadata lists and warns elsewhere) and the waivers (rule + address or glob, until their
+#   expiry date). `deny` and `warn` are also sets in this package for conftest
+#   (--namespace kz.residency).
+package kz.residency
+
+import data.kz.lib.ingress
+import data.kz.lib.plan
+import data.kz.lib.residency as res
+import data.kz.residency.audit
+import data.kz.residency.backup
+import data.kz.residency.crossborder
+import data.kz.residency.firsttouch
+import data.kz.residency.governance
+import data.kz.residency.security
+import data.kz.residency.store
+import data.kz.residency.ur832
+
+profiles := {"law", "audit-ready", "ur832"}
+
+_config := object.get(data, "kz_residency", {})
+
+# Absent or unknown profile: audit-ready (the unknown name is reported in `errors`).
+profile := p if {
+	p := _config.profile
+	p in profiles
+} else := "audit-ready"
+
+# Raw findings of every area, before profile and waivers.
+findings := ((((((store.deny | backup.deny) | crossborder.deny) | firsttouch.deny) | audit.deny) | security.deny) | governance.deny) | ur832.deny
+
+# ---------------------------------------------------------------------------------------
+# Waivers
+# ---------------------------------------------------------------------------------------
+
+_waivers := [w | some w in object.get(_config, "waivers", []); is_object(w)]
+
+# The run's date: data.kz_residency.now (an ISO date) or the clock.
+_now_ns := ns if {
+	n := _config.now
+	is_string(n)
+	ns := time.parse_rfc3339_ns(concat("", [substring(n, 0, 10), "T00:00:00Z"]))
+} else := time.now_ns()
+
+# A waiver holds through the whole of its expiry date.
+_expiry_ns(w) := time.parse_rfc3339_ns(concat("", [substring(w.expires, 0, 10), "T23:59:59Z"]))
+
+_text(w, k) := trim_space(w[k]) if is_string(w[k])
+
+_well_formed(w) if {
+	_text(w, "rule") != ""
+	_text(w, "resource") != ""
+	_text(w, "reason") != ""
+	_text(w, "approved_by") != ""
+	_expiry_ns(w)
+}
+
+_usable contains w if {
+	some w in _waivers
+	_well_formed(w)
+	_expiry_ns(w) >= _now_ns
+}
+
+# Expired waivers waive nothing and are listed.
+expired_waivers := sort([w |
+	some w in _waivers
+	_well_formed(w)
+	_expiry_ns(w) < _now_ns
+])
+
+# Waivers without rule, resource, reason, approver or a parseable expiry waive nothing.
+invalid_waivers := sort([w |
+	some w in _waivers
+	not _well_formed(w)
+])
+
+_resource_matches(pattern, address) if pattern == address
+
+_resource_matches(pattern, address) if glob.match(pattern, null, address)
+
+_waiver_for(f) := ws[0] if {
+	ws := sort([w | some w in _usable; w.rule == f.rule; _resource_matches(w.resource, f.resource)])
+	count(ws) > 0
+}
+
+# ---------------------------------------------------------------------------------------
+# Profile
+# ---------------------------------------------------------------------------------------
+
+_public(f) := object.remove(f, ["profiles"])
+
+_active contains f if {
+	some f in findings
+	not _waiver_for(f)
+}
+
+deny contains _public(f) if {
+	some f in _active
+	profile in f.profiles
+}
+
+warn contains _public(f) if {
+	some f in _active
+	not profile in f.profiles
+}
+
+waived contains object.union(_public(f), {"waiver": {
+	"rule": w.rule,
+	"resource": w.resource,
+	"reason": w.reason,
+	"approved_by": w.approved_by,
+	"expires": w.expires,
+}}) if {
+	some f in findings
+	w := _waiver_for(f)
+}
+
+_sorted(s) := [x[3] | some x in sort([[f.rule, f.resource, f.message, f] | some f in s])]
+
+errors contains sprintf("unknown profile %q: using audit-ready (expected law, audit-ready or ur832)", [_config.profile]) if {
+	_config.profile
+	not _config.profile in profiles
+}
+
+errors contains sprintf("waiver for %v on %v has no rule, resource, reason, approver or parseable ISO expiry date: it waives nothing", [object.get(w, "rule", null), object.get(w, "resource", null)]) if {
+	some w in invalid_waivers
+}
+
+# ---------------------------------------------------------------------------------------
+# What each rule evaluated (its scope), for one test case per rule x resource (JUnit).
+# ---------------------------------------------------------------------------------------
+
+_store_addresses := {r.address | some r in res.stores}
+
+_personal_addresses := {r.address | some r in res.personal_stores}
+
+_primary_addresses := {r.address | some r in res.personal_stores; res.effective_role(r) == "primary"}
+
+_abroad_addresses := {r.address | some r in res.personal_abroad}
+
+checked := {
+	"KZ-RES-001": sort(_store_addresses),
+	"KZ-RES-002": sort(_store_addresses),
+	"KZ-RES-003": sort(_store_addresses),
+	"KZ-RES-004": sort(_personal_addresses),
+	"KZ-RES-005": sort(_personal_addresses),
+	"KZ-RES-006": sort({r.address | some r in plan.resources; res.is_kube(r); res.site_claim(r)}),
+	"KZ-BAK-001": sort(_primary_addresses),
+	"KZ-BAK-002": sort(_personal_addresses),
+	"KZ-XBT-001": sort(_abroad_addresses),
+	"KZ-XBT-002": sort(_abroad_addresses),
+	"KZ-XBT-003": sort(_abroad_addresses | _personal_addresses),
+	"KZ-XBT-004": sort(_abroad_addresses),
+	"KZ-FT-001": sort({e.resource.address | some e in ingress.kube_entries} | {e.resource.address | some e in ingress.fronts}),
+	"KZ-AUD-001": sort(_personal_addresses),
+	"KZ-AUD-002": sort(_personal_addresses),
+	"KZ-AUD-003": sort(_primary_addresses),
+	"KZ-SEC-001": sort({r.address | some r in plan.resources; res.may_hold_config(r)}),
+	"KZ-SEC-002": sort(_personal_addresses),
+	"KZ-GOV-001": sort(_primary_addresses),
+	"KZ-GOV-002": sort(_primary_addresses),
+	"KZ-UR-001": sort({g.address | some g in res.gateways}),
+	"KZ-UR-002": sort({c.address | some c in plan.resources; res.signal_text(c, "audit-retention-days")}),
+}
+
+report := {
+	"profile": profile,
+	"deny": _sorted(deny),
+	"warn": _sorted(warn),
+	"waived": _sorted(waived),
+	"expired_waivers": expired_waivers,
+	"invalid_waivers": invalid_waivers,
+	"errors": sort(errors),
+	"checked": checked,
+}

@@ -1,0 +1,64 @@
+# METADATA
+# title: Unified Requirements additions (profile ur832)
+# description: >-
+#   Rules for state bodies, state legal entities, the quasi-public sector and owners of critical
+#   ICT infrastructure bound by the Unified Requirements (Government Decree No. 832). They deny
+#   only in the ur832 profile and warn elsewhere. They follow audit guidance for such bodies;
+#   the decree's item numbers on encryption and logs were not verified, so they are practice.
+package kz.residency.ur832
+
+import data.kz.lib.finding
+import data.kz.lib.residency as res
+
+# METADATA
+# title: Cross-border tunnels use the GOST TLS profile
+# description: >-
+#   Every tunnel gateway (role gateway with residency.kz/tunnel) declares
+#   residency.kz/tunnel-profile=gost-tls (GOST R 34.10-2012 keys, GOST 28147-89 / Kuznyechik
+#   suites) rather than WireGuard or an undeclared profile.
+# custom:
+#   id: KZ-UR-001
+#   severity: high
+#   basis: practice
+#   law: >-
+#     Audit guidance for bodies bound by the Unified Requirements (Government Decree No. 832 of
+#     20 Dec 2016, para 2 sets who is bound); no verified item number requires GOST
+#   remediation: Set the EncryptedTunnel profile to gost-tls.
+#   profiles: [ur832]
+deny contains f if {
+	some g in res.gateways
+	res.signal_text(g, "tunnel")
+	profile := _profile(g)
+	profile != "gost-tls"
+	f := finding.new(rego.metadata.rule(), g.address, res.site_or_null(g), sprintf("tunnel %q uses profile %q, not gost-tls", [res.signal_text(g, "tunnel"), profile]))
+}
+
+_profile(g) := lower(res.signal_text(g, "tunnel-profile"))
+
+_profile(g) := "undeclared" if not res.signal_text(g, "tunnel-profile")
+
+_retention_days(c) := to_number(trim_space(res.signal_text(c, "audit-retention-days")))
+
+min_retention_days := 1095
+
+# METADATA
+# title: Audit logs are kept for at least three years
+# description: >-
+#   Every audit log configuration (residency.kz/audit-retention-days on a store or a role=audit
+#   object) keeps logs for at least 1095 days, the blueprint's stricter retention for bodies
+#   bound by the Unified Requirements.
+# custom:
+#   id: KZ-UR-002
+#   severity: medium
+#   basis: practice
+#   law: >-
+#     Audit guidance for bodies bound by the Unified Requirements (Government Decree No. 832 of
+#     20 Dec 2016, para 2 sets who is bound); the three-year period is this blueprint's choice
+#   remediation: Set AuditTrail retentionDays to 1095 or more.
+#   profiles: [ur832]
+deny contains f if {
+	some c in data.kz.lib.plan.resources
+	res.signal_text(c, "audit-retention-days")
+	not _retention_days(c) >= min_retention_days
+	f := finding.new(rego.metadata.rule(), c.address, res.site_or_null(c), sprintf("audit logs are kept %s days, less than %d", [res.signal_text(c, "audit-retention-days"), min_retention_days]))
+}
