@@ -3,7 +3,6 @@
  * basis, law, remediation, profiles): the one source for `rules`, `explain`, SARIF
  * descriptors and the "how to fix" lines of the reports.
  */
-import type { JsonValue } from '../engine/engine';
 import { Basis, PROFILES, ProfileName, RuleMeta, SEVERITY_ORDER, Severity } from './report';
 
 /** The part of an engine annotation the catalogue reads (engine/rego `Annotation`). */
@@ -11,12 +10,12 @@ export interface AnnotationLike {
   readonly scope: string;
   readonly title?: string;
   readonly description?: string;
-  readonly custom?: Readonly<Record<string, JsonValue>>;
+  readonly custom?: Readonly<Record<string, unknown>>;
   readonly path: string;
   readonly location: { readonly file: string; readonly row: number; readonly col?: number };
 }
 
-const str = (v: JsonValue | undefined): string | undefined => (typeof v === 'string' ? v : undefined);
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 
 /** Rules with `custom.id`, one per id (the first annotation of an id wins; later ones fill gaps), sorted by id. */
 export function rulesFromAnnotations(annotations: readonly AnnotationLike[]): RuleMeta[] {

@@ -1,0 +1,34 @@
+/** Runs the real command (`node bin/kz-residency.js …`) from the repository root. */
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+
+export const ROOT = path.resolve(__dirname, '..', '..');
+export const FIXTURES = path.join(__dirname, 'fixtures');
+/** Paths relative to the repository root, as a user would type them there. */
+export const fx = (name: string) => path.relative(ROOT, path.join(FIXTURES, name));
+
+export interface Run {
+  readonly status: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+export function kz(args: readonly string[], env: NodeJS.ProcessEnv = {}): Run {
+  const r = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'kz-residency.js'), ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', ...env },
+    maxBuffer: 64 * 1024 * 1024,
+    timeout: 120_000,
+  });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** Replaces what changes from run to run (temporary paths, durations) with placeholders. */
+export function stable(text: string, replacements: Record<string, string> = {}): string {
+  let out = text;
+  for (const [from, to] of Object.entries(replacements)) out = out.split(from).join(to);
+  return out
+    .replace(/"durationMs": \d+/g, '"durationMs": 0')
+    .replace(/ time="[\d.]+"/g, ' time="0"');
+}
