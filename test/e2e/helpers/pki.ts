@@ -1,0 +1,83 @@
+/**
+ * Test key material generated on the fly, written as the files a Kubernetes Secret mount holds
+ * (the names the renderer expects: WIREGUARD_SECRET_KEYS, GOST_TLS_SECRET_KEYS).
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { GOST_TLS_SECRET_KEYS, WIREGUARD_SECRET_KEYS } from '../../../constructs/tunnel-config';
+import { run } from './system';
+
+function writeSecret(dir: string, files: Record<string, string>): void {
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  for (const [name, content] of Object.entries(files)) {
+    fs.writeFileSync(path.join(dir, name), content, { mode: 0o600 });
+  }
+}
+
+/**
+ * WireGuard keys for both gateways (`wg genkey`, `wg pubkey`, `wg genpsk`), written as the Secret
+ * each side mounts. Returns the public keys, to compare with what `wg show` reports.
+ */
+export function makeWireGuardSecrets(kzDir: string, hqDir: string): { kzPublic: string; hqPublic: string } {
+  const kzPriv = run('wg', ['genkey']).stdout.trim();
+  const hqPriv = run('wg', ['genkey']).stdout.trim();
+  const kzPublic = run('wg', ['pubkey'], { input: kzPriv + '\n' }).stdout.trim();
+  const hqPublic = run('wg', ['pubkey'], { input: hqPriv + '\n' }).stdout.trim();
+  const psk = run('wg', ['genpsk']).stdout.trim();
+  const k = WIREGUARD_SECRET_KEYS;
+  writeSecret(kzDir, { [k.privateKey]: kzPriv + '\n', [k.peerPublicKey]: hqPublic + '\n', [k.presharedKey]: psk + '\n' });
+  writeSecret(hqDir, { [k.privateKey]: hqPriv + '\n', [k.peerPublicKey]: kzPublic + '\n', [k.presharedKey]: psk + '\n' });
+  return { kzPublic, hqPublic };
+}
+
+/** openssl with the GOST engine loaded. */
+function gostSsl(args: readonly string[]): string {
+  return run('openssl', args).stdout;
+}
+
+/**
+ * A GOST PKI: a CA and one certificate per gateway, all GOST R 34.10-2012 (256-bit, paramset A)
+ * keys signed with GOST R 34.11-2012 hashes, generated with Debian's gost engine. Each gateway
+ * certificate carries its DNS name as subjectAltName (for stunnel's checkHost). Writes each side's
+ * Secret files and returns the text of the certificates' algorithms for the report.
+ */
+export function makeGostSecrets(
+  workDir: string,
+  sides: { kz: { dir: string; name: string }; hq: { dir: string; name: string } },
+): { signatureAlgorithm: string; publicKeyAlgorithm: string } {
+  const pki = path.join(workDir, 'pki');
+  fs.mkdirSync(pki, { recursive: true, mode: 0o700 });
+  const caKey = path.join(pki, 'ca.key');
+  const caCrt = path.join(pki, 'ca.crt');
+  gostSsl(['genpkey', '-engine', 'gost', '-algorithm', 'gost2012_256', '-pkeyopt', 'paramset:A', '-out', caKey]);
+  gostSsl([
+    'req', '-engine', 'gost', '-x509', '-new', '-key', caKey, '-md_gost12_256', '-days', '1',
+    '-subj', '/O=kz-residency e2e/CN=kzres test tunnel CA',
+    '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign',
+    '-out', caCrt,
+  ]);
+  const ca = fs.readFileSync(caCrt, 'utf8');
+  for (const side of ['kz', 'hq'] as const) {
+    const { dir, name } = sides[side];
+    const key = path.join(pki, `${side}.key`);
+    const crt = path.join(pki, `${side}.crt`);
+    gostSsl(['genpkey', '-engine', 'gost', '-algorithm', 'gost2012_256', '-pkeyopt', 'paramset:A', '-out', key]);
+    gostSsl([
+      'req', '-engine', 'gost', '-x509', '-new', '-key', key, '-CA', caCrt, '-CAkey', caKey, '-md_gost12_256', '-days', '1',
+      '-subj', `/O=kz-residency e2e/CN=${name}`,
+      '-addext', `subjectAltName=DNS:${name}`, '-addext', 'basicConstraints=critical,CA:FALSE',
+      '-addext', `extendedKeyUsage=${side === 'kz' ? 'clientAuth' : 'serverAuth'}`,
+      '-out', crt,
+    ]);
+    const g = GOST_TLS_SECRET_KEYS;
+    writeSecret(dir, {
+      [g.certificate]: fs.readFileSync(crt, 'utf8'),
+      [g.privateKey]: fs.readFileSync(key, 'utf8'),
+      [g.caCertificate]: ca,
+    });
+  }
+  const text = gostSsl(['x509', '-in', path.join(pki, 'hq.crt'), '-noout', '-text']);
+  const sig = /Signature Algorithm: (.+)/.exec(text)?.[1]?.trim() ?? 'unknown';
+  const pub = /Public Key Algorithm: (.+)/.exec(text)?.[1]?.trim() ?? 'unknown';
+  return { signatureAlgorithm: sig, publicKeyAlgorithm: pub };
+}
