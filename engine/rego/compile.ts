@@ -1,0 +1,1221 @@
+/**
+ * The compile step: resolves names (rules, imports, builtins), numbers variables into frame
+ * slots, orders each body for safety (rejecting unsafe variables), builds the rule tree indexed
+ * by path, and rejects recursion. The evaluator (eval.ts) runs the result.
+ */
+import type { Expr, Module, Rule, Term } from './ast';
+import type { BuiltinDef } from './builtins/types';
+import { RegoError, notSupported, type Location } from './errors';
+import { callName } from './parser';
+import { RObject, makeObject, makeSet, type Value } from './value';
+
+// ---------------------------------------------------------------------------------------------
+// Compiled terms and expressions
+
+export type CTerm =
+  | { t: 'val'; v: Value; needs: number[] }
+  | { t: 'var'; slot: number; name: string; needs: number[] }
+  | { t: 'input'; path: CTerm[]; needs: number[]; loc: Location }
+  | { t: 'data'; path: CTerm[]; needs: number[]; loc: Location }
+  | { t: 'ref'; head: CTerm; path: CTerm[]; needs: number[]; loc: Location }
+  | { t: 'array'; items: CTerm[]; needs: number[] }
+  | { t: 'set'; items: CTerm[]; needs: number[] }
+  | { t: 'object'; items: [CTerm, CTerm][]; needs: number[] }
+  | { t: 'acompr'; term: CTerm; body: CExpr[]; needs: number[] }
+  | { t: 'scompr'; term: CTerm; body: CExpr[]; needs: number[] }
+  | { t: 'ocompr'; key: CTerm; value: CTerm; body: CExpr[]; needs: number[] }
+  | { t: 'call'; fn: FnTarget; args: CTerm[]; out: CTerm | null; needs: number[]; loc: Location; name: string };
+
+export type FnTarget =
+  | { kind: 'builtin'; name: string; def: BuiltinDef }
+  | { kind: 'func'; node: DocNode; name: string }
+  | { kind: 'internal'; name: string }
+  | { kind: 'const'; name: string; value: Value };
+
+export interface CWith {
+  /** 'input' | 'data' | 'fn' */
+  kind: 'input' | 'data' | 'fn';
+  path: string[];
+  /** for fn: the key of the mocked function (builtin name or data path) */
+  fnKey: string;
+  value: CTerm;
+  /** when the value names a function */
+  valueFn: FnTarget | null;
+  loc: Location;
+}
+
+export type CExpr = (
+  | { k: 'term'; term: CTerm }
+  | { k: 'unify'; left: CTerm; right: CTerm }
+  | { k: 'assign'; left: CTerm; right: CTerm }
+  | { k: 'some' }
+  | { k: 'somein'; key: CTerm | null; value: CTerm; coll: CTerm }
+  | { k: 'every'; key: CTerm | null; value: CTerm; coll: CTerm; body: CExpr[] }
+  | { k: 'not'; expr: CExpr }
+) & { withs: CWith[]; loc: Location };
+
+export interface CRule {
+  kind: 'complete' | 'multi' | 'general' | 'func' | 'default';
+  node: DocNode;
+  /** general rules: the ref terms after the node's path */
+  refSegs: CTerm[];
+  /** multi-value: the element term */
+  key: CTerm | null;
+  /** value term (true when absent) */
+  value: CTerm;
+  args: CTerm[] | null;
+  body: CExpr[];
+  nslots: number;
+  elseRule: CRule | null;
+  /** the value is a constant: one solution suffices */
+  constValue: boolean;
+  loc: Location;
+  src: Rule;
+  /** `rego.metadata.rule()` / `chain()` values */
+  metaRule: Value;
+  metaChain: Value;
+}
+
+export class DocNode {
+  readonly children = new Map<string, DocNode>();
+  complete: CRule[] = [];
+  defaultRule: CRule | null = null;
+  multi: CRule[] = [];
+  general: CRule[] = [];
+  funcs: CRule[] = [];
+  constructor(
+    readonly path: string[],
+    readonly parent: DocNode | null,
+  ) {}
+  child(name: string): DocNode {
+    let c = this.children.get(name);
+    if (!c) {
+      c = new DocNode([...this.path, name], this);
+      this.children.set(name, c);
+    }
+    return c;
+  }
+  hasOwnRules(): boolean {
+    return this.complete.length > 0 || this.defaultRule !== null || this.multi.length > 0 || this.general.length > 0 || this.funcs.length > 0;
+  }
+  get pathText(): string {
+    return ['data', ...this.path].join('.');
+  }
+  /** All rules at this node (not below). */
+  rules(): CRule[] {
+    const out = [...this.complete, ...this.multi, ...this.general, ...this.funcs];
+    if (this.defaultRule) out.push(this.defaultRule);
+    return out;
+  }
+}
+
+export interface Annotation {
+  scope: 'rule' | 'document' | 'package' | 'subpackages';
+  title?: string;
+  description?: string;
+  custom?: Record<string, unknown>;
+  /** e.g. data.kz.residency.store.deny */
+  path: string;
+  location: Location;
+  [key: string]: unknown;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+const NO_NEEDS: number[] = [];
+
+function union(...lists: number[][]): number[] {
+  let out: number[] | null = null;
+  for (const l of lists) {
+    if (l.length === 0) continue;
+    if (out === null) {
+      out = l;
+      continue;
+    }
+    const s = new Set<number>(out);
+    let changed = false;
+    for (const x of l) {
+      if (!s.has(x)) {
+        s.add(x);
+        changed = true;
+      }
+    }
+    if (changed) out = Array.from(s);
+  }
+  return out ?? NO_NEEDS;
+}
+
+/** Vars that a term can bind (ref path vars, output args, var itself). */
+function termVars(t: CTerm, out: Set<number>): void {
+  switch (t.t) {
+    case 'var':
+      out.add(t.slot);
+      return;
+    case 'input':
+    case 'data':
+      for (const p of t.path) termVars(p, out);
+      return;
+    case 'ref':
+      termVars(t.head, out);
+      for (const p of t.path) termVars(p, out);
+      return;
+    case 'array':
+    case 'set':
+      for (const i of t.items) termVars(i, out);
+      return;
+    case 'object':
+      for (const [k, v] of t.items) {
+        termVars(k, out);
+        termVars(v, out);
+      }
+      return;
+    case 'call':
+      for (const a of t.args) termVars(a, out);
+      if (t.out) termVars(t.out, out);
+      return;
+    default:
+      for (const n of t.needs) out.add(n);
+      return;
+  }
+}
+
+export interface Builtins {
+  get(name: string): BuiltinDef | undefined;
+}
+
+const INTERNAL_FNS: Record<string, number> = {
+  'internal.member_2': 2,
+  'internal.member_3': 3,
+  equal: 2,
+  neq: 2,
+  lt: 2,
+  lte: 2,
+  gt: 2,
+  gte: 2,
+  plus: 2,
+  minus: 2,
+  mul: 2,
+  div: 2,
+  rem: 2,
+  and: 2,
+  or: 2,
+  print: -1,
+  'rego.metadata.rule': 0,
+  'rego.metadata.chain': 0,
+};
+
+// ---------------------------------------------------------------------------------------------
+// Scopes
+
+class Scope {
+  readonly names = new Map<string, number>();
+  nslots = 0;
+  wild = 0;
+  slotNames: string[] = [];
+  /** slots referenced directly at each body level, for comprehension closures */
+  newSlot(name: string): number {
+    const s = this.nslots++;
+    this.slotNames.push(name);
+    return s;
+  }
+  slot(name: string): number {
+    let s: number | undefined = this.names.get(name);
+    if (s === undefined) {
+      s = this.newSlot(name);
+      this.names.set(name, s);
+    }
+    return s;
+  }
+}
+
+interface ModuleEnv {
+  pkg: string[];
+  /** alias → path ['input', ...] or ['data', ...] */
+  imports: Map<string, string[]>;
+  /** first ref segment of every rule in the package */
+  ruleNames: Set<string>;
+}
+
+export interface CompileOutput {
+  root: DocNode;
+  rules: CRule[];
+  annotations: Annotation[];
+}
+
+export class Compiler {
+  readonly root = new DocNode([], null);
+  readonly rules: CRule[] = [];
+  readonly annotations: Annotation[] = [];
+  private readonly pkgRuleNames = new Map<string, Set<string>>();
+  private readonly pkgAnnotations = new Map<string, Annotation[]>();
+  /** rules referenced by each rule node (for the recursion check) */
+  private readonly deps = new Map<DocNode, Set<DocNode>>();
+  private curDeps: Set<DocNode> | null = null;
+  private curRule: CRule | null = null;
+  private errors: RegoError[] = [];
+
+  constructor(private readonly builtins: Builtins) {}
+
+  compileModules(modules: Module[]): CompileOutput {
+    // 1. rule names per package, annotations of packages
+    for (const m of modules) {
+      const key = m.pkg.join('.');
+      let names = this.pkgRuleNames.get(key);
+      if (!names) this.pkgRuleNames.set(key, (names = new Set()));
+      for (const r of m.rules) {
+        const h = r.head.ref[0];
+        if (h.type === 'var') names.add(h.name);
+      }
+      for (const a of m.annotations) {
+        const ann = toAnnotation(a.data, a.scope as Annotation['scope'], 'data.' + m.pkg.join('.'), a.loc);
+        this.annotations.push(ann);
+        const list = this.pkgAnnotations.get(key) ?? [];
+        list.push(ann);
+        this.pkgAnnotations.set(key, list);
+      }
+    }
+    // 2. place rules in the tree (so that calls can resolve), then compile bodies
+    const pending: Array<[CRule, Rule, ModuleEnv]> = [];
+    for (const m of modules) {
+      const env: ModuleEnv = { pkg: m.pkg, imports: new Map(), ruleNames: this.pkgRuleNames.get(m.pkg.join('.')) as Set<string> };
+      for (const imp of m.imports) this.addImport(env, imp.path, imp.alias, imp.loc);
+      for (const r of m.rules) {
+        try {
+          const cr = this.placeRule(r, env);
+          pending.push([cr, r, env]);
+        } catch (e) {
+          if (e instanceof RegoError) this.errors.push(e);
+          else throw e;
+        }
+      }
+    }
+    this.checkTree(this.root);
+    this.flush();
+    for (const [cr, r, env] of pending) {
+      try {
+        this.compileRule(cr, r, env);
+      } catch (e) {
+        if (e instanceof RegoError) this.errors.push(e);
+        else throw e;
+      }
+    }
+    this.flush();
+    this.checkRecursion();
+    this.flush();
+    return { root: this.root, rules: this.rules, annotations: this.annotations };
+  }
+
+  private flush(): void {
+    if (this.errors.length === 0) return;
+    const errs = this.errors;
+    this.errors = [];
+    throw errs.length === 1 ? errs[0] : new MultiError(errs);
+  }
+
+  private addImport(env: ModuleEnv, path: Term, alias: string | null, loc: Location): void {
+    const segs = refStrings(path);
+    if (!segs) throw new RegoError('rego_parse_error', 'invalid import path', loc);
+    if (segs[0] === 'future' || (segs[0] === 'rego' && segs[1] === 'v1')) return;
+    if (segs[0] !== 'data' && segs[0] !== 'input') throw new RegoError('rego_parse_error', `invalid import path ${segs.join('.')}: must begin with input or data`, loc);
+    const name = alias ?? segs[segs.length - 1];
+    if (segs.length === 1 && alias === null && segs[0] === 'input') return;
+    env.imports.set(name, segs);
+  }
+
+  // ---- placing rules --------------------------------------------------------------------------
+
+  private placeRule(r: Rule, env: ModuleEnv): CRule {
+    const ref = r.head.ref;
+    const name = (ref[0] as { name: string }).name;
+    let node = this.root;
+    for (const p of env.pkg) node = node.child(p);
+    node = node.child(name);
+    let i = 1;
+    for (; i < ref.length; i++) {
+      const seg = ref[i];
+      if (seg.type === 'scalar' && typeof seg.value === 'string') node = node.child(seg.value);
+      else break;
+    }
+    let kind: CRule['kind'];
+    if (r.isDefault) kind = 'default';
+    else if (r.head.args) kind = 'func';
+    else if (i < ref.length) kind = 'general';
+    else if (r.head.key) kind = 'multi';
+    else kind = 'complete';
+    if (r.head.args && i < ref.length) throw notSupported('functions with variables in the name', r.loc);
+    const cr: CRule = {
+      kind,
+      node,
+      refSegs: [],
+      key: null,
+      value: { t: 'val', v: true, needs: NO_NEEDS },
+      args: null,
+      body: [],
+      nslots: 0,
+      elseRule: null,
+      constValue: true,
+      loc: r.loc,
+      src: r,
+      metaRule: new RObject(),
+      metaChain: [],
+    };
+    switch (kind) {
+      case 'default':
+        if (r.head.args) {
+          node.funcs.push(cr);
+          cr.kind = 'func';
+        } else {
+          if (node.defaultRule) throw new RegoError('rego_type_error', `multiple default rules ${node.pathText} found`, r.loc);
+          node.defaultRule = cr;
+        }
+        break;
+      case 'func':
+        node.funcs.push(cr);
+        break;
+      case 'general':
+        node.general.push(cr);
+        break;
+      case 'multi':
+        node.multi.push(cr);
+        break;
+      default:
+        node.complete.push(cr);
+    }
+    this.rules.push(cr);
+    return cr;
+  }
+
+  private checkTree(node: DocNode): void {
+    const kinds = [node.complete.length > 0 || node.defaultRule !== null, node.multi.length > 0, node.funcs.length > 0].filter(Boolean).length;
+    if (kinds > 1) {
+      const r = node.rules()[0];
+      this.errors.push(new RegoError('rego_type_error', `conflicting rules ${node.pathText} found`, r.loc));
+    }
+    if (node.funcs.length > 0) {
+      const arities = new Set(node.funcs.map((f) => (f.src.head.args as Term[]).length));
+      if (arities.size > 1) this.errors.push(new RegoError('rego_type_error', `conflicting rules ${node.pathText} found`, node.funcs[0].loc));
+    }
+    if ((node.complete.length > 0 || node.defaultRule || node.multi.length > 0 || node.funcs.length > 0) && node.children.size > 0) {
+      const r = node.rules()[0];
+      this.errors.push(new RegoError('rego_type_error', `rule ${node.pathText} conflicts with rules below it`, r.loc));
+    }
+    for (const c of node.children.values()) this.checkTree(c);
+  }
+
+  // ---- compiling rules ------------------------------------------------------------------------
+
+  private compileRule(cr: CRule, r: Rule, env: ModuleEnv): void {
+    const scope = new Scope();
+    // declared names: args, `some`, `:=`, every vars, some-in vars (they shadow rule names)
+    const declared = new Set<string>();
+    for (let x: Rule | null = r; x; x = x.elseRule) {
+      if (x.head.args) for (const a of x.head.args) collectVarNames(a, declared);
+      collectDeclared(x.body, declared);
+    }
+    this.curDeps = this.deps.get(cr.node) ?? new Set();
+    this.deps.set(cr.node, this.curDeps);
+    this.curRule = cr;
+    const ctx: BodyCtx = { scope, env, declared, outer: [] };
+    let cur: CRule = cr;
+    let src: Rule | null = r;
+    this.fillMeta(cr, r, env);
+    while (src) {
+      this.compileRuleDef(cur, src, ctx);
+      if (src.elseRule) {
+        const next: CRule = { ...cur, elseRule: null, src: src.elseRule, loc: src.elseRule.loc };
+        cur.elseRule = next;
+        cur = next;
+      }
+      src = src.elseRule;
+    }
+    for (let x: CRule | null = cr; x; x = x.elseRule) x.nslots = scope.nslots;
+    this.curDeps = null;
+    this.curRule = null;
+  }
+
+  private compileRuleDef(cr: CRule, r: Rule, ctx: BodyCtx): void {
+    const scope = ctx.scope;
+    const bound = new Set<number>();
+    const headTerms: CTerm[] = [];
+    if (r.head.args) {
+      cr.args = r.head.args.map((a) => this.term(a, ctx, true));
+      for (const a of cr.args) termVars(a, bound);
+    }
+    // body and head terms share the scope; head terms are compiled first so that their vars exist
+    if (cr.kind === 'general') {
+      const ref = r.head.ref;
+      let i = 1;
+      while (i < ref.length && ref[i].type === 'scalar' && typeof (ref[i] as { value: Value }).value === 'string') i++;
+      cr.refSegs = ref.slice(i).map((t) => this.term(t, ctx, false));
+      headTerms.push(...cr.refSegs);
+    }
+    if (r.head.key) {
+      cr.key = this.term(r.head.key, ctx, false);
+      headTerms.push(cr.key);
+    }
+    if (r.head.value) {
+      cr.value = this.term(r.head.value, ctx, false);
+      headTerms.push(cr.value);
+    } else if (cr.elseRule === null && r !== cr.src) {
+      // else without value: true
+    }
+    cr.constValue = cr.value.t === 'val' && cr.kind !== 'general' && cr.kind !== 'multi';
+    const levelSlots = new Set<number>();
+    for (const h of headTerms) termVars(h, levelSlots);
+    const body = r.body.map((e) => this.expr(e, { ...ctx, outer: [...ctx.outer, levelSlots] }));
+    // head terms need their vars bound by the body
+    const ordered = this.order(body, bound, r.loc, scope);
+    cr.body = ordered;
+    const vs = new Set<number>();
+    for (const h of headTerms) for (const n of allNeeds(h)) vs.add(n);
+    for (const s of vs) {
+      if (!bound.has(s)) {
+        throw new RegoError('rego_unsafe_var_error', `var ${scope.slotNames[s]} is unsafe`, r.loc);
+      }
+    }
+  }
+
+  private fillMeta(cr: CRule, r: Rule, env: ModuleEnv): void {
+    const rulePath = 'data.' + [...env.pkg, ...refStrings2(r.head.ref)].join('.');
+    const chain: Value[] = [];
+    const own: Annotation[] = [];
+    for (const a of r.annotations) {
+      const ann = toAnnotation(a.data, (a.scope ?? 'rule') as Annotation['scope'], rulePath, a.loc);
+      this.annotations.push(ann);
+      own.push(ann);
+    }
+    const pathArr = rulePath.split('.').slice(1);
+    const byScope = (s: string): Annotation[] => own.filter((a) => a.scope === s);
+    const docAnns = this.rules.filter((x) => x !== cr && x.node === cr.node).flatMap((x) => x.src.annotations.filter((a) => a.scope === 'document'));
+    const entries: Array<[string[], Annotation | RawDoc | null]> = [];
+    for (const a of byScope('rule')) entries.push([pathArr, a]);
+    for (const a of byScope('document')) entries.push([pathArr, a]);
+    for (const a of docAnns) entries.push([pathArr, { scope: 'document', data: a.data }]);
+    const pkgAnns = this.pkgAnnotations.get(env.pkg.join('.')) ?? [];
+    for (const a of pkgAnns.filter((x) => x.scope === 'package')) entries.push([env.pkg, a]);
+    for (let n = env.pkg.length; n >= 1; n--) {
+      const anns = this.pkgAnnotations.get(env.pkg.slice(0, n).join('.')) ?? [];
+      for (const a of anns.filter((x) => x.scope === 'subpackages')) entries.push([env.pkg.slice(0, n), a]);
+    }
+    if (entries.length === 0 || (entries[0][1] && (entries[0][1] as Annotation).scope !== 'rule' && (entries[0][1] as Annotation).scope !== 'document')) {
+      chain.push(makeObject([['path', pathArr]]));
+    }
+    for (const [p, a] of entries) {
+      chain.push(makeObject([
+        ['annotations', annotationValue(a)],
+        ['path', p],
+      ]));
+    }
+    cr.metaChain = chain;
+    const first = entries[0]?.[1] as Annotation | undefined;
+    cr.metaRule = first && (first.scope === 'rule' || first.scope === 'document') ? annotationValue(first) : new RObject();
+  }
+
+  // ---- terms ----------------------------------------------------------------------------------
+
+  private term(t: Term, ctx: BodyCtx, argPattern: boolean): CTerm {
+    switch (t.type) {
+      case 'scalar':
+        return { t: 'val', v: t.value, needs: NO_NEEDS };
+      case 'var':
+        return this.varTerm(t.name, t.loc, ctx, argPattern);
+      case 'ref':
+        return this.refTerm(t, ctx);
+      case 'array': {
+        const items = t.items.map((x) => this.term(x, ctx, argPattern));
+        return constFold({ t: 'array', items, needs: union(...items.map((x) => x.needs)) });
+      }
+      case 'set': {
+        const items = t.items.map((x) => this.term(x, ctx, argPattern));
+        return constFold({ t: 'set', items, needs: union(...items.map((x) => x.needs)) });
+      }
+      case 'object': {
+        const items = t.items.map(([k, v]) => [this.term(k, ctx, argPattern), this.term(v, ctx, argPattern)] as [CTerm, CTerm]);
+        return constFold({ t: 'object', items, needs: union(...items.flatMap(([k, v]) => [k.needs, v.needs])) });
+      }
+      case 'arraycompr':
+      case 'setcompr':
+      case 'objectcompr':
+        return this.compr(t, ctx);
+      case 'call':
+        return this.callTerm(t, ctx);
+    }
+  }
+
+  private varTerm(name: string, loc: Location, ctx: BodyCtx, argPattern: boolean): CTerm {
+    if (name === '_') {
+      const s = ctx.scope.newSlot('_');
+      return { t: 'var', slot: s, name: '_', needs: [s] };
+    }
+    if (!argPattern && !ctx.declared.has(name)) {
+      const g = this.globalRef(name, ctx, loc);
+      if (g) return g;
+    }
+    const s = ctx.scope.slot(name);
+    return { t: 'var', slot: s, name, needs: [s] };
+  }
+
+  /** A name that refers to input, data, an import or a rule of the package; null for a local var. */
+  private globalRef(name: string, ctx: BodyCtx, loc: Location): CTerm | null {
+    if (name === 'input') return { t: 'input', path: [], needs: NO_NEEDS, loc };
+    if (name === 'data') return this.dataTerm([], loc);
+    const imp = ctx.env.imports.get(name);
+    if (imp) {
+      const segs: CTerm[] = imp.slice(1).map((s) => ({ t: 'val', v: s, needs: NO_NEEDS }));
+      return imp[0] === 'input' ? { t: 'input', path: segs, needs: NO_NEEDS, loc } : this.dataTerm(segs, loc);
+    }
+    if (ctx.env.ruleNames.has(name)) {
+      return this.dataTerm([...ctx.env.pkg, name].map((s) => ({ t: 'val', v: s, needs: NO_NEEDS })), loc);
+    }
+    return null;
+  }
+
+  private dataTerm(path: CTerm[], loc: Location): CTerm {
+    // record the dependency for the recursion check
+    if (this.curDeps) {
+      let node: DocNode | undefined = this.root;
+      for (const p of path) {
+        if (node.hasOwnRules()) break;
+        if (p.t !== 'val' || typeof p.v !== 'string') break;
+        const c: DocNode | undefined = node.children.get(p.v);
+        if (!c) {
+          node = undefined;
+          break;
+        }
+        node = c;
+      }
+      if (node) this.curDeps.add(node);
+    }
+    return { t: 'data', path, needs: union(...path.map(refSegNeeds)), loc };
+  }
+
+  private refTerm(t: Extract<Term, { type: 'ref' }>, ctx: BodyCtx): CTerm {
+    const path = t.path.map((p) => this.term(p, ctx, false));
+    const head = this.term(t.head, ctx, false);
+    if (head.t === 'input') return { t: 'input', path: [...head.path, ...path], needs: union(...path.map(refSegNeeds)), loc: t.loc };
+    if (head.t === 'data') return this.dataTerm([...head.path, ...path], t.loc);
+    return { t: 'ref', head, path, needs: union(head.needs, ...path.map(refSegNeeds)), loc: t.loc };
+  }
+
+  private compr(t: Extract<Term, { type: 'arraycompr' | 'setcompr' | 'objectcompr' }>, ctx: BodyCtx): CTerm {
+    const inner: BodyCtx = { ...ctx, declared: new Set(ctx.declared) };
+    collectDeclared(t.body, inner.declared);
+    const levelSlots = new Set<number>();
+    const headTerms: CTerm[] = [];
+    let res: CTerm;
+    const before = ctx.scope.nslots;
+    if (t.type === 'objectcompr') {
+      const k = this.term(t.key, inner, false);
+      const v = this.term(t.value, inner, false);
+      headTerms.push(k, v);
+      for (const h of headTerms) termVars(h, levelSlots);
+      const body = t.body.map((e) => this.expr(e, { ...inner, outer: [...ctx.outer, levelSlots] }));
+      res = { t: 'ocompr', key: k, value: v, body, needs: NO_NEEDS };
+    } else {
+      const x = this.term(t.term, inner, false);
+      headTerms.push(x);
+      termVars(x, levelSlots);
+      const body = t.body.map((e) => this.expr(e, { ...inner, outer: [...ctx.outer, levelSlots] }));
+      res = t.type === 'arraycompr' ? { t: 'acompr', term: x, body, needs: NO_NEEDS } : { t: 'scompr', term: x, body, needs: NO_NEEDS };
+    }
+    // closure vars: slots used inside that also appear at enclosing levels
+    const used = new Set<number>();
+    for (const h of headTerms) for (const n of allNeeds(h)) used.add(n);
+    for (const e of res.body) exprSlots(e, used);
+    const closure: number[] = [];
+    for (const s of used) {
+      if (s >= before && !ctx.scope.names.has(ctx.scope.slotNames[s])) continue;
+      if (ctx.outer.some((lvl) => lvl.has(s)) || s < before) closure.push(s);
+    }
+    res.needs = closure;
+    // order the body now, assuming closure vars bound
+    const bound = new Set<number>(closure);
+    res.body = this.order(res.body, bound, t.loc, ctx.scope);
+    for (const h of headTerms) for (const n of allNeeds(h)) if (!bound.has(n)) throw new RegoError('rego_unsafe_var_error', `var ${ctx.scope.slotNames[n]} is unsafe`, t.loc);
+    return res;
+  }
+
+  private callTerm(t: Extract<Term, { type: 'call' }>, ctx: BodyCtx): CTerm {
+    const { fn, arity } = this.resolveFn(t.op, ctx, t.loc);
+    let args = t.args.map((a) => this.term(a, ctx, false));
+    if (fn.kind === 'const') {
+      if (args.length !== 0) throw new RegoError('rego_type_error', `${t.op}: arity mismatch`, t.loc);
+      return { t: 'val', v: fn.value, needs: NO_NEEDS };
+    }
+    let out: CTerm | null = null;
+    if (arity >= 0) {
+      if (args.length === arity + 1) {
+        out = args[arity];
+        args = args.slice(0, arity);
+      } else if (args.length !== arity) {
+        throw new RegoError('rego_type_error', `${fn.name}: arity mismatch\n\thave: (${args.length} args)\n\twant: (${arity} args)`, t.loc);
+      }
+    }
+    const needs = union(...args.map((a) => a.needs));
+    return { t: 'call', fn, args, out, needs, loc: t.loc, name: fn.name };
+  }
+
+  resolveFn(op: string, ctx: BodyCtx, loc: Location): { fn: FnTarget; arity: number } {
+    const segs = op.split('.');
+    let full: string[] | null = null;
+    if (segs[0] === 'data') full = segs.slice(1);
+    else if (ctx.env.imports.has(segs[0]) && !ctx.declared.has(segs[0])) {
+      const imp = ctx.env.imports.get(segs[0]) as string[];
+      if (imp[0] === 'data') full = [...imp.slice(1), ...segs.slice(1)];
+    } else if (ctx.env.ruleNames.has(segs[0])) full = [...ctx.env.pkg, ...segs];
+    if (full) {
+      let node: DocNode | undefined = this.root;
+      for (const s of full) {
+        node = node.children.get(s);
+        if (!node) break;
+      }
+      if (node && node.funcs.length > 0) {
+        this.curDeps?.add(node);
+        return { fn: { kind: 'func', node, name: node.pathText }, arity: (node.funcs[0].src.head.args as Term[]).length };
+      }
+      if (segs[0] === 'data' || ctx.env.ruleNames.has(segs[0])) {
+        throw new RegoError('rego_type_error', `undefined function ${full ? 'data.' + full.join('.') : op}`, loc);
+      }
+    }
+    if (op === 'rego.metadata.rule' && this.curRule) return { fn: { kind: 'const', name: op, value: this.curRule.metaRule }, arity: 0 };
+    if (op === 'rego.metadata.chain' && this.curRule) return { fn: { kind: 'const', name: op, value: this.curRule.metaChain }, arity: 0 };
+    const b = this.builtins.get(op);
+    if (b && !(op in INTERNAL_FNS && isOperator(op))) return { fn: { kind: 'builtin', name: op, def: b }, arity: b.arity };
+    if (op in INTERNAL_FNS) return { fn: { kind: 'internal', name: op }, arity: INTERNAL_FNS[op] };
+    if (b) return { fn: { kind: 'builtin', name: op, def: b }, arity: b.arity };
+    if (UNSUPPORTED_BUILTINS.has(op)) throw notSupported(`builtin ${op}`, loc);
+    throw new RegoError('rego_type_error', `undefined function ${op}`, loc);
+  }
+
+  // ---- expressions ----------------------------------------------------------------------------
+
+  private expr(e: Expr, ctx: BodyCtx): CExpr {
+    const withs = e.withs.map((w) => this.withMod(w, ctx));
+    const loc = e.loc;
+    const lvl = ctx.outer[ctx.outer.length - 1];
+    const note = (t: CTerm): CTerm => {
+      if (lvl) termVars(t, lvl);
+      return t;
+    };
+    let out: CExpr;
+    switch (e.kind) {
+      case 'term':
+        out = { k: 'term', term: note(this.term(e.term, ctx, false)), withs, loc };
+        break;
+      case 'unify':
+        out = { k: 'unify', left: note(this.term(e.left, ctx, false)), right: note(this.term(e.right, ctx, false)), withs, loc };
+        break;
+      case 'assign': {
+        const right = note(this.term(e.right, ctx, false));
+        const left = note(this.term(e.left, ctx, true));
+        out = { k: 'assign', left, right, withs, loc };
+        break;
+      }
+      case 'some':
+        for (const v of e.vars) if (v.type === 'var') note(this.varTerm(v.name, v.loc, ctx, true));
+        out = { k: 'some', withs, loc };
+        break;
+      case 'somein': {
+        const coll = note(this.term(e.coll, ctx, false));
+        const key = e.key ? note(this.term(e.key, ctx, true)) : null;
+        const value = note(this.term(e.value, ctx, true));
+        out = { k: 'somein', key, value, coll, withs, loc };
+        break;
+      }
+      case 'every': {
+        const coll = note(this.term(e.coll, ctx, false));
+        const inner: BodyCtx = { ...ctx, declared: new Set(ctx.declared) };
+        collectDeclared(e.body, inner.declared);
+        const keyName = e.key && e.key.type === 'var' ? e.key.name : null;
+        const valName = e.value.type === 'var' ? e.value.name : '_';
+        if (keyName) inner.declared.add(keyName);
+        inner.declared.add(valName);
+        // every's vars are always fresh
+        const key = keyName ? this.freshVar(keyName, ctx) : null;
+        const value = this.freshVar(valName, ctx);
+        const before = ctx.scope.nslots;
+        const saved = new Map(ctx.scope.names);
+        if (keyName && key && key.t === 'var') ctx.scope.names.set(keyName, key.slot);
+        if (value.t === 'var') ctx.scope.names.set(valName, value.slot);
+        const levelSlots = new Set<number>();
+        const body = e.body.map((x) => this.expr(x, { ...inner, outer: [...ctx.outer, levelSlots] }));
+        // restore shadowed names
+        for (const [n, s] of saved) ctx.scope.names.set(n, s);
+        if (keyName && !saved.has(keyName)) ctx.scope.names.delete(keyName);
+        if (!saved.has(valName)) ctx.scope.names.delete(valName);
+        const used = new Set<number>();
+        for (const x of body) exprSlots(x, used);
+        const closure: number[] = [];
+        for (const s of used) {
+          if (s === (key && key.t === 'var' ? key.slot : -1) || (value.t === 'var' && s === value.slot)) continue;
+          if (s < before || ctx.outer.some((l) => l.has(s))) closure.push(s);
+        }
+        const bound = new Set<number>(closure);
+        if (key && key.t === 'var') bound.add(key.slot);
+        if (value.t === 'var') bound.add(value.slot);
+        const ordered = this.order(body, bound, e.loc, ctx.scope);
+        const ev: CExpr = { k: 'every', key, value, coll, body: ordered, withs, loc };
+        (ev as { closure?: number[] }).closure = closure;
+        out = ev;
+        break;
+      }
+      case 'not':
+        out = { k: 'not', expr: this.expr(e.expr, ctx), withs, loc };
+        break;
+    }
+    return out;
+  }
+
+  private freshVar(name: string, ctx: BodyCtx): CTerm {
+    const s = ctx.scope.newSlot(name);
+    return { t: 'var', slot: s, name, needs: [s] };
+  }
+
+  private withMod(w: { target: Term; value: Term; loc: Location }, ctx: BodyCtx): CWith {
+    const value = this.term(w.value, ctx, false);
+    let valueFn: FnTarget | null = null;
+    const vname = callName(w.value);
+    if (vname !== null && (value.t === 'var' || value.t === 'data' || value.t === 'ref' || value.t === 'input') ) {
+      try {
+        const r = this.resolveFnQuiet(vname, ctx);
+        if (r) valueFn = r;
+      } catch {
+        valueFn = null;
+      }
+    }
+    const tname = callName(w.target);
+    if (tname === null) throw new RegoError('rego_compile_error', 'with keyword target must reference existing input, data, or a function', w.loc);
+    const segs = tname.split('.');
+    if (segs[0] === 'input') return { kind: 'input', path: segs.slice(1), fnKey: '', value, valueFn, loc: w.loc };
+    // function targets: user functions and builtins
+    const fnTarget = this.resolveFnQuiet(tname, ctx);
+    if (fnTarget) {
+      const key = fnTarget.kind === 'func' ? fnTarget.node.pathText : fnTarget.name;
+      return { kind: 'fn', path: [], fnKey: key, value, valueFn, loc: w.loc };
+    }
+    let full: string[] | null = null;
+    if (segs[0] === 'data') full = segs.slice(1);
+    else if (ctx.env.imports.has(segs[0])) {
+      const imp = ctx.env.imports.get(segs[0]) as string[];
+      if (imp[0] === 'input') return { kind: 'input', path: [...imp.slice(1), ...segs.slice(1)], fnKey: '', value, valueFn, loc: w.loc };
+      full = [...imp.slice(1), ...segs.slice(1)];
+    } else if (ctx.env.ruleNames.has(segs[0])) full = [...ctx.env.pkg, ...segs];
+    if (!full) throw new RegoError('rego_compile_error', `with keyword target must reference existing input, data, or a function`, w.loc);
+    return { kind: 'data', path: full, fnKey: '', value, valueFn, loc: w.loc };
+  }
+
+  private resolveFnQuiet(name: string, ctx: BodyCtx): FnTarget | null {
+    const segs = name.split('.');
+    if (segs[0] === 'input') return null;
+    if (ctx.declared.has(segs[0])) return null;
+    let full: string[] | null = null;
+    if (segs[0] === 'data') full = segs.slice(1);
+    else if (ctx.env.imports.has(segs[0])) {
+      const imp = ctx.env.imports.get(segs[0]) as string[];
+      if (imp[0] === 'data') full = [...imp.slice(1), ...segs.slice(1)];
+    } else if (ctx.env.ruleNames.has(segs[0])) full = [...ctx.env.pkg, ...segs];
+    if (full) {
+      let node: DocNode | undefined = this.root;
+      for (const s of full) {
+        node = node.children.get(s);
+        if (!node) break;
+      }
+      if (node && node.funcs.length > 0) return { kind: 'func', node, name: node.pathText };
+      return null;
+    }
+    const b = this.builtins.get(name);
+    if (b) return { kind: 'builtin', name, def: b };
+    if (name in INTERNAL_FNS) return { kind: 'internal', name };
+    return null;
+  }
+
+  // ---- safety ordering ------------------------------------------------------------------------
+
+  /** Orders a body so that every expression's inputs are bound first; adds outputs to `bound`. */
+  private order(body: CExpr[], bound: Set<number>, loc: Location, scope: Scope): CExpr[] {
+    const remaining = body.slice();
+    const out: CExpr[] = [];
+    while (remaining.length > 0) {
+      let progressed = false;
+      for (let i = 0; i < remaining.length; i++) {
+        const e = remaining[i];
+        if (exprReady(e, bound)) {
+          exprOutputs(e, bound);
+          out.push(e);
+          remaining.splice(i, 1);
+          progressed = true;
+          break;
+        }
+      }
+      if (!progressed) {
+        const e = remaining[0];
+        const missing = exprMissing(e, bound);
+        const name = missing.length > 0 ? scope.slotNames[missing[0]] : '?';
+        throw new RegoError('rego_unsafe_var_error', `var ${name} is unsafe`, e.loc ?? loc);
+      }
+    }
+    return out;
+  }
+
+  // ---- recursion ------------------------------------------------------------------------------
+
+  private checkRecursion(): void {
+    // expand dependencies on inner nodes to every rule node below them
+    const ruleDeps = new Map<DocNode, DocNode[]>();
+    const below = (n: DocNode, acc: DocNode[]): void => {
+      if (n.hasOwnRules()) acc.push(n);
+      for (const c of n.children.values()) below(c, acc);
+    };
+    for (const [n, ds] of this.deps) {
+      const acc: DocNode[] = [];
+      for (const d of ds) below(d, acc);
+      ruleDeps.set(n, acc);
+    }
+    const state = new Map<DocNode, number>();
+    const stack: DocNode[] = [];
+    const visit = (n: DocNode): void => {
+      const s = state.get(n);
+      if (s === 2) return;
+      if (s === 1) {
+        const cycle = stack.slice(stack.indexOf(n)).concat([n]);
+        const r = n.rules()[0];
+        throw new RegoError('rego_recursion_error', `rule ${n.pathText} is recursive: ${cycle.map((c) => c.pathText).join(' -> ')}`, r?.loc);
+      }
+      state.set(n, 1);
+      stack.push(n);
+      for (const d of ruleDeps.get(n) ?? []) visit(d);
+      stack.pop();
+      state.set(n, 2);
+    };
+    for (const n of ruleDeps.keys()) visit(n);
+  }
+
+  /** Compiles a query (no package) into an ordered body. */
+  compileQuery(body: Expr[], pkg: string[] = []): { body: CExpr[]; nslots: number; vars: Map<string, number> } {
+    const scope = new Scope();
+    const declared = new Set<string>();
+    collectDeclared(body, declared);
+    const names = this.pkgRuleNames.get(pkg.join('.')) ?? new Set<string>();
+    const env: ModuleEnv = { pkg, imports: new Map(), ruleNames: pkg.length ? names : new Set() };
+    const ctx: BodyCtx = { scope, env, declared, outer: [] };
+    const lvl = new Set<number>();
+    const compiled = body.map((e) => this.expr(e, { ...ctx, outer: [lvl] }));
+    const ordered = this.order(compiled, new Set(), body[0]?.loc ?? { file: 'query', row: 1, col: 1 }, scope);
+    return { body: ordered, nslots: scope.nslots, vars: scope.names };
+  }
+}
+
+class MultiError extends RegoError {
+  readonly errors: RegoError[];
+  constructor(errors: RegoError[]) {
+    const first = errors[0];
+    super(first.code, first.detail, first.file !== undefined ? { file: first.file, row: first.row ?? 0, col: first.col ?? 0 } : undefined);
+    this.errors = errors;
+    this.message = `${errors.length} errors occurred:\n` + errors.map((e) => e.message).join('\n');
+  }
+}
+
+interface BodyCtx {
+  scope: Scope;
+  env: ModuleEnv;
+  declared: Set<string>;
+  /** slot sets of each enclosing body level (innermost last) */
+  outer: Set<number>[];
+}
+
+type RawDoc = { scope: string; data: Record<string, unknown> };
+
+const UNSUPPORTED_BUILTINS = new Set(['http.send', 'opa.runtime', 'net.lookup_ip_addr', 'rego.parse_module', 'trace']);
+
+function isOperator(op: string): boolean {
+  return ['equal', 'neq', 'lt', 'lte', 'gt', 'gte', 'internal.member_2', 'internal.member_3', 'print', 'rego.metadata.rule', 'rego.metadata.chain'].includes(op);
+}
+
+// ---------------------------------------------------------------------------------------------
+// helpers
+
+function refSegNeeds(t: CTerm): number[] {
+  // a var in a ref path is an output (iteration), so it is not needed
+  if (t.t === 'var') return NO_NEEDS;
+  if (t.t === 'array' || t.t === 'object') return NO_NEEDS; // patterns unified against keys
+  return t.needs;
+}
+
+function allNeeds(t: CTerm): number[] {
+  const s = new Set<number>();
+  termVars(t, s);
+  return Array.from(s);
+}
+
+function constFold(t: CTerm): CTerm {
+  if (t.t === 'array' && t.items.every((x) => x.t === 'val')) return { t: 'val', v: t.items.map((x) => (x as { v: Value }).v), needs: NO_NEEDS };
+  if (t.t === 'set' && t.items.every((x) => x.t === 'val')) return { t: 'val', v: makeSet(t.items.map((x) => (x as { v: Value }).v)), needs: NO_NEEDS };
+  if (t.t === 'object' && t.items.every(([k, v]) => k.t === 'val' && v.t === 'val')) {
+    const keys = new Set<string>();
+    const o = new RObject();
+    for (const [k, v] of t.items) {
+      const kv = (k as { v: Value }).v;
+      o.set(kv, (v as { v: Value }).v);
+      keys.add(JSON.stringify(typeof kv === 'bigint' ? kv.toString() : kv));
+    }
+    if (o.size !== t.items.length) return t; // duplicate keys: evaluated (and checked) at run time
+    return { t: 'val', v: o, needs: NO_NEEDS };
+  }
+  return t;
+}
+
+function exprSlots(e: CExpr, out: Set<number>): void {
+  switch (e.k) {
+    case 'term':
+      termVars(e.term, out);
+      break;
+    case 'unify':
+    case 'assign':
+      termVars(e.left, out);
+      termVars(e.right, out);
+      break;
+    case 'somein':
+      if (e.key) termVars(e.key, out);
+      termVars(e.value, out);
+      termVars(e.coll, out);
+      break;
+    case 'every':
+      termVars(e.coll, out);
+      for (const x of e.body) exprSlots(x, out);
+      break;
+    case 'not':
+      exprSlots(e.expr, out);
+      break;
+    default:
+      break;
+  }
+  for (const w of e.withs) termVars(w.value, out);
+}
+
+function missingOf(needs: number[], bound: Set<number>): number[] {
+  return needs.filter((n) => !bound.has(n));
+}
+
+/** The vars of a unification side that must be bound before it can be evaluated. */
+function unifyReady(a: CTerm, b: CTerm, bound: Set<number>): boolean {
+  if (missingOf(a.needs, bound).length === 0 || missingOf(b.needs, bound).length === 0) {
+    // a var on one side alone can be bound from the other
+    return true;
+  }
+  if (a.t === 'array' && b.t === 'array' && a.items.length === b.items.length) {
+    const tmp = new Set(bound);
+    const pending = a.items.map((x, i) => [x, b.items[i]] as [CTerm, CTerm]);
+    let progress = true;
+    while (pending.length > 0 && progress) {
+      progress = false;
+      for (let i = 0; i < pending.length; i++) {
+        const [x, y] = pending[i];
+        if (unifyReady(x, y, tmp)) {
+          termVars(x, tmp);
+          termVars(y, tmp);
+          pending.splice(i, 1);
+          progress = true;
+          break;
+        }
+      }
+    }
+    return pending.length === 0;
+  }
+  if (a.t === 'var' && b.t === 'var') return false;
+  // object/array literal patterns with vars against a term whose needs are unbound
+  return false;
+}
+
+function withsReady(e: CExpr, bound: Set<number>): boolean {
+  for (const w of e.withs) if (missingOf(w.value.needs, bound).length > 0) return false;
+  return true;
+}
+
+function exprReady(e: CExpr, bound: Set<number>): boolean {
+  if (!withsReady(e, bound)) return false;
+  switch (e.k) {
+    case 'term':
+      return missingOf(e.term.needs, bound).length === 0;
+    case 'unify':
+      return unifyReady(e.left, e.right, bound);
+    case 'assign':
+      return missingOf(e.right.needs, bound).length === 0;
+    case 'some':
+      return true;
+    case 'somein':
+      return missingOf(e.coll.needs, bound).length === 0;
+    case 'every': {
+      const closure = (e as { closure?: number[] }).closure ?? [];
+      return missingOf(e.coll.needs, bound).length === 0 && missingOf(closure, bound).length === 0;
+    }
+    case 'not':
+      return notReady(e.expr, bound);
+  }
+}
+
+function notReady(e: CExpr, bound: Set<number>): boolean {
+  // all vars in a negated expression must be bound, except iteration vars and wildcards
+  const vars = new Set<number>();
+  exprSlots(e, vars);
+  if (e.k === 'term') return missingOf(e.term.needs, bound).length === 0;
+  if (e.k === 'unify') return missingOf(e.left.needs, bound).length === 0 && missingOf(e.right.needs, bound).length === 0;
+  return exprReady(e, bound);
+}
+
+function exprMissing(e: CExpr, bound: Set<number>): number[] {
+  for (const w of e.withs) {
+    const m = missingOf(w.value.needs, bound);
+    if (m.length) return m;
+  }
+  switch (e.k) {
+    case 'term':
+      return missingOf(e.term.needs, bound);
+    case 'unify': {
+      const m = missingOf(e.left.needs, bound);
+      return m.length ? m : missingOf(e.right.needs, bound);
+    }
+    case 'assign':
+      return missingOf(e.right.needs, bound);
+    case 'somein':
+      return missingOf(e.coll.needs, bound);
+    case 'every': {
+      const m = missingOf(e.coll.needs, bound);
+      return m.length ? m : missingOf((e as { closure?: number[] }).closure ?? [], bound);
+    }
+    case 'not':
+      return exprMissing(e.expr, bound);
+    default:
+      return [];
+  }
+}
+
+function exprOutputs(e: CExpr, bound: Set<number>): void {
+  switch (e.k) {
+    case 'term':
+      termVars(e.term, bound);
+      break;
+    case 'unify':
+    case 'assign':
+      termVars(e.left, bound);
+      termVars(e.right, bound);
+      break;
+    case 'somein':
+      if (e.key) termVars(e.key, bound);
+      termVars(e.value, bound);
+      termVars(e.coll, bound);
+      break;
+    default:
+      break;
+  }
+}
+
+function collectVarNames(t: Term, out: Set<string>): void {
+  switch (t.type) {
+    case 'var':
+      if (t.name !== '_') out.add(t.name);
+      return;
+    case 'array':
+    case 'set':
+      for (const i of t.items) collectVarNames(i, out);
+      return;
+    case 'object':
+      for (const [k, v] of t.items) {
+        collectVarNames(k, out);
+        collectVarNames(v, out);
+      }
+      return;
+    default:
+      return;
+  }
+}
+
+function collectDeclared(body: Expr[], out: Set<string>): void {
+  for (const e of body) {
+    switch (e.kind) {
+      case 'some':
+        for (const v of e.vars) collectVarNames(v, out);
+        break;
+      case 'somein':
+        if (e.key) collectVarNames(e.key, out);
+        collectVarNames(e.value, out);
+        break;
+      case 'assign':
+        collectVarNames(e.left, out);
+        break;
+      default:
+        break;
+    }
+  }
+}
+
+function refStrings(t: Term): string[] | null {
+  const n = callName(t);
+  if (n !== null) return n.split('.');
+  if (t.type === 'ref' && t.head.type === 'var') {
+    const out = [t.head.name];
+    for (const p of t.path) {
+      if (p.type !== 'scalar' || typeof p.value !== 'string') return null;
+      out.push(p.value);
+    }
+    return out;
+  }
+  return null;
+}
+
+/** The static prefix of a rule head ref as strings. */
+function refStrings2(ref: Term[]): string[] {
+  const out: string[] = [];
+  for (const t of ref) {
+    if (t.type === 'var' && out.length === 0) out.push(t.name);
+    else if (t.type === 'scalar' && typeof t.value === 'string') out.push(t.value);
+    else break;
+  }
+  return out;
+}
+
+function toAnnotation(data: Record<string, unknown>, scope: Annotation['scope'], path: string, loc: Location): Annotation {
+  const a: Annotation = { ...data, scope, path, location: loc } as Annotation;
+  return a;
+}
+
+function jsonish(x: unknown): Value {
+  if (x === null || x === undefined) return null;
+  if (typeof x === 'string' || typeof x === 'boolean' || typeof x === 'number') return x;
+  if (x instanceof Date) return x.toISOString();
+  if (Array.isArray(x)) return x.map(jsonish);
+  if (typeof x === 'object') {
+    const o = new RObject();
+    for (const [k, v] of Object.entries(x as Record<string, unknown>)) o.set(k, jsonish(v));
+    return o;
+  }
+  return String(x);
+}
+
+/** The annotation as `rego.metadata` returns it. */
+function annotationValue(a: Annotation | RawDoc | null): Value {
+  if (!a) return new RObject();
+  const src: Record<string, unknown> = 'data' in a && !('location' in a) ? { ...(a as RawDoc).data, scope: a.scope } : { ...a };
+  delete src.path;
+  delete src.location;
+  const o = new RObject();
+  for (const [k, v] of Object.entries(src)) {
+    if (v === undefined) continue;
+    if (k === 'authors' && Array.isArray(v)) {
+      o.set(k, v.map((x) => (typeof x === 'string' ? parseAuthor(x) : jsonish(x))));
+    } else if (k === 'related_resources' && Array.isArray(v)) {
+      o.set(k, v.map((x) => (typeof x === 'string' ? makeObject([['ref', x]]) : jsonish(x))));
+    } else o.set(k, jsonish(v));
+  }
+  return o;
+}
+
+function parseAuthor(s: string): Value {
+  const m = /^(.*?)\s*<([^>]+)>\s*$/.exec(s);
+  if (m) {
+    const o = new RObject();
+    if (m[1]) o.set('name', m[1]);
+    o.set('email', m[2]);
+    return o;
+  }
+  return makeObject([['name', s.trim()]]);
+}

@@ -1,0 +1,876 @@
+/**
+ * The evaluator: a continuation-passing tree walker over the compiled rules (compile.ts).
+ * Each enumeration calls its continuation once per solution; a continuation returns `true` to
+ * stop (first solution found), `false` to go on. Rule values are cached per query (and per
+ * `with` context), so a rule is evaluated once however often it is referenced.
+ */
+import { BuiltinError, type BuiltinContext } from './builtins/types';
+import type { CExpr, CRule, CTerm, CWith, DocNode, FnTarget } from './compile';
+import { RegoError, type Location } from './errors';
+import {
+  RObject,
+  RSet,
+  ValueError,
+  add,
+  compareValues,
+  div,
+  formatValue,
+  isNumber,
+  mul,
+  rem,
+  sub,
+  typeName,
+  valueEquals,
+  type Value,
+} from './value';
+
+export type Frame = (Value | undefined)[];
+type K = () => boolean;
+type VK = (v: Value) => boolean;
+
+type Mock = { kind: 'value'; value: Value } | { kind: 'fn'; fn: FnTarget };
+
+interface Ctx {
+  input: Value | undefined;
+  data: Value;
+  /** rule-tree paths replaced by `with data.… as` (key: path joined by NUL) */
+  overrides: Map<string, Value> | null;
+  mocks: Map<string, Mock> | null;
+  cache: Map<DocNode, Value | null>;
+}
+
+export interface EvalOptions {
+  input?: Value;
+  data: Value;
+  strict: boolean;
+  print: (msg: string) => void;
+}
+
+const NUL = '\u0000';
+
+function evalError(code: string, msg: string, loc: Location | undefined): RegoError {
+  return new RegoError(code, msg, loc, false);
+}
+
+export class Evaluator {
+  ctx: Ctx;
+  private readonly strict: boolean;
+  private readonly bctx: BuiltinContext;
+  private readonly print: (msg: string) => void;
+  private now: bigint | null = null;
+
+  constructor(
+    private readonly root: DocNode,
+    opts: EvalOptions,
+  ) {
+    this.ctx = { input: opts.input, data: opts.data, overrides: null, mocks: null, cache: new Map() };
+    this.strict = opts.strict;
+    this.print = opts.print;
+    const self = this;
+    this.bctx = {
+      strict: opts.strict,
+      nowNs(): bigint {
+        if (self.now === null) self.now = BigInt(Date.now()) * BigInt(1000000);
+        return self.now;
+      },
+    };
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Bodies and expressions
+
+  evalBody(body: CExpr[], i: number, f: Frame, k: K): boolean {
+    if (i === body.length) return k();
+    const e = body[i];
+    if (i + 1 === body.length) return this.evalExpr(e, f, k);
+    return this.evalExpr(e, f, () => this.evalBody(body, i + 1, f, k));
+  }
+
+  evalExpr(e: CExpr, f: Frame, k: K): boolean {
+    if (e.withs.length > 0) return this.evalWith(e, f, k);
+    return this.evalExprNoWith(e, f, k);
+  }
+
+  private evalExprNoWith(e: CExpr, f: Frame, k: K): boolean {
+    switch (e.k) {
+      case 'term': {
+        const t = e.term;
+        return this.evalTerm(t, f, (v) => v !== false && k());
+      }
+      case 'unify':
+        return this.unifyTerms(e.left, e.right, f, k);
+      case 'assign':
+        return this.evalTerm(e.right, f, (v) => this.unifyValue(e.left, v, f, k));
+      case 'some':
+        return k();
+      case 'somein': {
+        const key = e.key;
+        const val = e.value;
+        return this.evalTerm(e.coll, f, (c) =>
+          forEachEntry(c, (ck, cv) => (key ? this.unifyValue(key, ck, f, () => this.unifyValue(val, cv, f, k)) : this.unifyValue(val, cv, f, k))),
+        );
+      }
+      case 'every': {
+        const key = e.key;
+        const val = e.value;
+        const body = e.body;
+        return this.evalTerm(e.coll, f, (c) => {
+          if (!(Array.isArray(c) || c instanceof RObject || c instanceof RSet)) return false;
+          const failed = forEachEntry(c, (ck, cv) => {
+            const ok = key
+              ? this.unifyValue(key, ck, f, () => this.unifyValue(val, cv, f, () => this.evalBody(body, 0, f, () => true)))
+              : this.unifyValue(val, cv, f, () => this.evalBody(body, 0, f, () => true));
+            return !ok;
+          });
+          return failed ? false : k();
+        });
+      }
+      case 'not': {
+        const found = this.evalExpr(e.expr, f, () => true);
+        return found ? false : k();
+      }
+    }
+  }
+
+  private evalWith(e: CExpr, f: Frame, k: K): boolean {
+    const saved = this.ctx;
+    const next: Ctx = { input: saved.input, data: saved.data, overrides: saved.overrides, mocks: saved.mocks, cache: new Map() };
+    for (const w of e.withs) {
+      let val: Value | undefined;
+      if (w.kind === 'fn' && w.valueFn) {
+        next.mocks = new Map(next.mocks ?? []);
+        next.mocks.set(w.fnKey, { kind: 'fn', fn: w.valueFn });
+        continue;
+      }
+      if (w.valueFn && w.kind !== 'fn') {
+        // a function named as a value for input/data: an error in OPA
+        throw evalError('rego_compile_error', 'with keyword value must not be a function', w.loc);
+      }
+      this.evalTerm(w.value, f, (v) => {
+        val = v;
+        return true;
+      });
+      if (val === undefined) return false;
+      this.applyWith(next, w, val);
+    }
+    this.ctx = next;
+    try {
+      return this.evalExprNoWith(e, f, () => {
+        this.ctx = saved;
+        try {
+          return k();
+        } finally {
+          this.ctx = next;
+        }
+      });
+    } finally {
+      this.ctx = saved;
+    }
+  }
+
+  private applyWith(next: Ctx, w: CWith, val: Value): void {
+    if (w.kind === 'fn') {
+      next.mocks = new Map(next.mocks ?? []);
+      next.mocks.set(w.fnKey, { kind: 'value', value: val });
+      return;
+    }
+    if (w.kind === 'input') {
+      next.input = w.path.length === 0 ? val : setPath(next.input, w.path, val);
+      return;
+    }
+    // data: a path in the rule tree is overridden; base data is patched
+    let node: DocNode | undefined = this.root;
+    let inTree = true;
+    for (const p of w.path) {
+      const c: DocNode | undefined = node.children.get(p);
+      if (!c) {
+        inTree = node.hasOwnRules();
+        break;
+      }
+      node = c;
+    }
+    if (inTree && node !== this.root) {
+      next.overrides = new Map(next.overrides ?? []);
+      // overriding a path also hides overrides below it
+      const key = w.path.join(NUL);
+      for (const kk of Array.from(next.overrides.keys())) if (kk.startsWith(key + NUL)) next.overrides.delete(kk);
+      next.overrides.set(key, val);
+      // a rule node with an override below it: keep the override at the deepest tree node
+    } else {
+      next.data = setPath(next.data, w.path, val);
+    }
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Terms
+
+  evalTerm(t: CTerm, f: Frame, k: VK): boolean {
+    switch (t.t) {
+      case 'val':
+        return k(t.v);
+      case 'var': {
+        const v = f[t.slot];
+        if (v === undefined) throw evalError('rego_unsafe_var_error', `var ${t.name} is unsafe`, undefined);
+        return k(v);
+      }
+      case 'input': {
+        const inp = this.ctx.input;
+        if (inp === undefined) return false;
+        return this.walk(inp, t.path, 0, f, k);
+      }
+      case 'data':
+        return this.dataRef(t.path, f, k);
+      case 'ref':
+        return this.evalTerm(t.head, f, (h) => this.walk(h, t.path, 0, f, k));
+      case 'array': {
+        const n = t.items.length;
+        const out: Value[] = new Array(n);
+        return this.evalSeq(t.items, 0, out, f, () => k(out.slice()));
+      }
+      case 'set': {
+        const out: Value[] = new Array(t.items.length);
+        return this.evalSeq(t.items, 0, out, f, () => {
+          const s = new RSet();
+          for (const v of out) s.add(v);
+          return k(s);
+        });
+      }
+      case 'object': {
+        const items = t.items;
+        const out: Value[] = new Array(items.length * 2);
+        const flat: CTerm[] = [];
+        for (const [a, b] of items) flat.push(a, b);
+        return this.evalSeq(flat, 0, out, f, () => {
+          const o = new RObject();
+          for (let i = 0; i < out.length; i += 2) o.set(out[i] as Value, out[i + 1] as Value);
+          return k(o);
+        });
+      }
+      case 'acompr': {
+        const out: Value[] = [];
+        this.evalBody(t.body, 0, f, () =>
+          this.evalTerm(t.term, f, (v) => {
+            out.push(v);
+            return false;
+          }),
+        );
+        return k(out);
+      }
+      case 'scompr': {
+        const out = new RSet();
+        this.evalBody(t.body, 0, f, () =>
+          this.evalTerm(t.term, f, (v) => {
+            out.add(v);
+            return false;
+          }),
+        );
+        return k(out);
+      }
+      case 'ocompr': {
+        const out = new RObject();
+        this.evalBody(t.body, 0, f, () =>
+          this.evalTerm(t.key, f, (kv) =>
+            this.evalTerm(t.value, f, (vv) => {
+              const prev = out.get(kv);
+              if (prev !== undefined && !valueEquals(prev, vv)) throw evalError('eval_conflict_error', 'object keys must be unique', undefined);
+              out.set(kv, vv);
+              return false;
+            }),
+          ),
+        );
+        return k(out);
+      }
+      case 'call':
+        return this.evalCall(t, f, k);
+    }
+  }
+
+  private evalSeq(items: CTerm[], i: number, out: Value[], f: Frame, k: K): boolean {
+    if (i === items.length) return k();
+    return this.evalTerm(items[i], f, (v) => {
+      out[i] = v;
+      return this.evalSeq(items, i + 1, out, f, k);
+    });
+  }
+
+  /** Indexes `v` by path[i..], enumerating unbound variables. */
+  walk(v: Value, path: CTerm[], i: number, f: Frame, k: VK): boolean {
+    if (i === path.length) return k(v);
+    const seg = path[i];
+    if (seg.t === 'val') {
+      const c = index(v, seg.v);
+      return c !== undefined && this.walk(c, path, i + 1, f, k);
+    }
+    if (seg.t === 'var') {
+      const cur = f[seg.slot];
+      if (cur !== undefined) {
+        const c = index(v, cur);
+        return c !== undefined && this.walk(c, path, i + 1, f, k);
+      }
+      const slot = seg.slot;
+      if (Array.isArray(v)) {
+        for (let j = 0; j < v.length; j++) {
+          f[slot] = j;
+          const stop = this.walk(v[j], path, i + 1, f, k);
+          f[slot] = undefined;
+          if (stop) return true;
+        }
+        return false;
+      }
+      if (v instanceof RObject) {
+        return v.forEach((key, val) => {
+          f[slot] = key;
+          const stop = this.walk(val, path, i + 1, f, k);
+          f[slot] = undefined;
+          return stop;
+        });
+      }
+      if (v instanceof RSet) {
+        for (const e of v.values()) {
+          f[slot] = e;
+          const stop = this.walk(e, path, i + 1, f, k);
+          f[slot] = undefined;
+          if (stop) return true;
+        }
+      }
+      return false;
+    }
+    if (this.isGround(seg, f)) {
+      return this.evalTerm(seg, f, (key) => {
+        const c = index(v, key);
+        return c !== undefined && this.walk(c, path, i + 1, f, k);
+      });
+    }
+    // a pattern (e.g. [x, y]) unified with each key
+    return forEachEntry(v, (key, val) => this.unifyValue(seg, key, f, () => this.walk(val, path, i + 1, f, k)));
+  }
+
+  private isGround(t: CTerm, f: Frame): boolean {
+    const n = t.needs;
+    for (let i = 0; i < n.length; i++) if (f[n[i]] === undefined) return false;
+    if (t.t === 'array' || t.t === 'object') {
+      const s: number[] = [];
+      collectVarSlots(t, s);
+      for (const x of s) if (f[x] === undefined) return false;
+    }
+    return true;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // data and rules
+
+  private dataRef(path: CTerm[], f: Frame, k: VK): boolean {
+    let node = this.root;
+    let i = 0;
+    const ov = this.ctx.overrides;
+    for (;;) {
+      if (ov && node !== this.root) {
+        const o = ov.get(node.path.join(NUL));
+        if (o !== undefined) return this.walk(o, path, i, f, k);
+      }
+      if (node.hasOwnRules() || i === path.length) {
+        const v = this.nodeValue(node);
+        if (v === undefined) return false;
+        return this.walk(v, path, i, f, k);
+      }
+      const seg = path[i];
+      let key: Value | undefined;
+      if (seg.t === 'val') key = seg.v;
+      else if (seg.t === 'var') key = f[seg.slot];
+      if (typeof key === 'string') {
+        const child = node.children.get(key);
+        if (child) {
+          node = child;
+          i++;
+          continue;
+        }
+        const base = this.baseAt(node.path);
+        if (base === undefined) return false;
+        return this.walk(base, path, i, f, k);
+      }
+      const v = this.nodeValue(node);
+      if (v === undefined) return false;
+      return this.walk(v, path, i, f, k);
+    }
+  }
+
+  private baseAt(path: string[]): Value | undefined {
+    let v: Value | undefined = this.ctx.data;
+    for (const p of path) {
+      if (!(v instanceof RObject)) return undefined;
+      v = v.getStr(p);
+      if (v === undefined) return undefined;
+    }
+    return v;
+  }
+
+  /** The value of a node of the rule tree (rules merged with base data), cached per context. */
+  nodeValue(node: DocNode): Value | undefined {
+    const ov = this.ctx.overrides;
+    if (ov && node !== this.root) {
+      const o = ov.get(node.path.join(NUL));
+      if (o !== undefined) return o;
+    }
+    const cache = this.ctx.cache;
+    const c = cache.get(node);
+    if (c !== undefined) return c === null ? undefined : c;
+    const v = this.computeNode(node);
+    this.ctx.cache.set(node, v === undefined ? null : v);
+    return v;
+  }
+
+  private computeNode(node: DocNode): Value | undefined {
+    if (node.funcs.length > 0) return undefined;
+    if (node.complete.length > 0 || node.defaultRule) return this.evalComplete(node);
+    if (node.multi.length > 0) {
+      const s = new RSet();
+      for (const r of node.multi) {
+        const f: Frame = new Array(r.nslots);
+        const key = r.key as CTerm;
+        this.evalBody(r.body, 0, f, () =>
+          this.evalTerm(key, f, (v) => {
+            s.add(v);
+            return false;
+          }),
+        );
+      }
+      return s;
+    }
+    const base = this.baseAt(node.path);
+    let obj: RObject;
+    const own = new Set<RObject>();
+    if (base instanceof RObject) obj = base.clone();
+    else if (base !== undefined && node.children.size === 0 && node.general.length === 0) return base;
+    else obj = new RObject();
+    own.add(obj);
+    for (const [name, child] of node.children) {
+      const cv = this.nodeValue(child);
+      if (cv !== undefined) obj.set(name, cv);
+    }
+    for (const r of node.general) this.evalGeneral(r, obj, own);
+    return obj;
+  }
+
+  private evalComplete(node: DocNode): Value | undefined {
+    let result: Value | undefined;
+    for (const rule of node.complete) {
+      for (let r: CRule | null = rule; r; r = r.elseRule) {
+        const f: Frame = new Array(r.nslots);
+        let found = false;
+        const rr = r;
+        this.evalBody(r.body, 0, f, () =>
+          this.evalTerm(rr.value, f, (v) => {
+            found = true;
+            if (result === undefined) result = v;
+            else if (!valueEquals(result, v)) throw evalError('eval_conflict_error', 'complete rules must not produce multiple outputs', rr.loc);
+            return rr.constValue;
+          }),
+        );
+        if (found) break;
+      }
+    }
+    if (result === undefined && node.defaultRule) {
+      const d = node.defaultRule;
+      const f: Frame = new Array(d.nslots);
+      this.evalTerm(d.value, f, (v) => {
+        result = v;
+        return true;
+      });
+    }
+    return result;
+  }
+
+  private evalGeneral(r: CRule, obj: RObject, own: Set<RObject>): void {
+    const f: Frame = new Array(r.nslots);
+    const segs = r.refSegs;
+    const vals: Value[] = new Array(segs.length);
+    this.evalBody(r.body, 0, f, () =>
+      this.evalSeq(segs, 0, vals, f, () => {
+        const leaf = r.key ?? r.value;
+        return this.evalTerm(leaf, f, (v) => {
+          let cur = obj;
+          for (let j = 0; j < vals.length - 1; j++) {
+            const key = vals[j];
+            let next = cur.get(key);
+            if (next === undefined) {
+              const o = new RObject();
+              own.add(o);
+              cur.set(key, o);
+              next = o;
+            } else if (!(next instanceof RObject)) {
+              throw evalError('eval_conflict_error', 'object keys must be unique', r.loc);
+            } else if (!own.has(next)) {
+              const o = next.clone();
+              own.add(o);
+              cur.set(key, o);
+              next = o;
+            }
+            cur = next;
+          }
+          const last = vals[vals.length - 1];
+          if (r.key) {
+            const prev = cur.get(last);
+            if (prev === undefined) {
+              const s = new RSet();
+              s.add(v);
+              cur.set(last, s);
+            } else if (prev instanceof RSet) {
+              prev.add(v);
+            } else throw evalError('eval_conflict_error', 'object keys must be unique', r.loc);
+          } else {
+            const prev = cur.get(last);
+            if (prev !== undefined && !valueEquals(prev, v)) throw evalError('eval_conflict_error', 'object keys must be unique', r.loc);
+            cur.set(last, v);
+          }
+          return false;
+        });
+      }),
+    );
+  }
+
+  /** Calls a user function; undefined when no definition applies. */
+  callFunc(node: DocNode, args: Value[], loc: Location): Value | undefined {
+    let result: Value | undefined;
+    let deflt: CRule | null = null;
+    for (const rule of node.funcs) {
+      if (rule.src.isDefault) {
+        deflt = rule;
+        continue;
+      }
+      for (let r: CRule | null = rule; r; r = r.elseRule) {
+        const f: Frame = new Array(r.nslots);
+        let found = false;
+        const rr = r;
+        const params = r.args as CTerm[];
+        this.unifyArgs(params, args, 0, f, () =>
+          this.evalBody(rr.body, 0, f, () =>
+            this.evalTerm(rr.value, f, (v) => {
+              found = true;
+              if (result === undefined) result = v;
+              else if (!valueEquals(result, v)) throw evalError('eval_conflict_error', 'functions must not produce multiple outputs for same inputs', loc);
+              return rr.constValue;
+            }),
+          ),
+        );
+        if (found) break;
+      }
+    }
+    if (result === undefined && deflt) {
+      const f: Frame = new Array(deflt.nslots);
+      this.evalTerm(deflt.value, f, (v) => {
+        result = v;
+        return true;
+      });
+    }
+    return result;
+  }
+
+  private unifyArgs(params: CTerm[], args: Value[], i: number, f: Frame, k: K): boolean {
+    if (i === params.length) return k();
+    return this.unifyValue(params[i], args[i], f, () => this.unifyArgs(params, args, i + 1, f, k));
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Calls
+
+  private evalCall(t: Extract<CTerm, { t: 'call' }>, f: Frame, k: VK): boolean {
+    if (t.fn.kind === 'internal' && t.fn.name === 'print') return this.doPrint(t, f, k);
+    const n = t.args.length;
+    const vals: Value[] = new Array(n);
+    return this.evalSeq(t.args, 0, vals, f, () => this.applyFn(t, t.fn, vals.slice(), f, k));
+  }
+
+  private applyFn(t: Extract<CTerm, { t: 'call' }>, fn0: FnTarget, vals: Value[], f: Frame, k: VK): boolean {
+    let fn = fn0;
+    const mocks = this.ctx.mocks;
+    if (mocks) {
+      const m = mocks.get(fn.kind === 'func' ? fn.node.pathText : fn.name);
+      if (m) {
+        if (m.kind === 'value') return this.out(t, m.value, f, k);
+        fn = m.fn;
+      }
+    }
+    let r: Value | undefined;
+    switch (fn.kind) {
+      case 'builtin': {
+        try {
+          r = fn.def.fn(vals, this.bctx);
+        } catch (e) {
+          if (e instanceof BuiltinError) {
+            if (this.strict) throw evalError(e.code, e.message, t.loc);
+            return false;
+          }
+          if (e instanceof ValueError) {
+            if (this.strict) throw evalError('eval_builtin_error', `${fn.name}: ${e.message}`, t.loc);
+            return false;
+          }
+          throw e;
+        }
+        if (r === undefined) return false;
+        if (fn.def.relation) {
+          if (!Array.isArray(r)) return false;
+          for (const x of r) if (this.out(t, x, f, k)) return true;
+          return false;
+        }
+        return this.out(t, r, f, k);
+      }
+      case 'func':
+        r = this.callFunc(fn.node, vals, t.loc);
+        break;
+      case 'const':
+        r = fn.value;
+        break;
+      case 'internal':
+        r = this.internal(fn.name, vals, t.loc);
+        break;
+    }
+    if (r === undefined) return false;
+    return this.out(t, r, f, k);
+  }
+
+  private out(t: Extract<CTerm, { t: 'call' }>, r: Value, f: Frame, k: VK): boolean {
+    if (t.out) return this.unifyValue(t.out, r, f, () => k(true));
+    return k(r);
+  }
+
+  private internal(name: string, a: Value[], loc: Location): Value | undefined {
+    switch (name) {
+      case 'equal':
+        return valueEquals(a[0], a[1]);
+      case 'neq':
+        return !valueEquals(a[0], a[1]);
+      case 'lt':
+        return compareValues(a[0], a[1]) < 0;
+      case 'lte':
+        return compareValues(a[0], a[1]) <= 0;
+      case 'gt':
+        return compareValues(a[0], a[1]) > 0;
+      case 'gte':
+        return compareValues(a[0], a[1]) >= 0;
+      case 'internal.member_2':
+        return member(a[0], a[1]);
+      case 'internal.member_3': {
+        const c = a[2];
+        if (Array.isArray(c)) {
+          const i = a[0];
+          return typeof i === 'number' && Number.isInteger(i) && i >= 0 && i < c.length && valueEquals(c[i], a[1]);
+        }
+        if (c instanceof RObject) {
+          const v = c.get(a[0]);
+          return v !== undefined && valueEquals(v, a[1]);
+        }
+        if (c instanceof RSet) return valueEquals(a[0], a[1]) && c.has(a[1]);
+        return false;
+      }
+      case 'plus':
+      case 'minus':
+      case 'mul':
+      case 'div':
+      case 'rem':
+      case 'and':
+      case 'or':
+        return this.arith(name, a[0], a[1], loc);
+      default:
+        throw evalError('eval_internal_error', `unknown function ${name}`, loc);
+    }
+  }
+
+  private arith(name: string, x: Value, y: Value, loc: Location): Value | undefined {
+    const fail = (code: 'eval_type_error' | 'eval_builtin_error', msg: string): undefined => {
+      if (this.strict || code === 'eval_type_error') {
+        if (this.strict) throw evalError(code, `${name}: ${msg}`, loc);
+      }
+      return undefined;
+    };
+    if ((name === 'minus' || name === 'and' || name === 'or') && (x instanceof RSet || y instanceof RSet)) {
+      if (!(x instanceof RSet)) return fail('eval_type_error', `operand 1 must be ${name === 'minus' ? 'one of {number, set}' : 'set'} but got ${typeName(x)}`);
+      if (!(y instanceof RSet)) return fail('eval_type_error', `operand 2 must be set but got ${typeName(y)}`);
+      const out = new RSet();
+      if (name === 'minus') {
+        for (const [h, v] of x.map) if (!y.map.has(h)) out.map.set(h, v);
+      } else if (name === 'and') {
+        for (const [h, v] of x.map) if (y.map.has(h)) out.map.set(h, v);
+      } else {
+        for (const [h, v] of x.map) out.map.set(h, v);
+        for (const [h, v] of y.map) out.map.set(h, v);
+      }
+      return out;
+    }
+    if (name === 'and' || name === 'or') {
+      return fail('eval_type_error', `operand 1 must be set but got ${typeName(x)}`);
+    }
+    if (!isNumber(x)) return fail('eval_type_error', `operand 1 must be number but got ${typeName(x)}`);
+    if (!isNumber(y)) return fail('eval_type_error', `operand 2 must be number but got ${typeName(y)}`);
+    try {
+      switch (name) {
+        case 'plus':
+          return add(x, y);
+        case 'minus':
+          return sub(x, y);
+        case 'mul':
+          return mul(x, y);
+        case 'div':
+          return div(x, y);
+        default:
+          return rem(x, y);
+      }
+    } catch (e) {
+      if (e instanceof ValueError) return fail('eval_builtin_error', e.message);
+      throw e;
+    }
+  }
+
+  private doPrint(t: Extract<CTerm, { t: 'call' }>, f: Frame, k: VK): boolean {
+    const parts: string[] = [];
+    for (const a of t.args) {
+      const vs: string[] = [];
+      this.evalTerm(a, f, (v) => {
+        vs.push(typeof v === 'string' ? v : formatValue(v));
+        return false;
+      });
+      parts.push(vs.length === 0 ? '<undefined>' : vs.length === 1 ? vs[0] : '{' + vs.join(', ') + '}');
+    }
+    this.print(parts.join(' '));
+    return k(true);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Unification
+
+  unifyTerms(a: CTerm, b: CTerm, f: Frame, k: K): boolean {
+    if (a.t === 'array' && b.t === 'array') {
+      if (a.items.length !== b.items.length) return false;
+      return this.unifyPairs(a.items, b.items, 0, f, k);
+    }
+    if (a.t === 'object' && b.t === 'object') {
+      if (a.items.length !== b.items.length) return false;
+      // keys must be ground: match by key value
+      return this.evalTerm(b, f, (bv) => this.unifyValue(a, bv, f, k));
+    }
+    if (this.isGround(b, f)) return this.evalTerm(b, f, (bv) => this.unifyValue(a, bv, f, k));
+    if (this.isGround(a, f)) return this.evalTerm(a, f, (av) => this.unifyValue(b, av, f, k));
+    // both have unbound vars: try evaluating the side with outputs (refs) first
+    if (a.t === 'var' || a.t === 'array' || a.t === 'object') return this.evalTerm(b, f, (bv) => this.unifyValue(a, bv, f, k));
+    return this.evalTerm(a, f, (av) => this.unifyValue(b, av, f, k));
+  }
+
+  private unifyPairs(as: CTerm[], bs: CTerm[], i: number, f: Frame, k: K): boolean {
+    if (i === as.length) return k();
+    // prefer a pair that is ready; simple left-to-right with deferral
+    const a = as[i];
+    const b = bs[i];
+    if (!this.isGround(a, f) && !this.isGround(b, f) && !(a.t === 'array' && b.t === 'array')) {
+      // defer this pair to the end if a later pair may bind its vars
+      for (let j = i + 1; j < as.length; j++) {
+        if (this.isGround(as[j], f) || this.isGround(bs[j], f)) {
+          const na = as.slice();
+          const nb = bs.slice();
+          na.splice(i, 1);
+          nb.splice(i, 1);
+          na.push(a);
+          nb.push(b);
+          return this.unifyPairs(na, nb, i, f, k);
+        }
+      }
+    }
+    return this.unifyTerms(a, b, f, () => this.unifyPairs(as, bs, i + 1, f, k));
+  }
+
+  /** Unifies a term (pattern) with a value. */
+  unifyValue(t: CTerm, v: Value, f: Frame, k: K): boolean {
+    switch (t.t) {
+      case 'var': {
+        const cur = f[t.slot];
+        if (cur === undefined) {
+          f[t.slot] = v;
+          const stop = k();
+          f[t.slot] = undefined;
+          return stop;
+        }
+        return valueEquals(cur, v) && k();
+      }
+      case 'val':
+        return valueEquals(t.v, v) && k();
+      case 'array': {
+        if (!Array.isArray(v) || v.length !== t.items.length) return false;
+        return this.unifyItems(t.items, v, 0, f, k);
+      }
+      case 'object': {
+        if (!(v instanceof RObject) || v.size !== t.items.length) return false;
+        return this.unifyObject(t.items, v, 0, f, k);
+      }
+      default:
+        return this.evalTerm(t, f, (tv) => valueEquals(tv, v) && k());
+    }
+  }
+
+  private unifyItems(items: CTerm[], v: Value[], i: number, f: Frame, k: K): boolean {
+    if (i === items.length) return k();
+    return this.unifyValue(items[i], v[i], f, () => this.unifyItems(items, v, i + 1, f, k));
+  }
+
+  private unifyObject(items: [CTerm, CTerm][], v: RObject, i: number, f: Frame, k: K): boolean {
+    if (i === items.length) return k();
+    const [kt, vt] = items[i];
+    return this.evalTerm(kt, f, (key) => {
+      const child = v.get(key);
+      return child !== undefined && this.unifyValue(vt, child, f, () => this.unifyObject(items, v, i + 1, f, k));
+    });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+
+function collectVarSlots(t: CTerm, out: number[]): void {
+  if (t.t === 'var') out.push(t.slot);
+  else if (t.t === 'array') for (const x of t.items) collectVarSlots(x, out);
+  else if (t.t === 'object')
+    for (const [a, b] of t.items) {
+      collectVarSlots(a, out);
+      collectVarSlots(b, out);
+    }
+  else for (const n of t.needs) out.push(n);
+}
+
+/** v[key] for arrays (integer index), objects and sets (membership). */
+export function index(v: Value, key: Value): Value | undefined {
+  if (v instanceof RObject) return v.get(key);
+  if (Array.isArray(v)) {
+    if (typeof key !== 'number' || !Number.isInteger(key) || key < 0 || key >= v.length) return undefined;
+    return v[key];
+  }
+  if (v instanceof RSet) return v.has(key) ? key : undefined;
+  return undefined;
+}
+
+/** Calls fn(key, value) for each entry of a collection; returns true when fn stopped it. */
+export function forEachEntry(c: Value, fn: (k: Value, v: Value) => boolean): boolean {
+  if (Array.isArray(c)) {
+    for (let i = 0; i < c.length; i++) if (fn(i, c[i])) return true;
+    return false;
+  }
+  if (c instanceof RObject) return c.forEach(fn);
+  if (c instanceof RSet) {
+    for (const e of c.values()) if (fn(e, e)) return true;
+  }
+  return false;
+}
+
+function member(x: Value, c: Value): boolean {
+  if (c instanceof RSet) return c.has(x);
+  if (Array.isArray(c)) {
+    for (const e of c) if (valueEquals(e, x)) return true;
+    return false;
+  }
+  if (c instanceof RObject) return c.forEach((_k, v) => valueEquals(v, x));
+  return false;
+}
+
+/** A copy of `base` with `val` at `path` (objects along the path are copied). */
+function setPath(base: Value | undefined, path: string[], val: Value): Value {
+  if (path.length === 0) return val;
+  const obj = base instanceof RObject ? base.clone() : new RObject();
+  const [head, ...rest] = path;
+  obj.set(head, setPath(obj.getStr(head), rest, val));
+  return obj;
+}

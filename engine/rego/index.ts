@@ -1,0 +1,132 @@
+/**
+ * The Rego interpreter's public API: `compile` sources into a `CompiledPolicy`, then `evaluate`
+ * a rule path or run a `query`. All synchronous. `runTests`/`formatTestReport` are in testing.ts.
+ */
+import type { JsonValue, RegoSource } from '../engine';
+import type { Module } from './ast';
+import { builtins } from './builtins/index';
+import { Compiler, type Annotation, type CExpr, type DocNode } from './compile';
+import { RegoError } from './errors';
+import { Evaluator, type Frame } from './eval';
+import { parseModule, parseQuery } from './parser';
+import { RObject, fromJson, toJson, type Value } from './value';
+
+export { RegoError } from './errors';
+export type { Annotation } from './compile';
+export { runTests, formatTestReport, type TestReport, type TestResult } from './testing';
+
+export interface EvalOpts {
+  input?: JsonValue;
+  data?: JsonValue;
+  strictBuiltinErrors?: boolean;
+  /** Where `print` writes (default: stderr). */
+  print?: (msg: string) => void;
+}
+
+export interface CompileOptions {
+  /** Reserved: OPA capabilities (ignored; every builtin in engine/rego/builtins is available). */
+  capabilities?: unknown;
+}
+
+let defaultPrint: (msg: string) => void = (msg) => {
+  process.stderr.write(msg + '\n');
+};
+
+/** Sets where `print` writes when a call gives no `print` option; returns the previous sink. */
+export function setPrintSink(fn: (msg: string) => void): (msg: string) => void {
+  const prev = defaultPrint;
+  defaultPrint = fn;
+  return prev;
+}
+
+export class CompiledPolicy {
+  /** Every `# METADATA` block, with its scope and the path it applies to. */
+  readonly annotations: Annotation[];
+  /** The parsed modules (for tools such as the test runner). */
+  readonly modules: Module[];
+  private readonly compiler: Compiler;
+  private readonly root: DocNode;
+  private readonly queryCache = new Map<string, { body: CExpr[]; nslots: number; vars: Map<string, number> }>();
+
+  constructor(modules: Module[]) {
+    this.modules = modules;
+    this.compiler = new Compiler(builtins);
+    const out = this.compiler.compileModules(modules);
+    this.root = out.root;
+    this.annotations = out.annotations;
+  }
+
+  private evaluator(opts: EvalOpts): Evaluator {
+    const input = opts.input === undefined ? undefined : fromJson(opts.input);
+    const data = opts.data === undefined || opts.data === null ? new RObject() : fromJson(opts.data);
+    return new Evaluator(this.root, { input, data, strict: opts.strictBuiltinErrors === true, print: opts.print ?? defaultPrint });
+  }
+
+  /** Evaluates a rule or document path (`kz/residency/report` or `data.kz.residency.report`). */
+  evaluate(path: string, opts: EvalOpts = {}): JsonValue | undefined {
+    const v = this.evaluateValue(path, opts);
+    return v === undefined ? undefined : toJson(v);
+  }
+
+  /** Like evaluate, but returns the Rego value (sets stay sets). */
+  evaluateValue(path: string, opts: EvalOpts = {}): Value | undefined {
+    const segs = path.startsWith('data') && (path.length === 4 || path[4] === '.') ? path.split('.').slice(1) : path.split('/').filter((s) => s !== '');
+    const ev = this.evaluator(opts);
+    let result: Value | undefined;
+    const terms = segs.map((s) => ({ t: 'val' as const, v: s, needs: [] as number[] }));
+    ev.evalTerm({ t: 'data', path: terms, needs: [], loc: { file: 'query', row: 1, col: 1 } }, [], (v) => {
+      result = v;
+      return true;
+    });
+    return result;
+  }
+
+  /** Runs a Rego query; one record of variable bindings per result. */
+  query(text: string, opts: EvalOpts = {}): Array<Record<string, JsonValue>> {
+    let q = this.queryCache.get(text);
+    if (!q) {
+      const body = parseQuery(text);
+      if (body.length === 0) throw new RegoError('rego_parse_error', 'empty query', { file: 'query', row: 1, col: 1 });
+      q = this.compiler.compileQuery(body);
+      this.queryCache.set(text, q);
+    }
+    const ev = this.evaluator(opts);
+    const f: Frame = new Array(q.nslots);
+    const rows: Array<Record<string, JsonValue>> = [];
+    const names = Array.from(q.vars.entries()).filter(([n]) => !n.startsWith('_'));
+    const qq = q;
+    ev.evalBody(qq.body, 0, f, () => {
+      const row: Record<string, JsonValue> = {};
+      for (const [n, s] of names) {
+        const v = f[s];
+        if (v !== undefined) row[n] = toJson(v);
+      }
+      rows.push(row);
+      return false;
+    });
+    return rows;
+  }
+
+  /** Rule paths of every test (`test_*`) rule, for the test runner. */
+  testRules(): Array<{ path: string[]; file: string; row: number }> {
+    const out: Array<{ path: string[]; file: string; row: number }> = [];
+    const seen = new Set<string>();
+    for (const m of this.modules) {
+      for (const r of m.rules) {
+        const h = r.head.ref[0];
+        if (h.type !== 'var' || !h.name.startsWith('test_') || r.head.args || r.head.ref.length > 1) continue;
+        const key = [...m.pkg, h.name].join('.');
+        if (seen.has(key)) continue;
+        seen.add(key);
+        out.push({ path: [...m.pkg, h.name], file: m.file, row: r.loc.row });
+      }
+    }
+    return out;
+  }
+}
+
+/** Parses and checks the sources (safety, recursion, names); throws RegoError. */
+export function compile(sources: RegoSource[], _opts: CompileOptions = {}): CompiledPolicy {
+  const modules = sources.map((s) => parseModule(s.source, s.file));
+  return new CompiledPolicy(modules);
+}

@@ -1,0 +1,73 @@
+/** A test runner with `opa test` semantics: every `test_*` rule; pass when defined and not false. */
+import type { JsonValue } from '../engine';
+import type { CompiledPolicy } from './index';
+
+export interface TestResult {
+  name: string;
+  package: string;
+  file: string;
+  row: number;
+  status: 'pass' | 'fail' | 'error';
+  error?: string;
+  durationMs: number;
+}
+
+export interface TestReport {
+  results: TestResult[];
+  passed: number;
+  failed: number;
+  errored: number;
+}
+
+export function runTests(policy: CompiledPolicy, opts: { filter?: RegExp; data?: JsonValue; input?: JsonValue; print?: (msg: string) => void } = {}): TestReport {
+  const results: TestResult[] = [];
+  for (const t of policy.testRules()) {
+    const name = t.path[t.path.length - 1];
+    const pkg = 'data.' + t.path.slice(0, -1).join('.');
+    if (opts.filter && !opts.filter.test(`${pkg}.${name}`) && !opts.filter.test(name)) continue;
+    const started = performance.now();
+    let status: TestResult['status'];
+    let error: string | undefined;
+    try {
+      const v = policy.evaluateValue('data.' + t.path.join('.'), { data: opts.data, input: opts.input, print: opts.print });
+      status = v === undefined || v === false ? 'fail' : 'pass';
+    } catch (e) {
+      status = 'error';
+      error = e instanceof Error ? e.message : String(e);
+    }
+    results.push({ name, package: pkg, file: t.file, row: t.row, status, error, durationMs: performance.now() - started });
+  }
+  return {
+    results,
+    passed: results.filter((r) => r.status === 'pass').length,
+    failed: results.filter((r) => r.status === 'fail').length,
+    errored: results.filter((r) => r.status === 'error').length,
+  };
+}
+
+/** `opa test`-like text: failures (and with verbose every test), then `N passed, N failed`. */
+export function formatTestReport(report: TestReport, opts: { verbose?: boolean } = {}): string {
+  const lines: string[] = [];
+  let lastFile = '';
+  for (const r of report.results) {
+    if (!opts.verbose && r.status === 'pass') continue;
+    if (r.file !== lastFile) {
+      if (lines.length > 0) lines.push('');
+      lines.push(`${r.file}:`);
+      lastFile = r.file;
+    }
+    const label = r.status === 'pass' ? 'PASS' : r.status === 'fail' ? 'FAIL' : 'ERROR';
+    lines.push(`${r.package}.${r.name}: ${label} (${formatMs(r.durationMs)})`);
+    if (r.error) lines.push(`  ${r.error}`);
+  }
+  if (lines.length > 0) lines.push('-'.repeat(80));
+  let summary = `${report.passed} passed, ${report.failed} failed`;
+  if (report.errored > 0) summary += `, ${report.errored} errored`;
+  lines.push(summary);
+  return lines.join('\n');
+}
+
+function formatMs(ms: number): string {
+  if (ms < 1) return `${Math.round(ms * 1000)}µs`;
+  return `${ms.toFixed(1)}ms`;
+}
