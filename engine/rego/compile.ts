@@ -517,8 +517,11 @@ export class Compiler {
     switch (t.type) {
       case 'scalar':
         return { t: 'val', v: t.value, needs: NO_NEEDS };
-      case 'var':
-        return this.varTerm(t.name, t.loc, ctx, argPattern);
+      case 'var': {
+        const v = this.varTerm(t.name, t.loc, ctx, argPattern);
+        if (v.t === 'data') this.recordDep(v.path);
+        return v;
+      }
       case 'ref':
         return this.refTerm(t, ctx);
       case 'array': {
@@ -571,7 +574,11 @@ export class Compiler {
   }
 
   private dataTerm(path: CTerm[], loc: Location): CTerm {
-    // record the dependency for the recursion check
+    return { t: 'data', path, needs: union(...path.map(refSegNeeds)), loc };
+  }
+
+  /** Records a dependency of the current rule on a data path (for the recursion check). */
+  private recordDep(path: CTerm[]): void {
     if (this.curDeps) {
       let node: DocNode | undefined = this.root;
       for (const p of path) {
@@ -586,14 +593,17 @@ export class Compiler {
       }
       if (node) this.curDeps.add(node);
     }
-    return { t: 'data', path, needs: union(...path.map(refSegNeeds)), loc };
   }
 
   private refTerm(t: Extract<Term, { type: 'ref' }>, ctx: BodyCtx): CTerm {
     const path = t.path.map((p) => this.term(p, ctx, false));
-    const head = this.term(t.head, ctx, false);
+    const head = t.head.type === 'var' ? this.varTerm(t.head.name, t.head.loc, ctx, false) : this.term(t.head, ctx, false);
     if (head.t === 'input') return { t: 'input', path: [...head.path, ...path], needs: union(...path.map(refSegNeeds)), loc: t.loc };
-    if (head.t === 'data') return this.dataTerm([...head.path, ...path], t.loc);
+    if (head.t === 'data') {
+      const full = [...head.path, ...path];
+      this.recordDep(full);
+      return this.dataTerm(full, t.loc);
+    }
     return { t: 'ref', head, path, needs: union(head.needs, ...path.map(refSegNeeds)), loc: t.loc };
   }
 
