@@ -7,7 +7,6 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import picomatch from 'picomatch';
 import type { JsonValue, PolicyEngine } from '../engine/engine';
 import { InterpreterEngine } from '../engine/interpreter';
 import { loadRegoDirectory } from '../engine/load';
@@ -17,7 +16,7 @@ import { InputError } from '../plan/errors';
 import type { PlanDocument, ValuesModule } from '../plan/format';
 import { loadCheckInputs, type CheckInput } from '../plan/input';
 import { loadSitesRegistry } from '../plan/sites';
-import type { SitesRegistry, Waiver } from '../plan/types';
+import type { SitesRegistry } from '../plan/types';
 import { isoDateOf, loadWaivers, parseIsoDate } from '../plan/waivers';
 import { UsageError } from './errors';
 import {
@@ -32,6 +31,7 @@ import {
   WaiverInfo,
 } from './report';
 import { rulesFromAnnotations } from './rules';
+import { expandWaivers } from './waivers';
 
 export const ENTRYPOINT = 'kz/residency/report';
 /** The policy pack shipped with the command. */
@@ -145,32 +145,6 @@ function lineFinder(file: string, kind: 'plan' | 'synth'): (address: string) => 
   };
 }
 
-/**
- * Waivers may name construct paths (what synth findings show) as well as plan addresses (what
- * the policies match). For synth input, each waiver whose resource matches construct paths is
- * also given to the policy once per matching address; `origin` maps the copies back.
- */
-function expandWaivers(
-  waivers: readonly Waiver[],
-  input: CheckInput,
-): { waivers: Waiver[]; origin: Map<string, Waiver> } {
-  const origin = new Map<string, Waiver>();
-  const out: Waiver[] = [...waivers];
-  const paths = Object.entries(input.constructPaths ?? {});
-  if (input.kind !== 'synth' || paths.length === 0) return { waivers: out, origin };
-  for (const w of waivers) {
-    const isMatch = picomatch(w.resource, { dot: true });
-    for (const [address, cpath] of paths) {
-      if (cpath === w.resource || isMatch(cpath)) {
-        const copy: Waiver = { ...w, resource: address };
-        origin.set(`${w.rule}\u0000${address}`, w);
-        out.push(copy);
-      }
-    }
-  }
-  return { waivers: out, origin };
-}
-
 function validateNow(now: string | undefined): string {
   if (now === undefined) return isoDateOf(new Date());
   if (!parseIsoDate(now)) throw new UsageError(`--now: "${now}" is not a date of the form YYYY-MM-DD`);
@@ -247,7 +221,7 @@ export async function runCheck(opts: CheckOptions): Promise<CheckOutcome> {
       return several ? `${input.name}:${address}` : address;
     };
     const lineOf = lineFinder(input.file, input.kind);
-    const { waivers: policyWaivers, origin } = expandWaivers(waivers, input);
+    const { waivers: policyWaivers, origin } = expandWaivers(waivers, input.kind === 'synth' ? input.constructPaths : {});
     const data: JsonValue = {
       kz_residency: {
         sites: registry.sites as unknown as JsonValue,

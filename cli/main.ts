@@ -41,7 +41,14 @@ export function describeError(e: unknown): string {
     return oneLine(more > 0 ? `${line} (and ${more} more ${more === 1 ? 'problem' : 'problems'})` : line);
   }
   if (e instanceof UsageError) return oneLine(e.message);
-  if (e instanceof PolicyEngineError) return oneLine(`policy error: ${e.message}`);
+  if (e instanceof PolicyEngineError) {
+    // The interpreter reports all compile errors together; one line shows the first and counts the rest.
+    const many = (e as PolicyEngineError & { errors?: unknown }).errors;
+    if (Array.isArray(many) && many.length > 1 && many[0] instanceof Error) {
+      return oneLine(`policy error: ${many[0].message} (and ${many.length - 1} more)`);
+    }
+    return oneLine(`policy error: ${e.message}`);
+  }
   if (e instanceof Error) return oneLine(`internal error: ${e.message}`);
   return oneLine(`internal error: ${String(e)}`);
 }

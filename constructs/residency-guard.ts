@@ -16,6 +16,7 @@ import { loadSitesRegistry } from '../plan/sites';
 import { synthToPlan } from '../plan/synth';
 import type { Profile, SitesRegistry, Waiver } from '../plan/types';
 import { isoDateOf, loadWaivers } from '../plan/waivers';
+import { expandWaivers } from '../cli/waivers';
 
 export interface ResidencyGuardProps {
   /** The sites registry: the registry itself, or the path of a `sites.yaml`/`sites.json`. */
@@ -120,7 +121,7 @@ export class ResidencyGuard implements IValidation {
     const data: JsonValue = {
       kz_residency: {
         sites: this.registry.sites as unknown as JsonValue,
-        waivers: this.waivers as unknown as JsonValue,
+        waivers: expandWaivers(this.waivers, constructPaths).waivers as unknown as JsonValue,
         profile: this.profile,
         now: this.now ?? isoDateOf(new Date()),
       },

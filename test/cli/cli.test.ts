@@ -6,8 +6,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { sarifValidator } from './formats.test';
-import { fx, kz } from './helpers';
+import { fx, kz, sarifValidator } from './helpers';
 
 const FRA = fx('frankfurt-primary.cdk.tf.json');
 const SITES = fx('sites.yaml');

@@ -3,10 +3,6 @@
  * with a golden file (UPDATE_GOLDEN=1 to regenerate) for a hand-made result carrying the
  * characters each format must escape, and checked for its format's own rules.
  */
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import Ajv from 'ajv';
-import addFormats from 'ajv-formats';
 import { escapeData, escapeProperty, formatGithub } from '../../cli/format/github';
 import { formatJson } from '../../cli/format/json';
 import { formatJunit } from '../../cli/format/junit';
@@ -14,14 +10,8 @@ import { formatMarkdown } from '../../cli/format/markdown';
 import { buildSarif, formatSarif } from '../../cli/format/sarif';
 import { formatText } from '../../cli/format/text';
 import { expectGolden } from './golden';
+import { sarifValidator } from './helpers';
 import { RULES, sampleResult } from './fixtures/result';
-
-export function sarifValidator() {
-  const schema = JSON.parse(readFileSync(path.join(__dirname, 'fixtures', 'sarif-2.1.0.schema.json'), 'utf8')) as object;
-  const ajv = new Ajv({ allErrors: true, strict: false });
-  addFormats(ajv);
-  return ajv.compile(schema);
-}
 
 describe('formatters on a hand-made result', () => {
   const result = sampleResult();

@@ -1,6 +1,9 @@
 /** Runs the real command (`node bin/kz-residency.js …`) from the repository root. */
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import Ajv from 'ajv';
+import addFormats from 'ajv-formats';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
 export const FIXTURES = path.join(__dirname, 'fixtures');
@@ -31,4 +34,12 @@ export function stable(text: string, replacements: Record<string, string> = {}):
   return out
     .replace(/"durationMs": \d+/g, '"durationMs": 0')
     .replace(/ time="[\d.]+"/g, ' time="0"');
+}
+
+/** A validator for SARIF 2.1.0 (test/cli/fixtures/sarif-2.1.0.schema.json, written from the specification). */
+export function sarifValidator() {
+  const schema = JSON.parse(readFileSync(path.join(FIXTURES, 'sarif-2.1.0.schema.json'), 'utf8')) as object;
+  const ajv = new Ajv({ allErrors: true, strict: false });
+  addFormats(ajv);
+  return ajv.compile(schema);
 }

@@ -1,0 +1,71 @@
+/**
+ * The command on the examples: every format of `check` on examples/violations against golden
+ * files (UPDATE_GOLDEN=1 regenerates them; `--now` fixes the date; SARIF also schema-valid),
+ * and `npm run demo`'s final lines. Skips, saying why, while an example is not there.
+ */
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { synthExample } from '../../cli/demo';
+import { expectGolden } from './golden';
+import { ROOT, kz, sarifValidator, stable } from './helpers';
+
+const FORMATS = [
+  ['text', 'violations.txt'],
+  ['json', 'violations.json'],
+  ['markdown', 'violations.md'],
+  ['github', 'violations.github.txt'],
+  ['sarif', 'violations.sarif'],
+  ['junit', 'violations.junit.xml'],
+] as const;
+
+const have = (name: string) => existsSync(path.join(ROOT, 'examples', name, 'cdktf.json'));
+const allExamples = ['law-firm', 'fintech-biometric', 'violations'].every(have);
+if (!have('violations')) console.warn('test/cli/examples.test.ts: examples/violations is not there yet; skipping its golden tests');
+
+(have('violations') ? describe : describe.skip)('check on examples/violations', () => {
+  let tmp = '';
+  let out = '';
+  beforeAll(() => {
+    tmp = mkdtempSync(path.join(os.tmpdir(), 'kz-violations-'));
+    out = synthExample('violations', path.join(tmp, 'cdktf.out'));
+  }, 180_000);
+  afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+  test.each(FORMATS)('--format %s matches test/cli/golden/%s and exits 1', (format, golden) => {
+    const r = kz(['check', out, '--format', format, '--now', '2026-11-23']);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(1);
+    expectGolden(golden, stable(r.stdout, { [out]: 'cdktf.out' }));
+    if (format === 'sarif') {
+      const validate = sarifValidator();
+      expect(validate(JSON.parse(r.stdout))).toBe(true);
+    }
+  });
+
+  test('the violations the example is built to show are all denied', () => {
+    const r = kz(['check', out, '--format', 'json', '--now', '2026-11-23']);
+    const rules = new Set((JSON.parse(r.stdout) as { deny: Array<{ rule: string }> }).deny.map((f) => f.rule));
+    // primary in Frankfurt, biometric replica abroad, foreign load balancer in front of the capture host,
+    // plaintext tunnel key, backups only abroad
+    for (const id of ['KZ-RES-001', 'KZ-XBT-003', 'KZ-FT-001', 'KZ-SEC-001', 'KZ-BAK-001']) expect(rules).toContain(id);
+  });
+});
+
+(allExamples ? describe : describe.skip)('npm run demo', () => {
+  test('ends with one line per example and exits 0 (compliant pass, violations denied)', () => {
+    const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'cli', 'demo.ts')], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      env: { ...process.env, NO_COLOR: '1' },
+      timeout: 300_000,
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    const last = r.stdout.trimEnd().split('\n').slice(-3);
+    expect(last[0]).toBe('law-firm: pass');
+    expect(last[1]).toBe('fintech-biometric: pass');
+    expect(last[2]).toMatch(/^violations: \d+ denied$/);
+    expect(r.status).toBe(0);
+  }, 300_000);
+});
