@@ -35,21 +35,32 @@ _present(v) if {
 	v != ""
 }
 
+_label(r, key) := plan.labels(r)[concat("", [label_prefix, key])]
+
+_annotation(r, key) := plan.annotations(r)[concat("", [label_prefix, key])]
+
 signal(r, key) := v if {
-	v := plan.labels(r)[concat("", [label_prefix, key])]
+	v := _label(r, key)
 	_present(v)
 } else := v if {
-	v := plan.annotations(r)[concat("", [label_prefix, key])]
-	_present(v)
-} else := v if {
-	r.type == "helm_release"
-	ns := namespace_object(r)
-	v := plan.labels(ns)[concat("", [label_prefix, key])]
+	v := _label(namespace_object(r), key)
 	_present(v)
 } else := v if {
 	r.type == "helm_release"
 	v := residency_map(r)[camel(key)]
 	_present(v)
+} else := v if {
+	v := _annotation(r, key)
+	_present(v)
+} else := v if {
+	v := _annotation(namespace_object(r), key)
+	_present(v)
+} else := v if {
+	# chart values: cluster.annotations, commonAnnotations, podAnnotations, additionalLabels, ...
+	r.type == "helm_release"
+	vals := {x | some x in _helm_meta_values(r, key)}
+	count(vals) > 0
+	v := sort(vals)[0]
 } else := v if {
 	# a kubernetes_manifest of a custom resource may carry the map in its spec
 	r.type == "kubernetes_manifest"
@@ -63,6 +74,17 @@ signal(r, key) := v if {
 	v := m[concat("", [label_prefix, key])]
 	_present(v)
 }
+
+_meta_maps := {"annotations", "labels", "additionalLabels", "commonLabels", "commonAnnotations", "podAnnotations", "podLabels"}
+
+_helm_meta_values(r, key) := [v |
+	walk(plan.helm_values(r), [path, node])
+	count(path) > 0
+	path[count(path) - 1] in _meta_maps
+	is_object(node)
+	v := node[concat("", [label_prefix, key])]
+	_present(v)
+]
 
 # Signals read as text: strings as given, booleans and numbers as their JSON text,
 # lists joined by commas.
@@ -89,12 +111,15 @@ residency_map(r) := m if {
 
 namespace_types := {"kubernetes_namespace", "kubernetes_namespace_v1"}
 
-# The namespace object a helm_release installs into, when created in the same plan on the
-# same provider configuration.
+# The namespace object a Kubernetes object or helm_release installs into, when that namespace
+# is created in the same plan on the same cluster (same provider host; the helm and kubernetes
+# providers of one site are different configurations with the same host).
 namespace_object(r) := ns if {
+	is_kube(r)
+	not r.type in namespace_types
 	some ns in plan.resources
 	ns.type in namespace_types
-	ns.provider_key == r.provider_key
+	ns.host == r.host
 	plan.k8s_name(ns) == plan.namespace(r)
 }
 
@@ -201,7 +226,20 @@ _db_chart(r) if {
 	contains(_repository(r), w)
 }
 
-_db_chart(r) if count(residency_map(r)) > 0
+# Any other chart whose values carry a residency map is a store, unless it is a known
+# non-store chart (operators, log shippers) or declares an infrastructure role (gateway, audit:
+# those are judged by the first-touch, tunnel and audit rules).
+_db_chart(r) if {
+	count(residency_map(r)) > 0
+	not _non_store_chart(r)
+	not lower(sprintf("%v", [object.get(residency_map(r), "role", "")])) in {"gateway", "audit"}
+}
+
+non_store_charts := {"cloudnative-pg", "fluent-bit", "fluentd", "promtail", "vector", "ingress-nginx", "cert-manager", "external-dns", "loki", "grafana", "prometheus", "kube-prometheus-stack"}
+
+_non_store_chart(r) if _chart(r) in non_store_charts
+
+_non_store_chart(r) if contains(_chart(r), "operator")
 
 store_kinds := {
 	"postgresql.cnpg.io": {"Cluster"},
@@ -295,13 +333,13 @@ pins(r) := {lower(x) |
 	some k in topology_keys
 	x := node[k]
 	is_string(x)
-} | {lower(x) |
-	walk(plan.spec_values(r), [_, node])
-	is_object(node)
-	node.key in topology_keys
-	lower(object.get(node, "operator", "In")) == "in"
-	some x in node.values
-	is_string(x)
+} | {lower(y) |
+	walk(plan.spec_values(r), [_, expr])
+	is_object(expr)
+	expr.key in topology_keys
+	lower(object.get(expr, "operator", "In")) == "in"
+	some y in expr.values
+	is_string(y)
 }
 
 # Backup destinations: endpoint URLs under any key path that mentions backup or
@@ -309,17 +347,27 @@ pins(r) := {lower(x) |
 backup_endpoint_keys := {"endpointURL", "endpointUrl", "endpoint_url", "endpoint", "s3Endpoint"}
 
 backup_targets(r) := {t |
-	walk(plan.spec_values(r), [path, node])
+	values := plan.spec_values(r)
+	walk(values, [path, node])
 	is_object(node)
 	_backup_path(path)
+	_enabled_along(values, path)
 	some k in backup_endpoint_keys
 	url := node[k]
 	is_string(url)
 	t := {"endpoint": url, "encrypted": _backup_encrypted(node)}
-} | {t |
-	some url in split(signal_text(r, "backup-endpoints"), ",")
-	trim_space(url) != ""
-	t := {"endpoint": trim_space(url), "encrypted": is_true(r, "backup-encrypted")}
+} | {ts |
+	some key in ["backup-target", "backup-endpoints"]
+	some u in split(signal_text(r, key), ",")
+	trim_space(u) != ""
+	ts := {"endpoint": trim_space(u), "encrypted": is_true(r, "backup-encrypted")}
+}
+
+# No object on the path (including the node itself) says enabled: false.
+_enabled_along(values, path) if {
+	every i in numbers.range(1, count(path)) {
+		object.get(object.get(values, array.slice(path, 0, i), {}), "enabled", true) != false
+	}
 }
 
 _backup_path(path) if {
@@ -346,7 +394,11 @@ _backup_encrypted(node) if {
 default _backup_encrypted(_) := false
 
 # Audit settings of a store: the `audit` signal, or PostgreSQL's pgaudit.log parameter.
-audit_all(r) if lower(signal_text(r, "audit")) in {"all", "true", "enabled", "on"}
+audit_all(r) if {
+	some key in ["audit-log", "audit"]
+	some part in split(lower(signal_text(r, key)), ",")
+	trim_space(part) in {"all", "pgaudit:all", "true", "enabled", "on"}
+}
 
 audit_all(r) if {
 	walk(plan.spec_values(r), [_, node])
@@ -520,6 +572,9 @@ personal_abroad contains r if {
 }
 
 read_only(r) if is_true(r, "read-only")
+
+# CloudNativePG cluster chart in replica mode.
+read_only(r) if lower(object.get(plan.spec_values(r), "mode", "")) == "replica"
 
 # CloudNativePG replica cluster (spec.replica.enabled) is read-only by construction.
 read_only(r) if {

@@ -6,7 +6,10 @@
 #   normalisation; anything else proves nothing (fail closed).
 package kz.lib.sites
 
-sites := object.get(data, ["kz_residency", "sites"], [])
+sites := s if {
+	s := data.kz_residency.sites
+	is_array(s)
+} else := []
 
 site_by_id[s.id] := s if some s in sites
 

@@ -37,30 +37,30 @@ deny contains f if {
 _audit_objects contains a if {
 	some a in plan.resources
 	res.role(a) == "audit"
-	res.signal_text(a, "audit-sink")
+	res.signal_text(a, "log-sink")
 }
 
-_configs(r) := {r} if res.signal_text(r, "audit-sink")
+_configs(r) := {r} if res.signal_text(r, "log-sink")
 
-_configs(r) := _audit_objects if not res.signal_text(r, "audit-sink")
+_configs(r) := _audit_objects if not res.signal_text(r, "log-sink")
 
-_retention_days(c) := to_number(trim_space(res.signal_text(c, "audit-retention-days")))
+_retention_days(c) := to_number(trim_space(res.signal_text(c, "retention-days")))
 
 _sink_problems(c) := (({sprintf("sink %q is not a registered log sink of a Kazakh site", [sink]) |
-	sink := res.signal_text(c, "audit-sink")
+	sink := res.signal_text(c, "log-sink")
 	not sites.is_kz(sites.site_for_log_sink(sink))
-} | {"no retention is set (residency.kz/audit-retention-days)" |
+} | {"no retention is set (residency.kz/retention-days)" |
 	not _retention_days(c) > 0
-}) | {"logs are not immutable (residency.kz/audit-immutable)" |
-	not res.is_true(c, "audit-immutable")
+}) | {"logs are not immutable (residency.kz/immutable)" |
+	not res.is_true(c, "immutable")
 })
 
 # METADATA
 # title: Audit logs go to a Kazakh log sink with retention and immutability
 # description: >-
-#   The audit log sink of each personal-data store (its own residency.kz/audit-sink, else the
+#   The audit log sink of each personal-data store (its own residency.kz/log-sink, else the
 #   deployment's role=audit objects) is a logSinks endpoint of a Kazakh site, with a retention
-#   period (residency.kz/audit-retention-days) and immutability (residency.kz/audit-immutable).
+#   period (residency.kz/retention-days) and immutability (residency.kz/immutable).
 # custom:
 #   id: KZ-AUD-002
 #   severity: high
@@ -99,6 +99,15 @@ _regulator_access contains a if {
 	res.in_kz(a)
 }
 
+# The kill switch: an object on a Kazakh site that holds the cross-border state
+# (residency.kz/cross-border=active|suspended, which the tunnel gateways obey), or an object
+# marked residency.kz/kill-switch=true.
+_kill_switch contains a if {
+	some a in plan.resources
+	lower(res.signal_text(a, "cross-border")) in {"active", "suspended"}
+	res.in_kz(a)
+}
+
 _kill_switch contains a if {
 	some a in plan.resources
 	res.is_true(a, "kill-switch")
@@ -106,7 +115,7 @@ _kill_switch contains a if {
 
 _aud3_problems := ({"no read-only regulator access path on a Kazakh site (residency.kz/regulator-access=read-only)" |
 	count(_regulator_access) == 0
-} | {"cross-border flows exist but no kill switch can cut them (residency.kz/kill-switch=true)" |
+} | {"cross-border flows exist but no kill switch on a Kazakh site can cut them (residency.kz/cross-border=active|suspended)" |
 	_cross_border
 	count(_kill_switch) == 0
 })
@@ -116,8 +125,9 @@ _aud3_problems := ({"no read-only regulator access path on a Kazakh site (reside
 # description: >-
 #   A deployment with personal data has a read-only auditor path on a Kazakh site that needs no
 #   foreign system (an object marked residency.kz/regulator-access=read-only), and, when it has
-#   cross-border flows (tunnel gateways or copies abroad), a kill switch that cuts them
-#   (residency.kz/kill-switch=true). Reported on each primary personal-data store.
+#   cross-border flows (tunnel gateways or copies abroad), a kill switch on a Kazakh site that
+#   cuts them (an object carrying residency.kz/cross-border=active|suspended, or
+#   residency.kz/kill-switch=true). Reported on each primary personal-data store.
 # custom:
 #   id: KZ-AUD-003
 #   severity: medium

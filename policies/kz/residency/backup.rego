@@ -69,7 +69,7 @@ deny contains f if {
 	count(problems) > 0
 	f := finding.new(rego.metadata.rule(), r.address, res.site_or_null(r), sprintf(
 		"backup copy to %s (%s) %s",
-		[t.endpoint, _where(t), concat(" and ", sort(problems))],
+		[t.endpoint, _where(t), concat(" and ", sort(problems))]
 	))
 }
 

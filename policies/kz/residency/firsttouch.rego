@@ -34,7 +34,7 @@ deny contains f if {
 	not res.in_kz(e.resource)
 	f := finding.new(rego.metadata.rule(), e.resource.address, res.site_or_null(e.resource), sprintf(
 		"capture host %q is received on %s, not on a Kazakh site",
-		[e.host, _where(e.resource)],
+		[e.host, _where(e.resource)]
 	))
 }
 
@@ -42,7 +42,7 @@ deny contains f if {
 	some e in ingress.fronts
 	f := finding.new(rego.metadata.rule(), e.resource.address, null, sprintf(
 		"capture host %q is fronted by %s, so personal data is touched first outside Kazakhstan",
-		[e.host, e.what],
+		[e.host, e.what]
 	))
 }
 

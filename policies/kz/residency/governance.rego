@@ -34,7 +34,7 @@ deny contains f if {
 	count(missing) > 0
 	f := finding.new(rego.metadata.rule(), r.address, res.site_or_null(r), sprintf(
 		"store of %s data does not declare %s",
-		[res.data_class(r), concat(", ", [sprintf("residency.kz/%s", [k]) | some k in sort(missing)])],
+		[res.data_class(r), concat(", ", [sprintf("residency.kz/%s", [m]) | some m in sort(missing)])]
 	))
 }
 

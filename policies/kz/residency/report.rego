@@ -22,7 +22,10 @@ import data.kz.residency.ur832
 
 profiles := {"law", "audit-ready", "ur832"}
 
-_config := object.get(data, "kz_residency", {})
+_config := c if {
+	c := data.kz_residency
+	is_object(c)
+} else := {}
 
 # Absent or unknown profile: audit-ready (the unknown name is reported in `errors`).
 profile := p if {
@@ -142,24 +145,34 @@ _primary_addresses := {r.address | some r in res.personal_stores; res.effective_
 
 _abroad_addresses := {r.address | some r in res.personal_abroad}
 
+_claiming_addresses := {r.address | some r in plan.resources; res.is_kube(r); res.site_claim(r)}
+
+_config_addresses := {r.address | some r in plan.resources; res.may_hold_config(r)}
+
+_entry_addresses := {e.resource.address | some e in ingress.kube_entries} | {fr.resource.address | some fr in ingress.fronts}
+
+_gateway_addresses := {g.address | some g in res.gateways}
+
+_retention_addresses := {c.address | some c in plan.resources; res.signal_text(c, "retention-days")}
+
 checked := {
 	"KZ-RES-001": sort(_store_addresses),
 	"KZ-RES-002": sort(_store_addresses),
 	"KZ-RES-003": sort(_store_addresses),
 	"KZ-RES-004": sort(_personal_addresses),
 	"KZ-RES-005": sort(_personal_addresses),
-	"KZ-RES-006": sort({r.address | some r in plan.resources; res.is_kube(r); res.site_claim(r)}),
+	"KZ-RES-006": sort(_claiming_addresses),
 	"KZ-BAK-001": sort(_primary_addresses),
 	"KZ-BAK-002": sort(_personal_addresses),
 	"KZ-XBT-001": sort(_abroad_addresses),
 	"KZ-XBT-002": sort(_abroad_addresses),
 	"KZ-XBT-003": sort(_abroad_addresses | _personal_addresses),
 	"KZ-XBT-004": sort(_abroad_addresses),
-	"KZ-FT-001": sort({e.resource.address | some e in ingress.kube_entries} | {e.resource.address | some e in ingress.fronts}),
+	"KZ-FT-001": sort(_entry_addresses),
 	"KZ-AUD-001": sort(_personal_addresses),
 	"KZ-AUD-002": sort(_personal_addresses),
 	"KZ-AUD-003": sort(_primary_addresses),
-	"KZ-SEC-001": sort({r.address | some r in plan.resources; res.may_hold_config(r)}),
+	"KZ-SEC-001": sort(_config_addresses),
 	"KZ-SEC-002": sort(_personal_addresses),
 	"KZ-GOV-001": sort(_primary_addresses),
 	"KZ-GOV-002": sort(_primary_addresses),

@@ -39,7 +39,7 @@ deny contains f if {
 	site := res.site(r)
 	f := finding.new(rego.metadata.rule(), r.address, site, sprintf(
 		"primary store of %s data runs on site %q (%s, %s), outside Kazakhstan",
-		[_class_text(r), site, sites.site_by_id[site].city, sites.site_by_id[site].jurisdiction],
+		[_class_text(r), site, sites.site_by_id[site].city, sites.site_by_id[site].jurisdiction]
 	))
 }
 
@@ -66,7 +66,7 @@ deny contains f if {
 	not res.site(r)
 	f := finding.new(rego.metadata.rule(), r.address, null, sprintf(
 		"cannot prove where this store of %s data runs: %s",
-		[_class_text(r), res.unproven_reason(r)],
+		[_class_text(r), res.unproven_reason(r)]
 	))
 }
 
@@ -195,6 +195,6 @@ deny contains f if {
 	claim != proven
 	f := finding.new(rego.metadata.rule(), r.address, proven, sprintf(
 		"labelled residency.kz/site=%q, but its provider host %q belongs to site %q",
-		[claim, r.host.value, proven],
+		[claim, r.host.value, proven]
 	))
 }

@@ -37,14 +37,14 @@ _profile(g) := lower(res.signal_text(g, "tunnel-profile"))
 
 _profile(g) := "undeclared" if not res.signal_text(g, "tunnel-profile")
 
-_retention_days(c) := to_number(trim_space(res.signal_text(c, "audit-retention-days")))
+_retention_days(c) := to_number(trim_space(res.signal_text(c, "retention-days")))
 
 min_retention_days := 1095
 
 # METADATA
 # title: Audit logs are kept for at least three years
 # description: >-
-#   Every audit log configuration (residency.kz/audit-retention-days on a store or a role=audit
+#   Every audit log configuration (residency.kz/retention-days on a store or a role=audit
 #   object) keeps logs for at least 1095 days, the blueprint's stricter retention for bodies
 #   bound by the Unified Requirements.
 # custom:
@@ -58,7 +58,7 @@ min_retention_days := 1095
 #   profiles: [ur832]
 deny contains f if {
 	some c in data.kz.lib.plan.resources
-	res.signal_text(c, "audit-retention-days")
+	res.signal_text(c, "retention-days")
 	not _retention_days(c) >= min_retention_days
-	f := finding.new(rego.metadata.rule(), c.address, res.site_or_null(c), sprintf("audit logs are kept %s days, less than %d", [res.signal_text(c, "audit-retention-days"), min_retention_days]))
+	f := finding.new(rego.metadata.rule(), c.address, res.site_or_null(c), sprintf("audit logs are kept %s days, less than %d", [res.signal_text(c, "retention-days"), min_retention_days]))
 }
