@@ -127,8 +127,10 @@ function followKey(plan: PlanDocument, key: string): { key?: string; inherited: 
   return { inherited, reason: 'provider configuration chain too deep' };
 }
 
+/** An attribute's expression; `{}` (set, but neither constant nor references) counts. */
 function asExpression(x: unknown): PlanExpression | undefined {
-  return isPlanExpression(x) ? x : undefined;
+  if (isPlanExpression(x)) return x;
+  return isJsonObject(x) && Object.keys(x).length === 0 ? {} : undefined;
 }
 
 function stripIndexRefs(refs: readonly string[]): string[] {

@@ -8,7 +8,7 @@ import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020'
 import addFormats from 'ajv-formats';
 import { parseDocument } from 'yaml';
 import { InputError, fieldPath, type InputIssue } from './errors';
-import { parseJsonText, readTextFile } from './json';
+import { lineColumn, parseJsonText, readTextFile } from './json';
 
 /** At most this many problems are reported for one file. */
 export const MAX_ISSUES = 5;
@@ -33,7 +33,8 @@ export function readDataFile(file: string): unknown {
   const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
     const e = doc.errors[0];
-    const where = e.linePos ? `line ${e.linePos[0].line}, column ${e.linePos[0].col}` : undefined;
+    const at = lineColumn(text, e.pos[0]);
+    const where = `line ${at.line}, column ${at.column}`;
     throw new InputError(file, where, `not valid YAML: ${firstLine(e.message)}`);
   }
   if (doc.contents === null) throw new InputError(file, undefined, 'the file is empty');
