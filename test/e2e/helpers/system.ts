@@ -167,7 +167,7 @@ export class Lab {
   }
 
   /** Runs a command inside a namespace synchronously. */
-  nsRun(ns: string, cmd: string, args: readonly string[], opts: { check?: boolean; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): RunResult {
+  nsRun(ns: string, cmd: string, args: readonly string[], opts: { check?: boolean; env?: NodeJS.ProcessEnv; timeoutMs?: number; input?: string } = {}): RunResult {
     return run('ip', ['netns', 'exec', ns, cmd, ...args], opts);
   }
 
