@@ -12,6 +12,7 @@ import { net } from './net';
 import { numbers } from './numbers';
 import { objects } from './objects';
 import { regex, regexLegacy } from './regex';
+import { runtime } from './runtime';
 import { semver } from './semver';
 import { sets } from './sets';
 import { strings } from './strings';
@@ -23,7 +24,7 @@ import type { BuiltinDef } from './types';
 export { BuiltinError, type BuiltinContext, type BuiltinDef } from './types';
 
 const families: BuiltinDef[][] = [
-  aggregates, arrays, casts, crypto, encoding, glob, net, numbers, objects, regex, regexLegacy, semver, sets, strings, time, units, walk,
+  aggregates, arrays, casts, crypto, encoding, glob, net, numbers, objects, regex, regexLegacy, runtime, semver, sets, strings, time, units, walk,
 ];
 
 function table(): Map<string, BuiltinDef> {
