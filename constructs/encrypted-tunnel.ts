@@ -15,13 +15,13 @@ import { Construct } from 'constructs';
 import { TerraformStack, type ITerraformDependable } from 'cdktf';
 import { ConfigMapV1 } from '@cdktf/provider-kubernetes/lib/config-map-v1';
 import { DeploymentV1 } from '@cdktf/provider-kubernetes/lib/deployment-v1';
-import { NetworkPolicyV1 } from '@cdktf/provider-kubernetes/lib/network-policy-v1';
 import { ServiceV1 } from '@cdktf/provider-kubernetes/lib/service-v1';
 import type { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
 import type { DataClass } from '../plan/types';
 import type { Site } from './site';
 import { SiteProviders } from './site-providers';
 import { labelledNamespace } from './cnpg';
+import { EgressLockdown, type TunnelEgressTarget } from './egress-lockdown';
 import {
   renderTunnelConfig,
   type CrossBorderState,
@@ -121,7 +121,7 @@ export interface TunnelGateway {
 }
 
 /** Gateways at both ends, their rendered configuration, NetworkPolicies and the kill switch. */
-export class EncryptedTunnel extends Construct {
+export class EncryptedTunnel extends Construct implements TunnelEgressTarget {
   readonly name: string;
   readonly profile: TunnelProfile;
   readonly crossBorder: CrossBorderState;
@@ -134,7 +134,7 @@ export class EncryptedTunnel extends Construct {
   readonly port: number;
   readonly localPort: number;
   /** NetworkPolicies created by `lockEgress`, by namespace. */
-  readonly egressPolicies = new Map<string, NetworkPolicyV1>();
+  readonly egressPolicies = new Map<string, EgressLockdown>();
   private readonly extraEgressCidrs: readonly string[];
 
   constructor(scope: Construct, id: string, props: EncryptedTunnelProps) {
@@ -295,58 +295,34 @@ export class EncryptedTunnel extends Construct {
     return TerraformStack.of(this.kz.deployment) !== TerraformStack.of(this.hq.deployment);
   }
 
+  /** Namespace of the kz gateway (for {@link EgressLockdown}). */
+  get kzGatewayNamespace(): string {
+    return this.kz.namespaceName;
+  }
+
+  /** Port clients use on the kz gateway (gost-tls), undefined for wireguard (routed, any port). */
+  get kzGatewayPort(): number | undefined {
+    return this.profile === 'gost-tls' ? this.localPort : undefined;
+  }
+
   /**
-   * Locks down the egress of a personal-data namespace on the kz site: DNS, the namespace itself,
-   * `extraEgressCidrs`, and — only while cross-border is active — this tunnel's kz gateway.
+   * Locks down the egress of a namespace on the kz site (see {@link EgressLockdown}): DNS, the
+   * namespace itself, `extraEgressCidrs` and — only while cross-border is active — this tunnel's kz gateway.
    */
-  lockEgress(namespace: string, dependsOn: ITerraformDependable[] = []): NetworkPolicyV1 {
+  lockEgress(namespace: string, dependsOn: ITerraformDependable[] = []): EgressLockdown {
     const existing = this.egressPolicies.get(namespace);
     if (existing) return existing;
-    checkKubeName(this, 'protectedNamespaces', namespace);
-    const claim: ResidencyClaim = { dataClass: this.dataClass, role: 'gateway', site: this.kzSite };
-    const providers = SiteProviders.of(this, this.kzSite);
-    const egress: NonNullable<ConstructorParameters<typeof NetworkPolicyV1>[2]['spec']['egress']> = [
-      {
-        to: [
-          {
-            namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } },
-            podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } },
-          },
-        ],
-        ports: [
-          { port: '53', protocol: 'UDP' },
-          { port: '53', protocol: 'TCP' },
-        ],
-      },
-      { to: [{ podSelector: {} }] },
-    ];
-    if (this.extraEgressCidrs.length > 0) {
-      egress.push({ to: this.extraEgressCidrs.map((cidr) => ({ ipBlock: { cidr } })) });
-    }
-    if (this.crossBorder === 'active') {
-      egress.push({
-        to: [
-          {
-            namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': this.kz.namespaceName } },
-            podSelector: { matchLabels: { [TUNNEL_LABELS.tunnel]: this.name, [TUNNEL_LABELS.side]: 'kz' } },
-          },
-        ],
-        ...(this.profile === 'gost-tls' ? { ports: [{ port: String(this.localPort), protocol: 'TCP' }] } : {}),
-      });
-    }
-    const policy = new NetworkPolicyV1(this, `Egress-${namespace}`, {
-      provider: providers.kubernetes,
-      metadata: {
-        name: `${this.name}-egress-lockdown`,
-        namespace,
-        labels: { ...residencyLabels(claim), [TUNNEL_LABELS.tunnel]: this.name },
-        annotations: { [ANNOTATIONS.crossBorder]: this.crossBorder },
-      },
-      spec: { podSelector: {}, policyTypes: ['Egress'], egress },
+    const lockdown = new EgressLockdown(this, `Egress-${namespace}`, {
+      site: this.kzSite,
+      namespace,
+      dataClass: this.dataClass,
+      tunnels: [this],
+      extraEgressCidrs: this.extraEgressCidrs,
+      name: `${this.name}-egress-lockdown`,
       dependsOn,
     });
-    this.egressPolicies.set(namespace, policy);
-    return policy;
+    this.egressPolicies.set(namespace, lockdown);
+    return lockdown;
   }
 }
 

@@ -8,6 +8,7 @@ export * from './primary-data-store';
 export * from './in-country-standby';
 export * from './hq-replica';
 export * from './encrypted-tunnel';
+export * from './egress-lockdown';
 export * from './audit-trail';
 export * from './regulator-access';
 export * from './first-touch-ingress';

@@ -1,0 +1,51 @@
+/**
+ * An international law firm: client files (personal data) have their golden record in Almaty
+ * with a standby in Astana; the head office in Frankfurt receives only case data (matters, no
+ * personal data) through a GOST TLS tunnel that a kill switch can cut.
+ *
+ *   npx cdktf synth        (in this folder; no terraform binary needed)
+ */
+import * as path from 'node:path';
+import { App } from 'cdktf';
+import { ForeignSite, KzSite } from '../../constructs';
+import { HybridDeployment } from '../../stacks';
+
+const registry = path.join(__dirname, 'sites.yaml');
+
+/** Builds the law firm's stacks into `app`. */
+export function buildLawFirm(app: App): HybridDeployment {
+  return new HybridDeployment(app, 'law-firm', {
+    primaryCity: 'Almaty',
+    kzSites: { almaty: KzSite.fromRegistry(registry, 'kz-ala-1'), astana: KzSite.fromRegistry(registry, 'kz-ast-1') },
+    dpoContact: 'dpo@lawfirm.example.kz',
+    crossBorder: 'active',
+    stores: [
+      {
+        name: 'clients',
+        dataClass: 'personal',
+        purpose: 'Legal representation of clients under engagement letters',
+        dataCategories: ['identity', 'contact', 'correspondence'],
+        consentSource: 'eGov',
+      },
+      { name: 'matters', dataClass: 'case', replicateToHq: true },
+    ],
+    hq: {
+      site: ForeignSite.fromRegistry(registry, 'hq-fra'),
+      endpointHost: 'tunnel.fra.lawfirm.example.com',
+      tunnelProfile: 'gost-tls',
+    },
+    audit: { retentionDays: 1095, immutable: true },
+    regulator: { identityProviderUrl: 'https://id.lawfirm.example.kz/realms/regulator' },
+    firstTouch: {
+      hosts: ['portal.lawfirm.example.kz'],
+      namespace: 'portal',
+      backend: { serviceName: 'portal', port: 8080 },
+    },
+  });
+}
+
+if (require.main === module) {
+  const app = new App();
+  buildLawFirm(app);
+  app.synth();
+}

@@ -1,0 +1,117 @@
+/**
+ * HybridDeployment: a whole deployment from one typed description — the golden record in Almaty
+ * or Astana, an in-country standby in the other city, and (optionally) read-only replicas at an
+ * HQ abroad fed through encrypted tunnels with a kill switch.
+ */
+import { Construct } from 'constructs';
+import { isPersonal, refuse, type CrossBorderState, type KzCity, type Site, type TunnelProfile } from '../constructs';
+import { AlmatyPrimaryStack, AstanaPrimaryStack, type PrimaryStack } from './primary-stack';
+import { AlmatyStandbyStack, AstanaStandbyStack, type StandbyStack } from './standby-stack';
+import { HqStack } from './hq-stack';
+import type { AuditSpec, FirstTouchSpec, RegulatorSpec, StoreSpec } from './types';
+
+/** The HQ part of a deployment. */
+export interface HqSpec {
+  /** The HQ site abroad. No default. */
+  readonly site: Site;
+  /** Host at which the kz gateways reach the HQ gateways. No default. */
+  readonly endpointHost: string;
+  /** Tunnel profile. Default: `gost-tls`. */
+  readonly tunnelProfile?: TunnelProfile;
+  /** Transfer agreement reference (needed when personal/special data goes to the HQ). Default: none. */
+  readonly transferAgreement?: string;
+  /** Legal basis (needed when personal/special data goes to the HQ). Default: none. */
+  readonly legalBasis?: string;
+}
+
+/** Props of {@link HybridDeployment}. */
+export interface HybridDeploymentProps {
+  /** City of the golden record. No default. */
+  readonly primaryCity: KzCity;
+  /** The two Kazakh sites (one in Almaty, one in Astana). No default. */
+  readonly kzSites: { readonly almaty: Site; readonly astana: Site };
+  /** The stores. No default. */
+  readonly stores: readonly StoreSpec[];
+  /** Data protection officer contact. No default. */
+  readonly dpoContact: string;
+  /** Cross-border kill switch. No default. */
+  readonly crossBorder: CrossBorderState;
+  /** HQ abroad. Default: none (no data leaves Kazakhstan). */
+  readonly hq?: HqSpec;
+  /** Audit trail. Default: on at both Kazakh sites. */
+  readonly audit?: AuditSpec;
+  /** Regulator access on the primary site. Default: none. */
+  readonly regulator?: RegulatorSpec;
+  /** First-touch ingress on the primary site. Default: none. */
+  readonly firstTouch?: FirstTouchSpec;
+  /** Extra CIDRs personal-data namespaces may reach. Default: none. */
+  readonly extraEgressCidrs?: readonly string[];
+  /** Prefix of the stack names. Default: the construct id. */
+  readonly stackPrefix?: string;
+}
+
+/** Primary, standby and HQ stacks composed from one description. */
+export class HybridDeployment extends Construct {
+  readonly primary: PrimaryStack;
+  readonly standby?: StandbyStack;
+  readonly hq?: HqStack;
+
+  constructor(scope: Construct, id: string, props: HybridDeploymentProps) {
+    super(scope, id);
+    const { almaty, astana } = props.kzSites;
+    if (almaty.city !== 'Almaty' || !almaty.isKazakh) refuse(this, 'kzSites.almaty', `expected a Kazakh site in Almaty, got ${almaty}`);
+    if (astana.city !== 'Astana' || !astana.isKazakh) refuse(this, 'kzSites.astana', `expected a Kazakh site in Astana, got ${astana}`);
+    if (props.primaryCity !== 'Almaty' && props.primaryCity !== 'Astana') {
+      refuse(this, 'primaryCity', `expected Almaty or Astana, got ${JSON.stringify(props.primaryCity)}`);
+    }
+    const toHq = props.stores.filter((s) => s.replicateToHq);
+    if (toHq.length > 0 && !props.hq) refuse(this, 'hq', `stores ${toHq.map((s) => s.name).join(', ')} replicate to the HQ but no hq is described`);
+    const prefix = props.stackPrefix ?? id;
+    // Stacks are siblings of this construct (children of the app), as cdktf requires.
+    const app = this.node.scope ?? this;
+    const almatyPrimary = props.primaryCity === 'Almaty';
+    const PrimaryClass = almatyPrimary ? AlmatyPrimaryStack : AstanaPrimaryStack;
+    this.primary = new PrimaryClass(app, `${prefix}-primary-${almatyPrimary ? 'almaty' : 'astana'}`, {
+      site: almatyPrimary ? almaty : astana,
+      stores: props.stores,
+      dpoContact: props.dpoContact,
+      crossBorder: props.crossBorder,
+      audit: props.audit,
+      regulator: props.regulator,
+      firstTouch: props.firstTouch,
+      extraEgressCidrs: props.extraEgressCidrs,
+    });
+    const standbyStores = props.stores.filter((s) => s.standby !== false).map((s) => s.name);
+    if (standbyStores.length > 0) {
+      const StandbyClass = almatyPrimary ? AstanaStandbyStack : AlmatyStandbyStack;
+      this.standby = new StandbyClass(app, `${prefix}-standby-${almatyPrimary ? 'astana' : 'almaty'}`, {
+        site: almatyPrimary ? astana : almaty,
+        primary: this.primary,
+        stores: standbyStores,
+        dpoContact: props.dpoContact,
+        crossBorder: props.crossBorder,
+        audit: props.audit,
+        extraEgressCidrs: props.extraEgressCidrs,
+      });
+    }
+    if (props.hq) {
+      for (const s of toHq) {
+        if (s.dataClass === 'biometric') refuse(this, `stores[${s.name}].replicateToHq`, 'biometric data never leaves Kazakhstan');
+        if (isPersonal(s.dataClass) && (!props.hq.transferAgreement || !props.hq.legalBasis)) {
+          refuse(this, 'hq.transferAgreement', `store ${s.name} holds ${s.dataClass} data: name the transfer agreement and the legal basis`);
+        }
+      }
+      this.hq = new HqStack(app, `${prefix}-hq-${props.hq.site.id}`, {
+        site: props.hq.site,
+        primary: this.primary,
+        stores: toHq.map((s) => s.name),
+        endpointHost: props.hq.endpointHost,
+        tunnelProfile: props.hq.tunnelProfile,
+        crossBorder: props.crossBorder,
+        transferAgreement: props.hq.transferAgreement,
+        legalBasis: props.hq.legalBasis,
+      });
+    }
+    this.primary.lockEgress();
+  }
+}

@@ -1,0 +1,157 @@
+/**
+ * The primary stack: every store's golden record on one Kazakh site, with the DPO declaration,
+ * the audit trail, regulator access, the first-touch ingress and egress lockdown of each
+ * personal-data namespace. `AlmatyPrimaryStack` and `AstanaPrimaryStack` pin the city.
+ */
+import { Construct } from 'constructs';
+import { TerraformStack } from 'cdktf';
+import {
+  AuditTrail,
+  EgressLockdown,
+  FirstTouchIngress,
+  Governance,
+  PrimaryDataStore,
+  RegulatorAccess,
+  isPersonal,
+  refuse,
+  type KzCity,
+  type Site,
+  type TunnelEgressTarget,
+} from '../constructs';
+import type { AuditSpec, FirstTouchSpec, RegulatorSpec, StoreSpec } from './types';
+
+/** Props of {@link PrimaryStack}. */
+export interface PrimaryStackProps {
+  /** The Kazakh site of the golden record. No default. */
+  readonly site: Site;
+  /** The stores. No default (at least one). */
+  readonly stores: readonly StoreSpec[];
+  /** Data protection officer contact. No default. */
+  readonly dpoContact: string;
+  /** Kill switch state of the deployment (recorded on the governance namespace). No default. */
+  readonly crossBorder: 'active' | 'suspended';
+  /** Audit trail on this site; `false` to leave it out (policy KZ-AUD-002 will object). Default: on with defaults. */
+  readonly audit?: AuditSpec | false;
+  /** Regulator access. Default: none (policy KZ-AUD-003 will object). */
+  readonly regulator?: RegulatorSpec;
+  /** First-touch ingress. Default: none. */
+  readonly firstTouch?: FirstTouchSpec;
+  /** Extra CIDRs personal-data namespaces may reach (object storage, API server). Default: none. */
+  readonly extraEgressCidrs?: readonly string[];
+}
+
+/** A stack with the primary stores on a Kazakh site. */
+export class PrimaryStack extends TerraformStack {
+  readonly site: Site;
+  readonly stores = new Map<string, PrimaryDataStore>();
+  readonly governance: Governance;
+  readonly audit?: AuditTrail;
+  readonly regulator?: RegulatorAccess;
+  readonly firstTouch?: FirstTouchIngress;
+  private readonly tunnelsByStore = new Map<string, TunnelEgressTarget[]>();
+  private readonly extraEgressCidrs: readonly string[];
+
+  constructor(scope: Construct, id: string, props: PrimaryStackProps) {
+    super(scope, id);
+    if (!props.site.isKazakh) refuse(this, 'site', `the primary stack runs on a Kazakh site; ${props.site} is abroad`);
+    if (props.stores.length === 0) refuse(this, 'stores', 'at least one store is required');
+    this.site = props.site;
+    this.extraEgressCidrs = props.extraEgressCidrs ?? [];
+    this.governance = new Governance(this, 'Governance', { site: props.site, dpoContact: props.dpoContact, crossBorder: props.crossBorder });
+    for (const spec of props.stores) {
+      if (this.stores.has(spec.name)) refuse(this, 'stores', `two stores are named ${spec.name}`);
+      const store = new PrimaryDataStore(this, spec.name, {
+        site: props.site,
+        dataClass: spec.dataClass,
+        clusterName: spec.name,
+        purpose: spec.purpose,
+        dataCategories: spec.dataCategories,
+        consentSource: spec.consentSource,
+        instances: spec.instances,
+        storageSize: spec.storageSize,
+        dpoContact: props.dpoContact,
+      });
+      this.stores.set(spec.name, store);
+    }
+    if (props.audit !== false) {
+      this.audit = new AuditTrail(this, 'AuditTrail', {
+        site: props.site,
+        name: 'kz-audit',
+        sourceNamespaces: [...this.stores.values()].map((s) => s.namespaceName),
+        retentionDays: props.audit?.retentionDays,
+        immutable: props.audit?.immutable,
+      });
+    }
+    if (props.regulator) {
+      this.regulator = new RegulatorAccess(this, 'RegulatorAccess', {
+        site: props.site,
+        name: 'kz-regulator',
+        identityProviderUrl: props.regulator.identityProviderUrl,
+        groups: props.regulator.groups,
+        stores: [...this.stores.values()].filter((s) => isPersonal(s.dataClass)),
+      });
+    }
+    if (props.firstTouch) {
+      this.firstTouch = new FirstTouchIngress(this, 'FirstTouch', {
+        site: props.site,
+        name: 'first-touch',
+        hosts: props.firstTouch.hosts,
+        namespace: props.firstTouch.namespace,
+        backend: props.firstTouch.backend,
+      });
+    }
+  }
+
+  /** A store by name (throws naming the stack when absent). */
+  store(name: string): PrimaryDataStore {
+    const s = this.stores.get(name);
+    if (!s) refuse(this, 'stores', `no store named ${name} (${[...this.stores.keys()].join(', ')})`);
+    return s;
+  }
+
+  /** Allows the namespace of `store` to reach `tunnel`'s kz gateway (while active). */
+  allowTunnel(store: string, tunnel: TunnelEgressTarget): void {
+    this.store(store);
+    this.tunnelsByStore.set(store, [...(this.tunnelsByStore.get(store) ?? []), tunnel]);
+  }
+
+  /**
+   * Creates the egress lockdown of every personal-data namespace (and of every namespace that
+   * feeds a tunnel), allowing only the tunnels registered with `allowTunnel`. Call once, after
+   * the tunnels exist (HybridDeployment does).
+   */
+  lockEgress(): EgressLockdown[] {
+    const out: EgressLockdown[] = [];
+    for (const [name, store] of this.stores) {
+      const tunnels = this.tunnelsByStore.get(name) ?? [];
+      if (!isPersonal(store.dataClass) && tunnels.length === 0) continue;
+      out.push(
+        new EgressLockdown(this, `EgressLockdown-${name}`, {
+          site: this.site,
+          namespace: store.namespaceName,
+          dataClass: store.dataClass,
+          tunnels,
+          extraEgressCidrs: this.extraEgressCidrs,
+          dependsOn: [store.cluster.namespace],
+        }),
+      );
+    }
+    return out;
+  }
+}
+
+function cityStack(city: KzCity) {
+  return class extends PrimaryStack {
+    constructor(scope: Construct, id: string, props: PrimaryStackProps) {
+      if (props.site.city !== city) {
+        throw new Error(`${scope.node.path ? scope.node.path + '/' : ''}${id}: site: a ${city} primary stack needs a ${city} site, got ${props.site}`);
+      }
+      super(scope, id, props);
+    }
+  };
+}
+
+/** The primary stack pinned to Almaty. */
+export class AlmatyPrimaryStack extends cityStack('Almaty') {}
+/** The primary stack pinned to Astana. */
+export class AstanaPrimaryStack extends cityStack('Astana') {}
