@@ -132,7 +132,7 @@ function union(...lists: number[][]): number[] {
       out = l;
       continue;
     }
-    const s = new Set<number>(out);
+    const s: Set<number> = new Set<number>(out);
     let changed = false;
     for (const x of l) {
       if (!s.has(x)) {
@@ -456,18 +456,18 @@ export class Compiler {
     if (r.head.value) {
       cr.value = this.term(r.head.value, ctx, false);
       headTerms.push(cr.value);
-    } else if (cr.elseRule === null && r !== cr.src) {
-      // else without value: true
+    } else {
+      cr.value = { t: 'val', v: true, needs: NO_NEEDS };
     }
     cr.constValue = cr.value.t === 'val' && cr.kind !== 'general' && cr.kind !== 'multi';
-    const levelSlots = new Set<number>();
-    for (const h of headTerms) termVars(h, levelSlots);
+    // slots bound before the body (function args) are visible to comprehensions
+    const levelSlots = new Set<number>(bound);
     const body = r.body.map((e) => this.expr(e, { ...ctx, outer: [...ctx.outer, levelSlots] }));
     // head terms need their vars bound by the body
     const ordered = this.order(body, bound, r.loc, scope);
     cr.body = ordered;
     const vs = new Set<number>();
-    for (const h of headTerms) for (const n of allNeeds(h)) vs.add(n);
+    for (const h of headTerms) for (const n of h.needs) vs.add(n);
     for (const s of vs) {
       if (!bound.has(s)) {
         throw new RegoError('rego_unsafe_var_error', `var ${scope.slotNames[s]} is unsafe`, r.loc);
@@ -634,14 +634,14 @@ export class Compiler {
     for (const e of res.body) exprSlots(e, used);
     const closure: number[] = [];
     for (const s of used) {
-      if (s >= before && !ctx.scope.names.has(ctx.scope.slotNames[s])) continue;
-      if (ctx.outer.some((lvl) => lvl.has(s)) || s < before) closure.push(s);
+      if (ctx.outer.some((lvl) => lvl.has(s))) closure.push(s);
     }
+    void before;
     res.needs = closure;
     // order the body now, assuming closure vars bound
     const bound = new Set<number>(closure);
     res.body = this.order(res.body, bound, t.loc, ctx.scope);
-    for (const h of headTerms) for (const n of allNeeds(h)) if (!bound.has(n)) throw new RegoError('rego_unsafe_var_error', `var ${ctx.scope.slotNames[n]} is unsafe`, t.loc);
+    for (const h of headTerms) for (const n of h.needs) if (!bound.has(n)) throw new RegoError('rego_unsafe_var_error', `var ${ctx.scope.slotNames[n]} is unsafe`, t.loc);
     return res;
   }
 
@@ -693,7 +693,7 @@ export class Compiler {
     if (b && !(op in INTERNAL_FNS && isOperator(op))) return { fn: { kind: 'builtin', name: op, def: b }, arity: b.arity };
     if (op in INTERNAL_FNS) return { fn: { kind: 'internal', name: op }, arity: INTERNAL_FNS[op] };
     if (b) return { fn: { kind: 'builtin', name: op, def: b }, arity: b.arity };
-    if (UNSUPPORTED_BUILTINS.has(op)) throw notSupported(`builtin ${op}`, loc);
+    if (UNSUPPORTED_BUILTINS.has(op)) return { fn: { kind: 'internal', name: op }, arity: UNSUPPORTED_BUILTINS.get(op) as number };
     throw new RegoError('rego_type_error', `undefined function ${op}`, loc);
   }
 
@@ -743,11 +743,12 @@ export class Compiler {
         // every's vars are always fresh
         const key = keyName ? this.freshVar(keyName, ctx) : null;
         const value = this.freshVar(valName, ctx);
-        const before = ctx.scope.nslots;
         const saved = new Map(ctx.scope.names);
         if (keyName && key && key.t === 'var') ctx.scope.names.set(keyName, key.slot);
         if (value.t === 'var') ctx.scope.names.set(valName, value.slot);
         const levelSlots = new Set<number>();
+        if (key && key.t === 'var') levelSlots.add(key.slot);
+        if (value.t === 'var') levelSlots.add(value.slot);
         const body = e.body.map((x) => this.expr(x, { ...inner, outer: [...ctx.outer, levelSlots] }));
         // restore shadowed names
         for (const [n, s] of saved) ctx.scope.names.set(n, s);
@@ -758,7 +759,7 @@ export class Compiler {
         const closure: number[] = [];
         for (const s of used) {
           if (s === (key && key.t === 'var' ? key.slot : -1) || (value.t === 'var' && s === value.slot)) continue;
-          if (s < before || ctx.outer.some((l) => l.has(s))) closure.push(s);
+          if (ctx.outer.some((l) => l.has(s))) closure.push(s);
         }
         const bound = new Set<number>(closure);
         if (key && key.t === 'var') bound.add(key.slot);
@@ -782,17 +783,10 @@ export class Compiler {
   }
 
   private withMod(w: { target: Term; value: Term; loc: Location }, ctx: BodyCtx): CWith {
-    const value = this.term(w.value, ctx, false);
     let valueFn: FnTarget | null = null;
     const vname = callName(w.value);
-    if (vname !== null && (value.t === 'var' || value.t === 'data' || value.t === 'ref' || value.t === 'input') ) {
-      try {
-        const r = this.resolveFnQuiet(vname, ctx);
-        if (r) valueFn = r;
-      } catch {
-        valueFn = null;
-      }
-    }
+    if (vname !== null) valueFn = this.resolveFnQuiet(vname, ctx);
+    const value: CTerm = valueFn ? { t: 'val', v: null, needs: NO_NEEDS } : this.term(w.value, ctx, false);
     const tname = callName(w.target);
     if (tname === null) throw new RegoError('rego_compile_error', 'with keyword target must reference existing input, data, or a function', w.loc);
     const segs = tname.split('.');
@@ -836,6 +830,7 @@ export class Compiler {
     const b = this.builtins.get(name);
     if (b) return { kind: 'builtin', name, def: b };
     if (name in INTERNAL_FNS) return { kind: 'internal', name };
+    if (UNSUPPORTED_BUILTINS.has(name)) return { kind: 'internal', name };
     return null;
   }
 
@@ -935,7 +930,16 @@ interface BodyCtx {
 
 type RawDoc = { scope: string; data: Record<string, unknown> };
 
-const UNSUPPORTED_BUILTINS = new Set(['http.send', 'opa.runtime', 'net.lookup_ip_addr', 'rego.parse_module', 'trace']);
+/** Builtins that are not implemented: they compile (so tests can mock them) and fail when called. */
+const UNSUPPORTED_BUILTINS = new Map<string, number>([
+  ['http.send', 1],
+  ['opa.runtime', 0],
+  ['net.lookup_ip_addr', 1],
+  ['rego.parse_module', 2],
+  ['trace', 1],
+  ['io.jwt.decode_verify', 2],
+  ['providers.aws.sign_req', 3],
+]);
 
 function isOperator(op: string): boolean {
   return ['equal', 'neq', 'lt', 'lte', 'gt', 'gte', 'internal.member_2', 'internal.member_3', 'print', 'rego.metadata.rule', 'rego.metadata.chain'].includes(op);

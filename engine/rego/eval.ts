@@ -587,45 +587,56 @@ export class Evaluator {
       const m = mocks.get(fn.kind === 'func' ? fn.node.pathText : fn.name);
       if (m) {
         if (m.kind === 'value') return this.out(t, m.value, f, k);
-        fn = m.fn;
-      }
-    }
-    let r: Value | undefined;
-    switch (fn.kind) {
-      case 'builtin': {
+        // the replacement runs without function mocks, so it can call the original
+        const saved = this.ctx;
+        this.ctx = { ...saved, mocks: null, cache: new Map() };
+        let r: Value | undefined;
         try {
-          r = fn.def.fn(vals, this.bctx);
-        } catch (e) {
-          if (e instanceof BuiltinError) {
-            if (this.strict) throw evalError(e.code, e.message, t.loc);
-            return false;
-          }
-          if (e instanceof ValueError) {
-            if (this.strict) throw evalError('eval_builtin_error', `${fn.name}: ${e.message}`, t.loc);
-            return false;
-          }
-          throw e;
+          r = this.callTarget(t, m.fn, vals);
+        } finally {
+          this.ctx = saved;
         }
         if (r === undefined) return false;
-        if (fn.def.relation) {
-          if (!Array.isArray(r)) return false;
+        if (m.fn.kind === 'builtin' && m.fn.def.relation && Array.isArray(r)) {
           for (const x of r) if (this.out(t, x, f, k)) return true;
           return false;
         }
         return this.out(t, r, f, k);
       }
-      case 'func':
-        r = this.callFunc(fn.node, vals, t.loc);
-        break;
-      case 'const':
-        r = fn.value;
-        break;
-      case 'internal':
-        r = this.internal(fn.name, vals, t.loc);
-        break;
     }
+    const r = this.callTarget(t, fn, vals);
     if (r === undefined) return false;
+    if (fn.kind === 'builtin' && fn.def.relation) {
+      if (!Array.isArray(r)) return false;
+      for (const x of r) if (this.out(t, x, f, k)) return true;
+      return false;
+    }
     return this.out(t, r, f, k);
+  }
+
+  private callTarget(t: Extract<CTerm, { t: 'call' }>, fn: FnTarget, vals: Value[]): Value | undefined {
+    switch (fn.kind) {
+      case 'builtin':
+        try {
+          return fn.def.fn(vals, this.bctx);
+        } catch (e) {
+          if (e instanceof BuiltinError) {
+            if (this.strict) throw evalError(e.code, e.message, t.loc);
+            return undefined;
+          }
+          if (e instanceof ValueError) {
+            if (this.strict) throw evalError('eval_builtin_error', `${fn.name}: ${e.message}`, t.loc);
+            return undefined;
+          }
+          throw e;
+        }
+      case 'func':
+        return this.callFunc(fn.node, vals, t.loc);
+      case 'const':
+        return fn.value;
+      case 'internal':
+        return this.internal(fn.name, vals, t.loc);
+    }
   }
 
   private out(t: Extract<CTerm, { t: 'call' }>, r: Value, f: Frame, k: VK): boolean {
@@ -662,6 +673,8 @@ export class Evaluator {
         if (c instanceof RSet) return valueEquals(a[0], a[1]) && c.has(a[1]);
         return false;
       }
+      case 'opa.runtime':
+        return new RObject();
       case 'plus':
       case 'minus':
       case 'mul':
@@ -671,7 +684,7 @@ export class Evaluator {
       case 'or':
         return this.arith(name, a[0], a[1], loc);
       default:
-        throw evalError('eval_internal_error', `unknown function ${name}`, loc);
+        throw new RegoError('rego_compile_error', `not supported: builtin ${name}`, loc, false);
     }
   }
 

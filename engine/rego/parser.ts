@@ -223,8 +223,19 @@ class Parser {
   parseRuleBody(rule: Rule): boolean {
     if (this.isKw('if') && !this.peek().nl) {
       this.next();
-      if (this.isP('{') && this.looksLikeBody()) {
-        rule.body = this.parseBraceBody();
+      if (this.isP('{')) {
+        // `if {` opens a body, unless it only parses as a term (e.g. an object comprehension)
+        const save = this.pos;
+        try {
+          rule.body = this.parseBraceBody();
+        } catch (e) {
+          this.pos = save;
+          try {
+            rule.body = [this.parseExpr()];
+          } catch {
+            throw e;
+          }
+        }
       } else {
         rule.body = [this.parseExpr()];
       }
@@ -241,12 +252,6 @@ class Parser {
       return true;
     }
     return false;
-  }
-
-  /** After `if`, `{` opens a body unless it is an object/set literal term used as an expression. */
-  looksLikeBody(): boolean {
-    // `if {}` is an empty body error in OPA; treat `{` as body opener always (OPA does the same).
-    return true;
   }
 
   parseBraceBody(): Expr[] {
@@ -351,11 +356,7 @@ class Parser {
       const body = this.parseBraceBody();
       return { kind: 'every', key, value, coll, body, loc };
     }
-    const left = this.parseTermExprOrPair();
-    if (Array.isArray(left)) {
-      // `k, v in coll` as expression
-      return { kind: 'term', term: left[1], loc };
-    }
+    const left = this.parseTermIn(true, true);
     if ((this.isP('=') || this.isP(':=')) && !this.peek().nl) {
       const op = this.next().text;
       const right = this.parseTermExpr();
@@ -364,34 +365,24 @@ class Parser {
     return { kind: 'term', term: left, loc };
   }
 
-  /** Handles `k, v in xs` (returns [marker, call]) as well as ordinary terms. */
-  parseTermExprOrPair(): Term | [null, Term] {
-    const start = this.pos;
-    const first = this.parseTermExpr();
-    if (this.isP(',') && !this.peek().nl) {
-      // maybe `k, v in coll`
-      const save = this.pos;
-      this.next();
-      const second = this.parseTermRelation();
-      if (this.isKw('in') && !this.peek().nl) {
-        this.next();
-        const coll = this.parseTermRelation();
-        const loc = first.loc;
-        return [null, { type: 'call', op: 'internal.member_3', opTerm: { type: 'var', name: 'internal.member_3', loc }, args: [first, second, coll], loc }];
-      }
-      this.pos = save;
-      void start;
-    }
-    return first;
-  }
-
   /** Full term expression: `in` is the loosest operator. */
   parseTermExpr(): Term {
     return this.parseTermIn(true);
   }
 
-  parseTermIn(allowIn: boolean): Term {
+  parseTermIn(allowIn: boolean, allowPair = false): Term {
     let left = this.parseTermRelation();
+    if (allowIn && allowPair && this.isP(',') && !this.peek().nl) {
+      // `k, v in coll`
+      const save = this.pos;
+      this.next();
+      const second = this.parseTermRelation();
+      if (this.isKw('in') && !this.peek().nl) {
+        const t = this.next();
+        const coll = this.parseTermRelation();
+        left = { type: 'call', op: 'internal.member_3', opTerm: { type: 'var', name: 'internal.member_3', loc: this.loc(t) }, args: [left, second, coll], loc: left.loc };
+      } else this.pos = save;
+    }
     while (allowIn && this.isKw('in') && !this.peek().nl) {
       const t = this.next();
       const right = this.parseTermRelation();
@@ -470,7 +461,7 @@ class Parser {
       }
     } else if (this.isP('(')) {
       this.next();
-      term = this.parseTermExpr();
+      term = this.parseTermIn(true, true);
       this.expectP(')');
     } else if (this.isP('[')) {
       term = this.parseArray();
