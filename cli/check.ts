@@ -233,6 +233,11 @@ export async function runCheck(opts: CheckOptions): Promise<CheckOutcome> {
     const raw = await pack.engine.evaluate(ENTRYPOINT, input.plan as unknown as JsonValue, data);
     const report = asObject(raw);
     if (!report) throw new UsageError(`the policy pack has no ${ENTRYPOINT} rule (or it is not an object)`);
+    // Configuration the policies could not use (an unknown profile, a waiver they cannot read) fails closed.
+    const errors = Array.isArray(report.errors) ? report.errors.filter((e): e is string => typeof e === 'string') : [];
+    if (errors.length > 0) {
+      throw new UsageError(`${input.file}: the policies rejected the configuration: ${errors[0]}${errors.length > 1 ? ` (and ${errors.length - 1} more)` : ''}`);
+    }
 
     const toFinding = (f: Record<string, JsonValue>): Finding => {
       const address = str(f.resource);

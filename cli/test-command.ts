@@ -1,8 +1,8 @@
 /**
  * `kz-residency test [dir]`: runs the `test_*` rules of the `*_test.rego` files in a directory,
  * with `opa test` semantics (engine/rego runTests). A user's own directory is compiled together
- * with the bundled pack (without the pack's tests), so their tests can use `data.kz.lib.*` and
- * `data.kz.residency.*`; only their tests are run.
+ * with the bundled pack (without the pack's tests) when it refers to `data.kz.…`, so their tests
+ * can use `data.kz.lib.*` and `data.kz.residency.*`; only their tests are run.
  */
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -30,7 +30,9 @@ export function runPolicyTests(dir: string, opts: PolicyTestOptions): { text: st
   if (!own.some((s) => s.file.endsWith('_test.rego'))) throw new UsageError(`${dir}: no *_test.rego files found`);
   const abs = path.resolve(dir);
   const pack = path.resolve(opts.packDir);
-  const withPack = !inside(abs, pack) && !inside(pack, abs) && existsSync(pack);
+  // The pack is added only when the user's policies use it (data.kz.…), so their tests do not depend on it otherwise.
+  const usesPack = own.some((s) => /\bdata\.kz\./.test(s.source));
+  const withPack = usesPack && !inside(abs, pack) && !inside(pack, abs) && existsSync(pack);
   const sources = withPack ? [...loadRegoDirectory(pack, { includeTests: false }), ...own] : own;
   let filter: RegExp | undefined;
   if (opts.run !== undefined) {
@@ -42,5 +44,6 @@ export function runPolicyTests(dir: string, opts: PolicyTestOptions): { text: st
   }
   const report = runTests(compile(sources), { filter });
   if (report.results.length === 0) throw new UsageError(`${dir}: no test_* rules found${opts.run ? ` matching /${opts.run}/` : ''}`);
-  return { text: formatTestReport(report, { verbose: opts.verbose }), failed: report.failed + report.errored > 0 };
+  const text = formatTestReport(report, { verbose: opts.verbose });
+  return { text: text.endsWith('\n') ? text : text + '\n', failed: report.failed + report.errored > 0 };
 }
