@@ -87,9 +87,16 @@ function progressReporter(): ((i: number, total: number, name: string, resources
   });
 }
 
+/** `--output results.sarif` without `--format` means SARIF (likewise .json, .md, .xml). */
+export function formatFromFile(file: string | undefined): FormatName | undefined {
+  const ext = file ? path.extname(file).toLowerCase() : '';
+  return ({ '.sarif': 'sarif', '.json': 'json', '.md': 'markdown', '.xml': 'junit' } as Record<string, FormatName>)[ext];
+}
+
 async function check(target: string, flags: CheckFlags): Promise<number> {
-  // Text is the default everywhere: on a terminal with colours, elsewhere (CI logs, pipes) plain.
-  const format: FormatName = flags.format ?? 'text';
+  // Text is the default everywhere: on a terminal with colours, elsewhere (CI logs, pipes) plain,
+  // unless --output names a file whose extension says otherwise.
+  const format: FormatName = flags.format ?? formatFromFile(flags.output) ?? 'text';
   if (flags.output && existsSync(flags.output) && statSync(flags.output).isDirectory()) {
     throw new UsageError(`--output: ${flags.output} is a directory`);
   }
@@ -147,7 +154,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--sites <file>', 'sites registry (YAML or JSON); default: sites.json in the cdktf.out directory')
     .option('--waivers <file>', 'waivers file (YAML or JSON)')
     .addOption(new Option('--profile <name>', 'which rules deny').choices([...PROFILES]).default(DEFAULT_PROFILE))
-    .addOption(new Option('--format <name>', 'output format (default: text)').choices([...FORMATS]))
+    .addOption(new Option('--format <name>', 'output format (default: text, or from the --output extension)').choices([...FORMATS]))
     .option('-o, --output <file>', 'write the report to a file instead of stdout (a summary line goes to stderr)')
     .addOption(new Option('--engine <name>', 'policy engine').choices(['interpreter', 'wasm']).default('interpreter'))
     .option('--bundle <file>', 'policy.wasm or OPA bundle .tar.gz, for --engine wasm')
