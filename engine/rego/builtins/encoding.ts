@@ -2,7 +2,6 @@
 import { parse as parseYaml, stringify as stringifyYaml, YAMLParseError } from 'yaml';
 import type { JsonValue } from '../../engine';
 import { RObject, RSet, formatNumber, fromJson, toJson, type Value } from '../value';
-import { goFloatV } from './sprintf';
 import { def, fail, obj, str, typeErr } from './util';
 import type { BuiltinDef } from './types';
 
@@ -14,9 +13,7 @@ function quoteJson(s: string): string {
 function numberText(n: number | bigint): string {
   if (typeof n === 'bigint') return n.toString();
   if (Number.isInteger(n) && Math.abs(n) < 1e21) return formatNumber(n);
-  const abs = Math.abs(n);
-  if (abs !== 0 && (abs < 1e-6 || abs >= 1e21)) return goFloatV(n);
-  return String(n);
+  return String(n); // JS and Go's encoding/json agree: 0.1, 1e-7, 1e+21
 }
 
 /** Compact or indented JSON text of a Rego value, as OPA's json.marshal writes it (keys sorted). */

@@ -4,7 +4,7 @@
  * integers as Go ints (big ones as *big.Int), other numbers as float64, strings as strings, and
  * every other value as its Rego text.
  */
-import { formatValue, isInteger, RObject, RSet, type Value } from '../value';
+import { formatValue, RObject, RSet, type Value } from '../value';
 
 type Arg =
   | { kind: 'int'; v: bigint; big: boolean }
@@ -17,7 +17,8 @@ const INT64_MAX = BigInt('9223372036854775807');
 const INT64_MIN = BigInt('-9223372036854775808');
 
 export function toArg(v: Value): Arg {
-  if (typeof v === 'bigint' || (typeof v === 'number' && isInteger(v) && Number.isFinite(v))) {
+  // integers beyond 2^53 that are exact are bigint in the value model; a float-valued JS number is a float
+  if (typeof v === 'bigint' || (typeof v === 'number' && Number.isSafeInteger(v))) {
     const b = BigInt(v);
     return { kind: 'int', v: b, big: b > INT64_MAX || b < INT64_MIN };
   }
@@ -77,22 +78,18 @@ function goExp(s: string): string {
   return s.replace(/e([+-])(\d)$/, 'e$10$2');
 }
 
-/** Go's strconv.FormatFloat(f, 'g', -1, 64) as used by %v: shortest repr, exponent when exp < -4 || exp >= 21. */
+/** Go's %v for a float64: strconv.FormatFloat(f, 'g', -1, 64), i.e. the shortest digits, in
+ * exponent form when the exponent is below -4 or at least 6 (fmt.Sprint(1234567.5) = "1.2345675e+06"). */
 export function goFloatV(f: number): string {
   if (Number.isNaN(f)) return 'NaN';
   if (!Number.isFinite(f)) return f > 0 ? '+Inf' : '-Inf';
   if (f === 0) return Object.is(f, -0) ? '-0' : '0';
-  const exp = Math.floor(Math.log10(Math.abs(f)));
-  let s = String(f);
-  if (exp < -4 || exp >= 21) {
-    s = f.toExponential();
-    return goExp(s);
-  }
-  if (s.includes('e')) {
-    // JS switches to exponent below 1e-6; Go does at 1e-4 (handled above)
-    s = f.toFixed(20).replace(/0+$/, '');
-  }
-  return s;
+  const e = f.toExponential(); // shortest round-trip digits, e.g. "1.2345675e+6"
+  const exp = Number(e.slice(e.indexOf('e') + 1));
+  if (exp < -4 || exp >= 21 || exp >= 6) return goExp(e);
+  const s = String(f);
+  // JS switches to exponent form below 1e-6; Go at 1e-4 (handled above), so expand
+  return s.includes('e') ? f.toFixed(-exp + e.slice(0, e.indexOf('e')).replace(/^-?\d\.?/, '').length) : s;
 }
 
 function fmtFloat(f: number, verb: string, spec: Spec): string {

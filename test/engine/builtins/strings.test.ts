@@ -63,6 +63,7 @@ describe('strings', () => {
     expect(call('sprintf', '%d %d', [1])).toBe('1 %!d(MISSING)');
     expect(call('sprintf', '%s', ['a', 'b'])).toBe('a%!(EXTRA string=b)');
     expect(call('sprintf', '%v', [1e-7])).toBe('1e-07');
+    expect(call('sprintf', '%v %v %v', [1234567.5, 123456.5, 1e300])).toBe('1.2345675e+06 123456.5 1e+300');
     expect(err('sprintf', '%s', 'x').message).toBe('sprintf: operand 2 must be array but got string');
   });
 });
