@@ -94,7 +94,7 @@ export function goFloatV(f: number): string {
 
 function fmtFloat(f: number, verb: string, spec: Spec): string {
   if (!Number.isFinite(f)) {
-    const s = Number.isNaN(f) ? 'NaN' : f > 0 ? (spec.plus ? '+Inf' : 'Inf') : '-Inf';
+    const s = Number.isNaN(f) ? (spec.plus ? '+NaN' : 'NaN') : f > 0 ? '+Inf' : '-Inf'; // Go keeps the sign of infinities
     return pad(s, { ...spec, zero: false }, true);
   }
   const neg = f < 0 || Object.is(f, -0);
