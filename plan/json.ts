@@ -37,7 +37,7 @@ export function decodeText(buf: Buffer): string {
 export function parseJsonText(text: string, file: string): unknown {
   try {
     return JSON.parse(text);
-  } catch (e) {
+  } catch {
     const at = findJsonError(text);
     const { line, column } = lineColumn(text, at.offset);
     throw new InputError(file, `line ${line}, column ${column}`, `not valid JSON: ${at.problem}`);

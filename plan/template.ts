@@ -84,11 +84,17 @@ export function expressionReferences(expr: string): string[] {
     return '""';
   });
   const out: string[] = [];
+  // variables bound by for-expressions (`[for s in var.xs : s.id]`) are not references
+  const bound = new Set<string>();
+  for (const m of code.matchAll(/\bfor\s+([A-Za-z_][\w-]*)(?:\s*,\s*([A-Za-z_][\w-]*))?\s+in\b/g)) {
+    bound.add(m[1]);
+    if (m[2]) bound.add(m[2]);
+  }
   const re = /(?<![\w.\]])([A-Za-z_][\w-]*)((?:\s*\.\s*[A-Za-z_*][\w-]*|\s*\[[^\]]*\])*)(\s*\()?/g;
   for (let m = re.exec(code); m; m = re.exec(code)) {
     const [, head, tail, call] = m;
     if (call) continue; // a function name
-    if (/^(true|false|null|for|in|if|else|endif|endfor)$/.test(head)) continue;
+    if (/^(true|false|null|for|in|if|else|endif|endfor)$/.test(head) || bound.has(head)) continue;
     const steps = [...tail.matchAll(/\.\s*([A-Za-z_*][\w-]*)|\[([^\]]*)\]/g)].map((s) => (s[1] !== undefined ? `.${s[1]}` : `[${s[2].trim()}]`));
     if (steps.length === 0) continue; // a bare identifier (a for-expression variable)
     // how many steps make the root object: data.T.N (2), module.N / var.N (1), T.N (1)
