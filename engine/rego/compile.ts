@@ -441,28 +441,28 @@ export class Compiler {
       cr.args = r.head.args.map((a) => this.term(a, ctx, true));
       for (const a of cr.args) termVars(a, bound);
     }
-    // body and head terms share the scope; head terms are compiled first so that their vars exist
+    // the body first, then the head terms, which see every body var (comprehensions in heads)
+    const levelSlots = new Set<number>(bound);
+    const body = r.body.map((e) => this.expr(e, { ...ctx, outer: [...ctx.outer, levelSlots] }));
+    const hctx: BodyCtx = { ...ctx, outer: [...ctx.outer, levelSlots] };
     if (cr.kind === 'general') {
       const ref = r.head.ref;
       let i = 1;
       while (i < ref.length && ref[i].type === 'scalar' && typeof (ref[i] as { value: Value }).value === 'string') i++;
-      cr.refSegs = ref.slice(i).map((t) => this.term(t, ctx, false));
+      cr.refSegs = ref.slice(i).map((t) => this.term(t, hctx, false));
       headTerms.push(...cr.refSegs);
     }
     if (r.head.key) {
-      cr.key = this.term(r.head.key, ctx, false);
+      cr.key = this.term(r.head.key, hctx, false);
       headTerms.push(cr.key);
     }
     if (r.head.value) {
-      cr.value = this.term(r.head.value, ctx, false);
+      cr.value = this.term(r.head.value, hctx, false);
       headTerms.push(cr.value);
     } else {
       cr.value = { t: 'val', v: true, needs: NO_NEEDS };
     }
     cr.constValue = cr.value.t === 'val' && cr.kind !== 'general' && cr.kind !== 'multi';
-    // slots bound before the body (function args) are visible to comprehensions
-    const levelSlots = new Set<number>(bound);
-    const body = r.body.map((e) => this.expr(e, { ...ctx, outer: [...ctx.outer, levelSlots] }));
     // head terms need their vars bound by the body
     const ordered = this.order(body, bound, r.loc, scope);
     cr.body = ordered;
@@ -486,7 +486,7 @@ export class Compiler {
     }
     const pathArr = rulePath.split('.').slice(1);
     const byScope = (s: string): Annotation[] => own.filter((a) => a.scope === s);
-    const docAnns = this.rules.filter((x) => x !== cr && x.node === cr.node).flatMap((x) => x.src.annotations.filter((a) => a.scope === 'document'));
+    const docAnns = cr.node.rules().filter((x) => x !== cr).flatMap((x) => x.src.annotations.filter((a) => a.scope === 'document'));
     const entries: Array<[string[], Annotation | RawDoc | null]> = [];
     for (const a of byScope('rule')) entries.push([pathArr, a]);
     for (const a of byScope('document')) entries.push([pathArr, a]);
