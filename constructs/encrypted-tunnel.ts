@@ -181,7 +181,15 @@ export class EncryptedTunnel extends Construct implements TunnelEgressTarget {
           ...(side === 'kz' ? { peerEndpoint: `${props.hqEndpointHost}:${this.port}` } : {}),
         };
       } else if (side === 'kz') {
-        opts = { ...common, listenPort: this.localPort, peerEndpoint: `${props.hqEndpointHost}:${this.port}` };
+        const host = props.hqEndpointHost;
+        const isAddress = /^[0-9.]+$/.test(host) || host.includes(':');
+        opts = {
+          ...common,
+          listenPort: this.localPort,
+          peerEndpoint: `${host.includes(':') ? `[${host}]` : host}:${this.port}`,
+          // the hq certificate must carry the DNS name the kz gateway dials (stunnel checkHost)
+          ...(isAddress ? {} : { peerName: host }),
+        };
       } else {
         const t = this.replicaTarget;
         opts = { ...common, listenPort: this.port, forwardTo: `${t.clusterName}-rw.${t.namespace}.svc:${t.port}` };

@@ -88,7 +88,11 @@ describe('renderTunnelConfig: wireguard', () => {
     expect(kv.filter(([s]) => s !== 'Interface')).toEqual([]);
     expect(kv).toContainEqual(['Interface', 'Address', '10.231.0.1/30']);
     expect(kv).toContainEqual(['Interface', 'ListenPort', '51820']);
-    expect(kv).toContainEqual(['Interface', 'PostUp', `wg set %i private-key ${MOUNT}/${WIREGUARD_SECRET_KEYS.privateKey}`]);
+    expect(kv).toContainEqual([
+      'Interface',
+      'PostUp',
+      `wg set %i private-key ${MOUNT}/${WIREGUARD_SECRET_KEYS.privateKey}`,
+    ]);
     const peer = kv.find(([, k, v]) => k === 'PostUp' && v.includes(' peer '))?.[2] ?? '';
     expect(peer).toContain(`"$(cat ${MOUNT}/${WIREGUARD_SECRET_KEYS.peerPublicKey})"`);
     expect(peer).toContain(`preshared-key ${MOUNT}/${WIREGUARD_SECRET_KEYS.presharedKey}`);
@@ -110,7 +114,14 @@ describe('renderTunnelConfig: wireguard', () => {
   });
 
   test('IPv6 tunnel addresses route the peer as /128', () => {
-    const [, text] = only(renderTunnelConfig({ ...wgKz, tunnelAddress: 'fd00:231::1/64', peerTunnelAddress: 'fd00:231::2', peerEndpoint: '[2001:db8::2]:51820' }));
+    const [, text] = only(
+      renderTunnelConfig({
+        ...wgKz,
+        tunnelAddress: 'fd00:231::1/64',
+        peerTunnelAddress: 'fd00:231::2',
+        peerEndpoint: '[2001:db8::2]:51820',
+      }),
+    );
     expect(text).toContain('allowed-ips fd00:231::2/128');
     expect(text).toContain('endpoint [2001:db8::2]:51820');
   });
@@ -121,7 +132,10 @@ describe('renderTunnelConfig: wireguard', () => {
       expect(text).toMatch(/KILL SWITCH ENGAGED/);
       expect(text).toContain('[Interface]');
       expect(text).not.toMatch(/\[Peer\]/);
-      const body = text.split('\n').filter((l) => !/^\s*#/.test(l)).join('\n');
+      const body = text
+        .split('\n')
+        .filter((l) => !/^\s*#/.test(l))
+        .join('\n');
       expect(body).not.toMatch(/wg set %i peer|allowed-ips|endpoint|peer-public-key|preshared-key/);
       expect(ini(text).filter(([, k]) => k === 'PostUp')).toHaveLength(1); // only the private key
     }
@@ -185,28 +199,100 @@ describe('renderTunnelConfig: gost-tls', () => {
 
 describe('renderTunnelConfig: bad options are rejected with the field named', () => {
   const cases: Array<[string, TunnelRenderOptions, string]> = [
-    ['unknown profile', { ...wgKz, profile: 'ipsec' as never }, "EncryptedTunnel: profile: expected one of 'wireguard', 'gost-tls', got \"ipsec\""],
+    [
+      'unknown profile',
+      { ...wgKz, profile: 'ipsec' as never },
+      "EncryptedTunnel: profile: expected one of 'wireguard', 'gost-tls', got \"ipsec\"",
+    ],
     ['unknown side', { ...wgKz, side: 'eu' as never }, 'EncryptedTunnel: side:'],
     ['unknown kill switch state', { ...wgKz, crossBorder: 'off' as never }, 'EncryptedTunnel: crossBorder:'],
-    ['port out of range', { ...wgKz, listenPort: 70000 }, 'EncryptedTunnel: listenPort: expected a port number 1-65535, got 70000'],
+    [
+      'port out of range',
+      { ...wgKz, listenPort: 70000 },
+      'EncryptedTunnel: listenPort: expected a port number 1-65535, got 70000',
+    ],
     ['non-integer port', { ...gostHq, listenPort: 84.43 }, 'EncryptedTunnel: listenPort:'],
-    ['relative mount path', { ...wgKz, secretMountPath: 'secret' }, 'EncryptedTunnel: secretMountPath: expected an absolute path'],
-    ['mount path with a newline (config injection)', { ...gostHq, secretMountPath: '/etc/x\nconnect = evil:1' }, 'EncryptedTunnel: secretMountPath:'],
-    ['mount path with ..', { ...gostHq, secretMountPath: '/etc/../root' }, 'EncryptedTunnel: secretMountPath:'],
-    ['wireguard without tunnelAddress', { ...wgKz, tunnelAddress: undefined }, "EncryptedTunnel: tunnelAddress: required for the 'wireguard' profile"],
-    ['tunnelAddress without prefix', { ...wgKz, tunnelAddress: '10.231.0.1' }, 'EncryptedTunnel: tunnelAddress: expected an address with prefix length'],
-    ['bad peerTunnelAddress', { ...wgKz, peerTunnelAddress: '10.231.0.256' }, 'EncryptedTunnel: peerTunnelAddress:'],
-    ['peer address equal to own', { ...wgKz, peerTunnelAddress: '10.231.0.1' }, 'EncryptedTunnel: peerTunnelAddress: must differ'],
-    ['kz wireguard without endpoint', { ...wgKz, peerEndpoint: undefined }, "EncryptedTunnel: peerEndpoint: required on the 'kz' side"],
-    ['endpoint without port', { ...wgKz, peerEndpoint: 'hq-gw.example.com' }, 'EncryptedTunnel: peerEndpoint: expected host:port'],
-    ['endpoint with spaces (injection)', { ...wgKz, peerEndpoint: 'a:1 allowed-ips 0.0.0.0/0' }, 'EncryptedTunnel: peerEndpoint:'],
-    ['interface name too long', { ...wgKz, interfaceName: 'a-very-long-interface' }, 'EncryptedTunnel: interfaceName:'],
+    [
+      'relative mount path',
+      { ...wgKz, secretMountPath: 'secret' },
+      'EncryptedTunnel: secretMountPath: expected an absolute path',
+    ],
+    [
+      'mount path with a newline (config injection)',
+      { ...gostHq, secretMountPath: '/etc/x\nconnect = evil:1' },
+      'EncryptedTunnel: secretMountPath:',
+    ],
+    [
+      'mount path with ..',
+      { ...gostHq, secretMountPath: '/etc/../root' },
+      'EncryptedTunnel: secretMountPath:',
+    ],
+    [
+      'wireguard without tunnelAddress',
+      { ...wgKz, tunnelAddress: undefined },
+      "EncryptedTunnel: tunnelAddress: required for the 'wireguard' profile",
+    ],
+    [
+      'tunnelAddress without prefix',
+      { ...wgKz, tunnelAddress: '10.231.0.1' },
+      'EncryptedTunnel: tunnelAddress: expected an address with prefix length',
+    ],
+    [
+      'bad peerTunnelAddress',
+      { ...wgKz, peerTunnelAddress: '10.231.0.256' },
+      'EncryptedTunnel: peerTunnelAddress:',
+    ],
+    [
+      'peer address equal to own',
+      { ...wgKz, peerTunnelAddress: '10.231.0.1' },
+      'EncryptedTunnel: peerTunnelAddress: must differ',
+    ],
+    [
+      'kz wireguard without endpoint',
+      { ...wgKz, peerEndpoint: undefined },
+      "EncryptedTunnel: peerEndpoint: required on the 'kz' side",
+    ],
+    [
+      'endpoint without port',
+      { ...wgKz, peerEndpoint: 'hq-gw.example.com' },
+      'EncryptedTunnel: peerEndpoint: expected host:port',
+    ],
+    [
+      'endpoint with spaces (injection)',
+      { ...wgKz, peerEndpoint: 'a:1 allowed-ips 0.0.0.0/0' },
+      'EncryptedTunnel: peerEndpoint:',
+    ],
+    [
+      'interface name too long',
+      { ...wgKz, interfaceName: 'a-very-long-interface' },
+      'EncryptedTunnel: interfaceName:',
+    ],
     ['negative keepalive', { ...wgKz, persistentKeepalive: -1 }, 'EncryptedTunnel: persistentKeepalive:'],
-    ['peerName on wireguard', { ...wgKz, peerName: 'x.example' }, "EncryptedTunnel: peerName: applies to the 'gost-tls' profile only"],
-    ['kz gost without endpoint', { ...gostKz, peerEndpoint: undefined }, "EncryptedTunnel: peerEndpoint: required on the 'kz' side"],
-    ['hq gost without forwardTo', { ...gostHq, forwardTo: undefined }, "EncryptedTunnel: forwardTo: required on the 'hq' side"],
-    ['forwardTo on the kz side', { ...gostKz, forwardTo: 'db:5432' }, "EncryptedTunnel: forwardTo: applies to the 'hq' side only"],
-    ['tunnelAddress on gost-tls', { ...gostHq, tunnelAddress: '10.0.0.1/30' }, "EncryptedTunnel: tunnelAddress: applies to the 'wireguard' profile only"],
+    [
+      'peerName on wireguard',
+      { ...wgKz, peerName: 'x.example' },
+      "EncryptedTunnel: peerName: applies to the 'gost-tls' profile only",
+    ],
+    [
+      'kz gost without endpoint',
+      { ...gostKz, peerEndpoint: undefined },
+      "EncryptedTunnel: peerEndpoint: required on the 'kz' side",
+    ],
+    [
+      'hq gost without forwardTo',
+      { ...gostHq, forwardTo: undefined },
+      "EncryptedTunnel: forwardTo: required on the 'hq' side",
+    ],
+    [
+      'forwardTo on the kz side',
+      { ...gostKz, forwardTo: 'db:5432' },
+      "EncryptedTunnel: forwardTo: applies to the 'hq' side only",
+    ],
+    [
+      'tunnelAddress on gost-tls',
+      { ...gostHq, tunnelAddress: '10.0.0.1/30' },
+      "EncryptedTunnel: tunnelAddress: applies to the 'wireguard' profile only",
+    ],
     ['bad peerName', { ...gostKz, peerName: 'not a name' }, 'EncryptedTunnel: peerName: expected a DNS name'],
   ];
   test.each(cases)('%s', (_name, opts, message) => {
