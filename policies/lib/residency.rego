@@ -119,8 +119,19 @@ namespace_object(r) := ns if {
 	not r.type in namespace_types
 	some ns in plan.resources
 	ns.type in namespace_types
-	ns.host == r.host
 	plan.k8s_name(ns) == plan.namespace(r)
+	_same_cluster(ns, r)
+}
+
+_same_cluster(a, b) if {
+	a.host.kind == "constant"
+	b.host.kind == "constant"
+	sites.normalize(a.host.value) == sites.normalize(b.host.value)
+}
+
+_same_cluster(a, b) if {
+	a.host.kind != "constant"
+	a.host == b.host
 }
 
 # ---------------------------------------------------------------------------------------

@@ -27,15 +27,20 @@ import data.kz.lib.residency as res
 #   profiles: [ur832]
 deny contains f if {
 	some g in res.gateways
-	res.signal_text(g, "tunnel")
-	profile := _profile(g)
+	res.signal_text(g, "tunnel-profile")
+	profile := lower(res.signal_text(g, "tunnel-profile"))
 	profile != "gost-tls"
 	f := finding.new(rego.metadata.rule(), g.address, res.site_or_null(g), sprintf("tunnel %q uses profile %q, not gost-tls", [res.signal_text(g, "tunnel"), profile]))
 }
 
-_profile(g) := lower(res.signal_text(g, "tunnel-profile"))
-
-_profile(g) := "undeclared" if not res.signal_text(g, "tunnel-profile")
+# A tunnel whose gateways declare no profile at all: reported on its Kazakh-side gateways.
+deny contains f if {
+	some g in res.gateways
+	name := lower(res.signal_text(g, "tunnel"))
+	lower(res.signal_text(g, "tunnel-side")) == "kz"
+	count(res.tunnel_profile(name)) == 0
+	f := finding.new(rego.metadata.rule(), g.address, res.site_or_null(g), sprintf("tunnel %q declares no profile (residency.kz/tunnel-profile); gost-tls is required", [res.signal_text(g, "tunnel")]))
+}
 
 _retention_days(c) := to_number(trim_space(res.signal_text(c, "retention-days")))
 
