@@ -116,6 +116,74 @@ function queryUnescape(s: string): string {
   }
 }
 
+/** A path tree for json.filter / json.remove: `a/b/0` strings or arrays of keys. */
+interface PathTree {
+  leaf: boolean;
+  kids: Map<string, PathTree>;
+}
+
+function jsonPaths(v: Value): PathTree {
+  const root: PathTree = { leaf: false, kids: new Map() };
+  const list = Array.isArray(v) ? v : v instanceof RSet ? v.sorted() : typeErr(2, v, 'set', 'array');
+  for (const p of list) {
+    let segs: string[];
+    if (typeof p === 'string') segs = p.split('/').filter((s) => s !== '').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+    else if (Array.isArray(p)) segs = p.map((s) => (typeof s === 'string' ? s : marshal(s)));
+    else return typeErr(2, p, 'string', 'array');
+    let node = root;
+    for (const s of segs) {
+      let next = node.kids.get(s);
+      if (!next) {
+        next = { leaf: false, kids: new Map() };
+        node.kids.set(s, next);
+      }
+      node = next;
+    }
+    node.leaf = true;
+  }
+  return root;
+}
+
+function keyText(k: Value): string {
+  return typeof k === 'string' ? k : marshal(k);
+}
+
+/** keep=true: only the listed paths (json.filter); keep=false: everything but them (json.remove). */
+function filterPaths(v: Value, t: PathTree, keep: boolean): Value {
+  if (t.leaf) return v;
+  if (v instanceof RObject) {
+    const out = new RObject();
+    v.forEach((k, x) => {
+      const sub = t.kids.get(keyText(k));
+      if (keep && sub) out.set(k, filterPaths(x, sub, keep));
+      else if (!keep && !sub) out.set(k, x);
+      else if (!keep && sub && !sub.leaf) out.set(k, filterPaths(x, sub, keep));
+    });
+    return out;
+  }
+  if (Array.isArray(v)) {
+    const out: Value[] = [];
+    v.forEach((x, i) => {
+      const sub = t.kids.get(String(i));
+      if (keep && sub) out.push(filterPaths(x, sub, keep));
+      else if (!keep && !sub) out.push(x);
+      else if (!keep && sub && !sub.leaf) out.push(filterPaths(x, sub, keep));
+    });
+    return out;
+  }
+  if (v instanceof RSet) {
+    const out = new RSet();
+    for (const x of v.sorted()) {
+      const sub = t.kids.get(keyText(x));
+      if (keep && sub) out.add(filterPaths(x, sub, keep));
+      else if (!keep && !sub) out.add(x);
+      else if (!keep && sub && !sub.leaf) out.add(filterPaths(x, sub, keep));
+    }
+    return out;
+  }
+  return v;
+}
+
 export const encoding: BuiltinDef[] = [
   def('json.marshal', 1, ([v]) => marshal(v)),
   def('json.marshal_with_options', 2, (args) => {
@@ -169,6 +237,21 @@ export const encoding: BuiltinDef[] = [
   }),
   def('urlquery.encode', 1, (args) => queryEscape(str(args, 0))),
   def('urlquery.decode', 1, (args) => queryUnescape(str(args, 0))),
+  def('urlquery.decode_object', 1, (args) => {
+    const s = str(args, 0);
+    const out = new RObject();
+    for (const part of s.split(/[&;]/)) {
+      if (part === '') continue;
+      const eq = part.indexOf('=');
+      const k = queryUnescape(eq < 0 ? part : part.slice(0, eq));
+      const val = eq < 0 ? '' : queryUnescape(part.slice(eq + 1));
+      const prev = out.getStr(k);
+      out.set(k, [...(Array.isArray(prev) ? prev : []), val]);
+    }
+    return out;
+  }),
+  def('json.filter', 2, (args) => filterPaths(obj(args, 0), jsonPaths(args[1]), true)),
+  def('json.remove', 2, (args) => filterPaths(obj(args, 0), jsonPaths(args[1]), false)),
   def('urlquery.encode_object', 1, (args) => {
     const o = obj(args, 0);
     const parts: string[] = [];

@@ -4,6 +4,7 @@
  */
 import { aggregates } from './aggregates';
 import { arrays } from './arrays';
+import { bits } from './bits';
 import { casts } from './casts';
 import { crypto } from './crypto';
 import { encoding } from './encoding';
@@ -24,7 +25,7 @@ import type { BuiltinDef } from './types';
 export { BuiltinError, type BuiltinContext, type BuiltinDef } from './types';
 
 const families: BuiltinDef[][] = [
-  aggregates, arrays, casts, crypto, encoding, glob, net, numbers, objects, regex, regexLegacy, runtime, semver, sets, strings, time, units, walk,
+  aggregates, arrays, bits, casts, crypto, encoding, glob, net, numbers, objects, regex, regexLegacy, runtime, semver, sets, strings, time, units, walk,
 ];
 
 function table(): Map<string, BuiltinDef> {
