@@ -144,15 +144,17 @@ function expressionOf(v: unknown): PlanExpression {
 }
 
 /** The expressions of a block body: blocks recurse (as arrays for list/set), attributes become expressions. */
-function expressionsOf(body: JsonObject, table: BlockTable | undefined, blockFormForObjects = false): PlanExpressions {
+function expressionsOf(body: JsonObject, table: BlockTable | undefined, blockFormForObjects = false, top = true): PlanExpressions {
   const out: PlanExpressions = {};
   for (const [k, v] of Object.entries(body)) {
-    if (META_KEYS.has(k) || k === 'alias') continue;
+    // meta-arguments exist only at the top of a resource or provider block (`alias` only of a provider)
+    if (top && (META_KEYS.has(k) || (blockFormForObjects && k === 'alias'))) continue;
+    if (k === '//') continue;
     const { kind, table: sub } = childTable(table, k);
     const isBlock = kind !== undefined && (isJsonObject(v) || (Array.isArray(v) && v.every(isJsonObject)));
     if (isBlock || (blockFormForObjects && isJsonObject(v))) {
       const items = Array.isArray(v) ? (v as JsonObject[]) : [v as JsonObject];
-      const converted = items.map((b) => expressionsOf(b, sub, blockFormForObjects));
+      const converted = items.map((b) => expressionsOf(b, sub, blockFormForObjects, false));
       out[k] = kind === 'struct' && !blockFormForObjects ? converted[0] : converted;
     } else out[k] = expressionOf(v);
   }
@@ -344,7 +346,9 @@ export function synthToPlan(cdkTfJson: unknown, opts: SynthOptions): SynthResult
         }
         // A data source is read during planning unless its configuration waits for a managed
         // resource; only then does Terraform list it in resource_changes (action "read").
-        const waitsForApply = mode === 'data' && valueReferences(body).some((r) => managedAddresses.has(r.split(/[.[]/).slice(0, 2).join('.')));
+        const dependsOn = Array.isArray(body.depends_on) ? body.depends_on.filter((d): d is string => typeof d === 'string').map((d) => d.replace(/^\$\{(.*)\}$/, '$1').trim()) : [];
+        const waitsForApply =
+          mode === 'data' && [...valueReferences(body), ...dependsOn].some((r) => managedAddresses.has(r.split(/[.[]/).slice(0, 2).join('.')) || r.startsWith('module.'));
         for (const inst of instances) {
           const address = instanceAddress(base, inst.index);
           const attrs: JsonObject = {};

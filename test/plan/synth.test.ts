@@ -169,6 +169,32 @@ describe('synth helpers and bad input', () => {
     expect(templateReferences('${join(",", [for s in var.xs : s.id])}')).toEqual(['var.xs']);
   });
 
+  test('hand-written cdk.tf.json: nested `alias`/`count` attributes are data, depends_on defers a data read, escapes and templates', () => {
+    const { plan } = synthToPlan(
+      {
+        provider: { aws: [{ region: 'eu-central-1' }] },
+        resource: {
+          aws_route53_record: { www: { name: 'app.example.kz', type: 'A', zone_id: 'Z1', alias: { name: 'lb.example.com', zone_id: 'Z2', evaluate_target_health: true } } },
+          kubernetes_namespace_v1: { ns: { metadata: { name: 'x', labels: { count: '3', fn: '${lower("A")}', pct: '%%{not} a directive', dir: '%{if true}x%{endif}' } } } },
+        },
+        data: { kubernetes_namespace_v1: { later: { metadata: { name: 'x' }, depends_on: ['kubernetes_namespace_v1.ns'] } } },
+      },
+      { file: 'cdk.tf.json' },
+    );
+    const www = plan.configuration?.root_module.resources?.find((r) => r.address === 'aws_route53_record.www');
+    expect(www?.provider_config_key).toBe('aws');
+    expect(www?.expressions?.alias).toEqual({ constant_value: { name: 'lb.example.com', zone_id: 'Z2', evaluate_target_health: true } });
+    expect(plan.resource_changes?.[0].change.after).toMatchObject({ alias: { name: 'lb.example.com' } });
+    const ns = plan.resource_changes?.find((c) => c.address === 'kubernetes_namespace_v1.ns');
+    expect(ns?.change.after).toEqual({ metadata: [{ name: 'x', labels: { count: '3', pct: '%{not} a directive' } }] });
+    expect(ns?.change.after_unknown).toEqual({ metadata: [{ labels: { fn: true, dir: true } }] });
+    // a function of literals is neither constant nor a reference in the configuration
+    const nsCfg = plan.configuration?.root_module.resources?.find((r) => r.address === 'kubernetes_namespace_v1.ns');
+    expect(nsCfg?.expressions?.metadata).toEqual([{ name: { constant_value: 'x' }, labels: {} }]);
+    expect(plan.resource_changes?.find((c) => c.address === 'data.kubernetes_namespace_v1.later')).toMatchObject({ change: { actions: ['read'] } });
+    expect(plan.configuration?.provider_config?.kubernetes).toEqual({ name: 'kubernetes', full_name: 'registry.terraform.io/hashicorp/kubernetes' });
+  });
+
   test('not a synth output', () => {
     expect(inputErrorOf(() => synthToPlan([], { file: 'a.json' })).message).toBe('a.json: not a cdktf synth output: expected a JSON object');
     expect(inputErrorOf(() => synthToPlan({ sites: [] }, { file: 'a.json' })).message).toBe('a.json: not a cdktf synth output (cdk.tf.json): it has none of the keys resource, data, provider, terraform, module');
