@@ -1,0 +1,120 @@
+import { TerraformStack } from 'cdktf';
+import { EncryptedTunnel, HqReplica, InCountryStandby, PrimaryDataStore, type HqReplicaProps, type PrimaryDataStoreProps } from '../../constructs';
+import { SHARED_PRESENT, almaty, almaty2, astana, at, chartValidator, frankfurt, helmValues, newStack, synthDoc } from './fixtures';
+
+const personal: PrimaryDataStoreProps = {
+  site: almaty,
+  dataClass: 'personal',
+  purpose: 'client files',
+  dataCategories: ['identity'],
+  consentSource: ['eGov', 'eOtinish'],
+};
+
+describe('InCountryStandby', () => {
+  const { app, stack } = newStack('primary');
+  const primary = new PrimaryDataStore(stack, 'Clients', personal);
+  const standbyStack = new TerraformStack(app, 'standby');
+  new InCountryStandby(standbyStack, 'ClientsStandby', { primary, site: astana });
+  const doc = synthDoc(standbyStack);
+  const values = helmValues(doc, 'cluster')['clients-standby'];
+
+  test('is a CloudNativePG replica cluster of the primary, following its Kazakh backups, on the other city', () => {
+    expect(values.residency).toEqual({ dataClass: 'personal', role: 'standby', site: 'kz-ast-1' });
+    expect(values.mode).toBe('replica');
+    expect(values.replica).toMatchObject({
+      origin: {
+        type: 'object_store',
+        objectStore: { clusterName: 'clients', endpointURL: 'https://s3.ala.example.kz', destinationPath: 's3://clients-backups/clients' },
+      },
+      bootstrap: { source: 'object_store' },
+    });
+    expect(doc.provider?.helm).toEqual([{ alias: 'kz-ast-1', kubernetes: { host: 'https://k8s.ast.example.kz' } }]);
+  });
+
+  test('keeps the primary safeguards: encrypted class, pinning, TLS, pgaudit, own backups in its city', () => {
+    expect(at(values, 'cluster', 'storage', 'storageClass')).toBe('ast-ceph-encrypted');
+    expect(at(values, 'cluster', 'instances')).toBe(3);
+    expect(JSON.stringify(at(values, 'cluster', 'affinity'))).toContain('kz-astana');
+    expect(at(values, 'cluster', 'postgresql', 'parameters', 'pgaudit.log')).toBe('all');
+    expect(at(values, 'cluster', 'postgresql', 'pg_hba')).toContain('hostnossl all all all reject');
+    expect(at(values, 'backups', 'endpointURL')).toBe('https://s3.ast.example.kz');
+    expect(at(values, 'cluster', 'annotations', 'residency.kz/consent-source')).toBe('eGov,eOtinish');
+    expect(at(values, 'cluster', 'annotations', 'residency.kz/source-site')).toBe('kz-ala-1');
+  });
+
+  test('values are accepted by the cluster chart schema', () => {
+    if (!SHARED_PRESENT) return console.warn('skipped: /work/shared/charts is absent');
+    const validate = chartValidator('cluster');
+    expect(validate?.(values) ? [] : validate?.errors).toEqual([]);
+  });
+
+  test('refuses the same city and a foreign site', () => {
+    const { stack: s } = newStack();
+    const p = new PrimaryDataStore(s, 'P', personal);
+    expect(() => new InCountryStandby(s, 'Same', { primary: p, site: almaty2 })).toThrow(
+      'test/Same: site: the standby must be in the other Kazakh city than the primary (both in Almaty)',
+    );
+    expect(() => new InCountryStandby(s, 'Abroad', { primary: p, site: frankfurt })).toThrow(
+      'test/Abroad: site: an in-country standby runs on a Kazakh site; hq-fra (Frankfurt, DE) is a ForeignSite',
+    );
+    expect(() => new InCountryStandby(s, 'Two', { primary: p, site: astana, instances: 2 })).toThrow('test/Two: instances:');
+  });
+});
+
+describe('HqReplica', () => {
+  function setup(dataClass: PrimaryDataStoreProps['dataClass'], replica: Partial<HqReplicaProps> = {}) {
+    const { app, stack } = newStack('primary');
+    const hq = new TerraformStack(app, 'hq');
+    const source = new PrimaryDataStore(stack, 'Src', { ...personal, dataClass, clusterName: 'src' });
+    const tunnel = new EncryptedTunnel(stack, 'T', {
+      kzSite: almaty,
+      hqSite: frankfurt,
+      crossBorder: 'active',
+      dataClass,
+      hqEndpointHost: 'tunnel.fra.example.com',
+      hqScope: hq,
+    });
+    const r = new HqReplica(hq, 'Replica', { source, site: frankfurt, tunnel, ...replica });
+    return { hq, r, tunnel };
+  }
+
+  test('case data: a read-only replica abroad, named after the tunnel target, without backups abroad', () => {
+    const { hq, tunnel } = setup('case');
+    const values = helmValues(synthDoc(hq), 'cluster')['t-replica'];
+    expect(values.residency).toEqual({ dataClass: 'case', role: 'replica', site: 'hq-fra' });
+    expect(at(values, 'cluster', 'postgresql', 'parameters', 'default_transaction_read_only')).toBe('on');
+    expect(at(values, 'cluster', 'annotations')).toMatchObject({
+      'residency.kz/read-only': 'true',
+      'residency.kz/tunnel': tunnel.name,
+      'residency.kz/source-site': 'kz-ala-1',
+    });
+    expect(values.backups).toEqual({ enabled: false });
+    expect(tunnel.hq.files['stunnel.conf']).toContain('connect = t-replica-rw.t-replica.svc:5432');
+  });
+
+  test('personal data abroad names its transfer agreement and legal basis', () => {
+    const { hq } = setup('personal', { transferAgreement: 'SCC-2026-014', legalBasis: 'Law 94-V Art. 16: consent of the subject' });
+    const values = helmValues(synthDoc(hq), 'cluster')['t-replica'];
+    expect(at(values, 'cluster', 'annotations')).toMatchObject({
+      'residency.kz/transfer-agreement': 'SCC-2026-014',
+      'residency.kz/legal-basis': 'Law 94-V Art. 16: consent of the subject',
+    });
+  });
+
+  test('refuses biometric data, and personal data without agreement or basis', () => {
+    expect(() => setup('biometric', { transferAgreement: 'x', legalBasis: 'y' })).toThrow(
+      'hq/Replica: source: biometric data never leaves Kazakhstan; primary/Src holds biometric data',
+    );
+    expect(() => setup('personal', { legalBasis: 'y' })).toThrow('hq/Replica: transferAgreement: a cross-border replica of personal data names its transfer agreement');
+    expect(() => setup('special', { transferAgreement: 'x' })).toThrow('hq/Replica: legalBasis:');
+  });
+
+  test('refuses a tunnel that does not end at its site or start at the source', () => {
+    const { app, stack } = newStack('p');
+    const source = new PrimaryDataStore(stack, 'Src', { ...personal, dataClass: 'case' });
+    const other = new PrimaryDataStore(new TerraformStack(app, 'ast'), 'Other', { ...personal, site: astana, dataClass: 'case' });
+    const tunnel = new EncryptedTunnel(stack, 'T', { kzSite: almaty, hqSite: frankfurt, crossBorder: 'active', dataClass: 'case', hqEndpointHost: 'h.example.com' });
+    expect(() => new HqReplica(stack, 'R1', { source: other, site: frankfurt, tunnel })).toThrow('p/R1: tunnel: the tunnel starts at kz-ala-1, not at the source');
+    expect(() => new HqReplica(stack, 'R2', { source, site: astana, tunnel })).toThrow('p/R2: site: an HqReplica is a copy abroad');
+  });
+});
