@@ -37,6 +37,28 @@ interface Ctx {
   overrides: Map<string, Value> | null;
   mocks: Map<string, Mock> | null;
   cache: Map<DocNode, Value | null>;
+  /** user-function results by argument identity (values are immutable) */
+  fnCache: Map<DocNode, Map<string, Value | null>>;
+}
+
+const objIds = new WeakMap<object, number>();
+let nextObjId = 1;
+
+/** A cache key for function arguments: scalars by value, compound values by identity. */
+function argsKey(args: Value[]): string {
+  let s = '';
+  for (const a of args) {
+    if (a !== null && typeof a === 'object') {
+      let id = objIds.get(a);
+      if (id === undefined) {
+        id = nextObjId++;
+        objIds.set(a, id);
+      }
+      s += '#' + id + '\u0001';
+    } else if (typeof a === 'string') s += 's' + a.length + ':' + a + '\u0001';
+    else s += String(a) + '\u0001';
+  }
+  return s;
 }
 
 export interface EvalOptions {
@@ -47,6 +69,10 @@ export interface EvalOptions {
 }
 
 const NUL = '\u0000';
+
+/** `fast` could not evaluate the term without enumeration. */
+const NOPE: unique symbol = Symbol('nope');
+type Fast = Value | undefined | typeof NOPE;
 
 function evalError(code: string, msg: string, loc: Location | undefined): RegoError {
   return new RegoError(code, msg, loc, false);
@@ -63,7 +89,7 @@ export class Evaluator {
     private readonly root: DocNode,
     opts: EvalOptions,
   ) {
-    this.ctx = { input: opts.input, data: opts.data, overrides: null, mocks: null, cache: new Map() };
+    this.ctx = { input: opts.input, data: opts.data, overrides: null, mocks: null, cache: new Map(), fnCache: new Map() };
     this.strict = opts.strict;
     this.print = opts.print;
     const self = this;
@@ -95,12 +121,17 @@ export class Evaluator {
     switch (e.k) {
       case 'term': {
         const t = e.term;
+        const g = this.fast(t, f);
+        if (g !== NOPE) return g !== undefined && g !== false && k();
         return this.evalTerm(t, f, (v) => v !== false && k());
       }
       case 'unify':
         return this.unifyTerms(e.left, e.right, f, k);
-      case 'assign':
+      case 'assign': {
+        const g = this.fast(e.right, f);
+        if (g !== NOPE) return g !== undefined && this.unifyValue(e.left, g, f, k);
         return this.evalTerm(e.right, f, (v) => this.unifyValue(e.left, v, f, k));
+      }
       case 'some':
         return k();
       case 'somein': {
@@ -134,7 +165,7 @@ export class Evaluator {
 
   private evalWith(e: CExpr, f: Frame, k: K): boolean {
     const saved = this.ctx;
-    const next: Ctx = { input: saved.input, data: saved.data, overrides: saved.overrides, mocks: saved.mocks, cache: new Map() };
+    const next: Ctx = { input: saved.input, data: saved.data, overrides: saved.overrides, mocks: saved.mocks, cache: new Map(), fnCache: new Map() };
     for (const w of e.withs) {
       let val: Value | undefined;
       if (w.kind === 'fn' && w.valueFn) {
@@ -205,6 +236,10 @@ export class Evaluator {
   // Terms
 
   evalTerm(t: CTerm, f: Frame, k: VK): boolean {
+    if (t.t !== 'val' && t.t !== 'var') {
+      const g = this.fast(t, f);
+      if (g !== NOPE) return g !== undefined && k(g);
+    }
     switch (t.t) {
       case 'val':
         return k(t.v);
@@ -282,6 +317,83 @@ export class Evaluator {
       }
       case 'call':
         return this.evalCall(t, f, k);
+    }
+  }
+
+  /** Evaluates a term that has at most one value without continuations; NOPE when it cannot. */
+  fast(t: CTerm, f: Frame): Fast {
+    switch (t.t) {
+      case 'val':
+        return t.v;
+      case 'var': {
+        const v = f[t.slot];
+        return v === undefined ? NOPE : v;
+      }
+      case 'input': {
+        const v = this.ctx.input;
+        if (v === undefined) return undefined;
+        return fastPath(v, t.path, 0, f);
+      }
+      case 'ref': {
+        const h = this.fast(t.head, f);
+        if (h === NOPE || h === undefined) return h;
+        return fastPath(h, t.path, 0, f);
+      }
+      case 'data':
+        return this.fastData(t.path, f);
+      case 'call': {
+        if (t.out || this.ctx.mocks) return NOPE;
+        const fn = t.fn;
+        if (fn.kind === 'internal' && fn.name === 'print') return NOPE;
+        if (fn.kind === 'builtin' && fn.def.relation) return NOPE;
+        const args = t.args;
+        const vals: Value[] = new Array(args.length);
+        for (let i = 0; i < args.length; i++) {
+          const a = this.fast(args[i], f);
+          if (a === NOPE || a === undefined) return a;
+          vals[i] = a;
+        }
+        return this.callTarget(t, fn, vals);
+      }
+      default:
+        return NOPE;
+    }
+  }
+
+  private fastData(path: CTerm[], f: Frame): Fast {
+    let node = this.root;
+    let i = 0;
+    const ov = this.ctx.overrides;
+    for (;;) {
+      if (ov && node !== this.root) {
+        const o = ov.get(node.path.join(NUL));
+        if (o !== undefined) return fastPath(o, path, i, f);
+      }
+      if (node.hasOwnRules() || i === path.length) {
+        const v = this.nodeValue(node);
+        if (v === undefined) return undefined;
+        return fastPath(v, path, i, f);
+      }
+      const seg = path[i];
+      let key: Value | undefined;
+      if (seg.t === 'val') key = seg.v;
+      else if (seg.t === 'var') key = f[seg.slot];
+      else return NOPE;
+      if (key === undefined) return NOPE;
+      if (typeof key === 'string') {
+        const child = node.children.get(key);
+        if (child) {
+          node = child;
+          i++;
+          continue;
+        }
+        const base = this.baseAt(node.path);
+        if (base === undefined) return undefined;
+        return fastPath(base, path, i, f);
+      }
+      const v = this.nodeValue(node);
+      if (v === undefined) return undefined;
+      return fastPath(v, path, i, f);
     }
   }
 
@@ -589,7 +701,7 @@ export class Evaluator {
         if (m.kind === 'value') return this.out(t, m.value, f, k);
         // the replacement runs without function mocks, so it can call the original
         const saved = this.ctx;
-        this.ctx = { ...saved, mocks: null, cache: new Map() };
+        this.ctx = { ...saved, mocks: null, cache: new Map(), fnCache: new Map() };
         let r: Value | undefined;
         try {
           r = this.callTarget(t, m.fn, vals);
@@ -630,8 +742,19 @@ export class Evaluator {
           }
           throw e;
         }
-      case 'func':
-        return this.callFunc(fn.node, vals, t.loc);
+      case 'func': {
+        let m = this.ctx.fnCache.get(fn.node);
+        if (!m) {
+          m = new Map();
+          this.ctx.fnCache.set(fn.node, m);
+        }
+        const key = argsKey(vals);
+        const c = m.get(key);
+        if (c !== undefined) return c === null ? undefined : c;
+        const r = this.callFunc(fn.node, vals, t.loc);
+        m.set(key, r === undefined ? null : r);
+        return r;
+      }
       case 'const':
         return fn.value;
       case 'internal':
@@ -843,6 +966,22 @@ function collectVarSlots(t: CTerm, out: number[]): void {
       collectVarSlots(b, out);
     }
   else for (const n of t.needs) out.push(n);
+}
+
+function fastPath(v0: Value, path: CTerm[], from: number, f: Frame): Fast {
+  let v: Value | undefined = v0;
+  for (let i = from; i < path.length; i++) {
+    const seg = path[i];
+    let key: Value | undefined;
+    if (seg.t === 'val') key = seg.v;
+    else if (seg.t === 'var') {
+      key = f[seg.slot];
+      if (key === undefined) return NOPE;
+    } else return NOPE;
+    v = index(v, key);
+    if (v === undefined) return undefined;
+  }
+  return v;
 }
 
 /** v[key] for arrays (integer index), objects and sets (membership). */

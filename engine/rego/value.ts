@@ -57,6 +57,8 @@ export function hashKey(v: Value): string {
     for (const k of ks) s += k.length + ':' + k;
     return s + '}';
   }
+  const cached = v.hashCache;
+  if (cached !== undefined) return cached;
   const ks: string[] = [];
   for (const [k, val] of v.entries()) {
     const hk = hashKey(k);
@@ -64,7 +66,9 @@ export function hashKey(v: Value): string {
     ks.push(hk.length + ':' + hk + hv.length + ':' + hv);
   }
   ks.sort();
-  return '(' + ks.join('') + ')';
+  const h = '(' + ks.join('') + ')';
+  v.hashCache = h;
+  return h;
 }
 
 function numberKey(n: number): string {
@@ -115,6 +119,8 @@ export class RObject {
   private s: Map<string, Value> | null;
   private o: Map<string, [Value, Value]> | null = null;
   private raw: RawObject | null;
+  /** hashKey of this object, computed once (cleared by `set`). */
+  hashCache: string | undefined = undefined;
   constructor(raw?: RawObject) {
     if (raw) {
       this.raw = raw;
@@ -152,6 +158,7 @@ export class RObject {
   }
   /** Sets in place (only while building). */
   set(k: Value, v: Value): void {
+    this.hashCache = undefined;
     if (typeof k === 'string') {
       this.str().set(k, v);
       return;
