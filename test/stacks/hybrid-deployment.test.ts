@@ -1,0 +1,137 @@
+import { Testing, type TerraformStack } from 'cdktf';
+import { ForeignSite, KzSite, LABELS } from '../../constructs';
+import { HybridDeployment, type HybridDeploymentProps } from '../../stacks';
+import { buildLawFirm } from '../../examples/law-firm/main';
+import { almaty, astana, at, allResources, frankfurt, helmValues, resourcesOf, synthDoc, type SynthDoc } from '../constructs/fixtures';
+
+function docs(dep: HybridDeployment): { primary: SynthDoc; standby?: SynthDoc; hq?: SynthDoc } {
+  return {
+    primary: synthDoc(dep.primary),
+    standby: dep.standby ? synthDoc(dep.standby) : undefined,
+    hq: dep.hq ? synthDoc(dep.hq) : undefined,
+  };
+}
+
+/** Every object carries the three labels, and its site label agrees with its provider's alias. */
+function expectLabelledOnItsSite(doc: SynthDoc): void {
+  for (const { type, name, body } of allResources(doc)) {
+    const alias = String(body.provider).split('.')[1];
+    if (type === 'helm_release') {
+      const values = JSON.parse((body.values as string[])[0]) as { residency?: { site: string } };
+      expect([name, values.residency?.site]).toEqual([name, alias]);
+      continue;
+    }
+    const labels = at(body, 'metadata', 'labels') as Record<string, string> | undefined;
+    expect([type, name, labels?.[LABELS.site]]).toEqual([type, name, alias]);
+    expect(labels?.[LABELS.dataClass]).toBeDefined();
+    expect(labels?.[LABELS.role]).toBeDefined();
+  }
+}
+
+describe('law-firm: HybridDeployment Almaty primary, Astana standby, case data to Frankfurt over GOST TLS', () => {
+  const app = Testing.app();
+  const dep = buildLawFirm(app);
+  const d = docs(dep);
+
+  test('composes three stacks, each on its own site provider only', () => {
+    const stacks = app.node.children.filter((c): c is TerraformStack => c !== dep && 'synthesizer' in c).map((s) => s.node.id);
+    expect(stacks.sort()).toEqual(['law-firm-hq-hq-fra', 'law-firm-primary-almaty', 'law-firm-standby-astana']);
+    expect(at(d.primary.provider, 'kubernetes')).toEqual([{ alias: 'kz-ala-1', host: 'https://k8s.ala.lawfirm.example.kz' }]);
+    expect(at(d.standby?.provider, 'kubernetes', 0, 'alias')).toBe('kz-ast-1');
+    expect(at(d.hq?.provider, 'kubernetes', 0, 'alias')).toBe('hq-fra');
+  });
+
+  test('every object carries the three residency labels and sits on the site its label claims', () => {
+    expectLabelledOnItsSite(d.primary);
+    if (d.standby) expectLabelledOnItsSite(d.standby);
+    if (d.hq) expectLabelledOnItsSite(d.hq);
+  });
+
+  test('the golden record of client files is in Almaty, with standby in Astana', () => {
+    const clients = helmValues(d.primary, 'cluster').clients;
+    expect(clients.residency).toEqual({ dataClass: 'personal', role: 'primary', site: 'kz-ala-1' });
+    expect(at(clients, 'cluster', 'storage', 'storageClass')).toBe('ala-ceph-encrypted');
+    expect(at(clients, 'backups', 'endpointURL')).toBe('https://s3.ala.lawfirm.example.kz');
+    expect(at(clients, 'cluster', 'roles', 0, 'name')).toBe('kz_auditor');
+    const standby = helmValues(d.standby as SynthDoc, 'cluster')['clients-standby'];
+    expect(standby.residency).toEqual({ dataClass: 'personal', role: 'standby', site: 'kz-ast-1' });
+  });
+
+  test('only case data reaches Frankfurt, through a GOST TLS tunnel, into a read-only replica', () => {
+    const hq = d.hq as SynthDoc;
+    const classes = allResources(hq).map(({ type, body }) =>
+      type === 'helm_release'
+        ? (JSON.parse((body.values as string[])[0]) as { residency: { dataClass: string } }).residency.dataClass
+        : (at(body, 'metadata', 'labels', LABELS.dataClass) as string),
+    );
+    expect(new Set(classes)).toEqual(new Set(['case']));
+    const replica = helmValues(hq, 'cluster')['matters-replica'];
+    expect(at(replica, 'cluster', 'annotations', 'residency.kz/read-only')).toBe('true');
+    expect(at(replica, 'cluster', 'annotations', 'residency.kz/tunnel-profile')).toBe('gost-tls');
+    const [, hqConfig] = resourcesOf(hq, 'kubernetes_config_map_v1')[0];
+    expect(String(at(hqConfig, 'data', 'stunnel.conf'))).toContain('engine = gost');
+    expect(String(at(hqConfig, 'data', 'stunnel.conf'))).toContain('connect = matters-replica-rw.matters-replica.svc:5432');
+  });
+
+  test('client files may reach DNS and themselves only; matters may also reach the tunnel gateway', () => {
+    const policies = Object.fromEntries(resourcesOf(d.primary, 'kubernetes_network_policy_v1').map(([, p]) => [at(p, 'metadata', 'namespace'), p]));
+    expect(JSON.stringify(at(policies.clients, 'spec', 'egress'))).not.toContain('residency.kz/tunnel');
+    expect(JSON.stringify(at(policies.matters, 'spec', 'egress'))).toContain('"residency.kz/tunnel":"hq-matters"');
+  });
+
+  test('declares the DPO, an audit trail at both Kazakh sites, regulator access and first-touch ingress in Almaty', () => {
+    const [, gov] = resourcesOf(d.primary, 'kubernetes_config_map_v1').find(([, c]) => at(c, 'metadata', 'name') === 'kz-residency-governance') ?? [];
+    expect(at(gov, 'data', 'dpoContact')).toBe('dpo@lawfirm.example.kz');
+    expect(Object.keys(helmValues(d.primary, 'loki'))).toEqual(['kz-audit-loki']);
+    expect(Object.keys(helmValues(d.standby as SynthDoc, 'fluent-bit'))).toEqual(['kz-audit-collector']);
+    expect(resourcesOf(d.primary, 'kubernetes_cluster_role_binding_v1')).toHaveLength(1);
+    const [, ingress] = resourcesOf(d.primary, 'kubernetes_ingress_v1')[0];
+    expect(at(ingress, 'spec', 'tls', 0, 'hosts')).toEqual(['portal.lawfirm.example.kz']);
+  });
+});
+
+const base: HybridDeploymentProps = {
+  primaryCity: 'Astana',
+  kzSites: { almaty, astana },
+  dpoContact: 'dpo@example.kz',
+  crossBorder: 'suspended',
+  stores: [
+    { name: 'customers', dataClass: 'personal', purpose: 'accounts', dataCategories: ['identity'], consentSource: 'eGov', replicateToHq: true },
+  ],
+  hq: { site: frankfurt, endpointHost: 'tunnel.fra.example.com', tunnelProfile: 'wireguard', transferAgreement: 'SCC-1', legalBasis: 'consent' },
+};
+
+describe('HybridDeployment from one description', () => {
+  test('Astana primary, Almaty standby, wireguard tunnel suspended by the kill switch', () => {
+    const dep = new HybridDeployment(Testing.app(), 'x', base);
+    expect(dep.primary.node.id).toBe('x-primary-astana');
+    expect(dep.standby?.node.id).toBe('x-standby-almaty');
+    const d = docs(dep);
+    for (const doc of [d.primary, d.hq as SynthDoc]) {
+      const [, gw] = resourcesOf(doc, 'kubernetes_deployment_v1')[0];
+      expect(at(gw, 'spec', 'replicas')).toBe('0');
+    }
+    const replica = helmValues(d.hq as SynthDoc, 'cluster')['customers-replica'];
+    expect(at(replica, 'cluster', 'annotations', 'residency.kz/transfer-agreement')).toBe('SCC-1');
+    const [, lockdown] = resourcesOf(d.primary, 'kubernetes_network_policy_v1')[0];
+    expect(JSON.stringify(at(lockdown, 'spec', 'egress'))).not.toContain('residency.kz/tunnel');
+    expect(at(lockdown, 'metadata', 'annotations', 'residency.kz/cross-border')).toBe('suspended');
+  });
+
+  test('refuses biometric data to the HQ and personal data without agreement or basis', () => {
+    expect(
+      () => new HybridDeployment(Testing.app(), 'y', { ...base, stores: [{ ...base.stores[0], dataClass: 'biometric' }] }),
+    ).toThrow('y: stores[customers].replicateToHq: biometric data never leaves Kazakhstan');
+    expect(
+      () => new HybridDeployment(Testing.app(), 'z', { ...base, hq: { site: frankfurt, endpointHost: 'h.example.com' } }),
+    ).toThrow('z: hq.transferAgreement: store customers holds personal data');
+    expect(() => new HybridDeployment(Testing.app(), 'w', { ...base, hq: undefined })).toThrow('w: hq: stores customers replicate to the HQ');
+  });
+
+  test('refuses swapped or foreign Kazakh sites', () => {
+    expect(() => new HybridDeployment(Testing.app(), 'v', { ...base, kzSites: { almaty: astana, astana } })).toThrow('v: kzSites.almaty:');
+    const fakeAstana = new ForeignSite({ id: 'ru-x', jurisdiction: 'RU', city: 'Astana', kubernetes: { endpoints: ['https://k.example.ru'], region: 'r' } });
+    expect(() => new HybridDeployment(Testing.app(), 'u', { ...base, kzSites: { almaty, astana: fakeAstana } })).toThrow('u: kzSites.astana:');
+    expect(KzSite.fromEntry(almaty.entry).id).toBe('kz-ala-1');
+  });
+});
