@@ -46,8 +46,8 @@ export interface PolicyPack {
 export function loadPolicyPack(dir: string = DEFAULT_POLICIES_DIR): { engine: InterpreterEngine; rules: RuleMeta[] } {
   const sources = loadRegoDirectory(dir, { includeTests: false });
   if (sources.length === 0) throw new UsageError(`${dir}: no .rego policies found`);
-  const compiled = compile(sources);
-  return { engine: InterpreterEngine.fromSources(sources), rules: rulesFromAnnotations(compiled.annotations) };
+  const engine = InterpreterEngine.fromSources(sources);
+  return { engine, rules: rulesFromAnnotations(engine.policy.annotations) };
 }
 
 /** Only the catalogue (for `rules`, `explain` and the wasm engine, whose bundle has no annotations). */

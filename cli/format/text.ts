@@ -19,7 +19,7 @@ export function formatText(result: CheckResult, rules: readonly RuleMeta[], opts
   const inputs = s.inputs.length === 1 ? s.inputs[0].name : `${s.inputs.length} stacks`;
   out.push(
     c.bold(`kz-residency check: ${inputs}`) +
-      c.dim(` (${s.resources} resources, ${s.rules} rules, profile ${s.profile}, date ${s.now}, ${s.engine})`),
+      c.dim(` (${s.resources} ${s.resources === 1 ? 'resource' : 'resources'}, ${s.rules} rules, profile ${s.profile}, date ${s.now}, ${s.engine})`),
   );
 
   const section = (label: string, colour: (t: string) => string, findings: readonly Finding[], waived: boolean) => {
