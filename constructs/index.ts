@@ -15,3 +15,4 @@ export * from './first-touch-ingress';
 export * from './governance';
 export { renderTunnelConfig, TunnelConfigError, WIREGUARD_SECRET_KEYS, GOST_TLS_SECRET_KEYS, STUNNEL_CONFIG_FILE, GOST_CIPHER_SUITES } from './tunnel-config';
 export type { TunnelRenderOptions } from './tunnel-config';
+export { ResidencyGuard, isGuarded, type ResidencyGuardProps } from './residency-guard';
