@@ -104,6 +104,11 @@ signal_text(r, key) := s if {
 
 is_true(r, key) if lower(signal_text(r, key)) in {"true", "yes", "1", "on", "enabled"}
 
+# is_true as a value: true or false, never undefined.
+flag(r, key) := true if {
+	is_true(r, key)
+} else := false
+
 residency_map(r) := m if {
 	m := plan.helm_values(r).residency
 	is_object(m)
@@ -371,7 +376,7 @@ backup_targets(r) := {t |
 	some key in ["backup-target", "backup-endpoints"]
 	some u in split(signal_text(r, key), ",")
 	trim_space(u) != ""
-	ts := {"endpoint": trim_space(u), "encrypted": is_true(r, "backup-encrypted")}
+	ts := {"endpoint": trim_space(u), "encrypted": flag(r, "backup-encrypted")}
 }
 
 # No object on the path (including the node itself) says enabled: false.

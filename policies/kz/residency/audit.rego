@@ -74,19 +74,18 @@ _sink_problems(c) := (({sprintf("sink %q is not a registered log sink of a Kazak
 #   profiles: [audit-ready, ur832]
 deny contains f if {
 	some r in res.personal_stores
-	count(_configs(r)) == 0
-	f := finding.new(rego.metadata.rule(), r.address, res.site_or_null(r), "no audit log sink is declared for this store or the deployment")
+	msg := _aud2_problem(r)
+	f := finding.new(rego.metadata.rule(), r.address, res.site_or_null(r), msg)
 }
 
-deny contains f if {
-	some r in res.personal_stores
+_aud2_problem(r) := "no audit log sink is declared for this store or the deployment" if {
+	count(_configs(r)) == 0
+} else := concat("; ", sort(problems)) if {
 	configs := _configs(r)
-	count(configs) > 0
 	every c in configs {
 		count(_sink_problems(c)) > 0
 	}
 	problems := {sprintf("%s: %s", [c.address, p]) | some c in configs; some p in _sink_problems(c)}
-	f := finding.new(rego.metadata.rule(), r.address, res.site_or_null(r), concat("; ", sort(problems)))
 }
 
 _cross_border if count(res.personal_abroad) > 0

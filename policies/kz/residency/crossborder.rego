@@ -90,17 +90,22 @@ _declared(r, key) if trim_space(res.signal_text(r, key)) != ""
 #   remediation: Keep biometric stores, replicas and backups on Kazakh sites only; replicate only non-biometric data to HQ.
 #   profiles: [audit-ready, ur832]
 deny contains f if {
-	some r in res.personal_abroad
-	res.data_class(r) == "biometric"
-	f := finding.new(rego.metadata.rule(), r.address, res.site_or_null(r), sprintf("biometric data stored on %s, outside Kazakhstan", [_where(r)]))
+	some v in _biometric_abroad
+	f := finding.new(rego.metadata.rule(), v.resource, v.site, v.message)
 }
 
-deny contains f if {
+_biometric_abroad contains v if {
+	some r in res.personal_abroad
+	res.data_class(r) == "biometric"
+	v := {"resource": r.address, "site": res.site_or_null(r), "message": sprintf("biometric data stored on %s, outside Kazakhstan", [_where(r)])}
+}
+
+_biometric_abroad contains v if {
 	some r in res.personal_stores
 	res.data_class(r) == "biometric"
 	some t in res.backup_targets(r)
 	not _local_backup(t)
-	f := finding.new(rego.metadata.rule(), r.address, res.site_or_null(r), sprintf("biometric data backed up to %s, which is not object storage of a Kazakh site", [t.endpoint]))
+	v := {"resource": r.address, "site": res.site_or_null(r), "message": sprintf("biometric data backed up to %s, which is not object storage of a Kazakh site", [t.endpoint])}
 }
 
 _local_backup(t) if sites.is_kz(sites.site_for_object_storage(t.endpoint))

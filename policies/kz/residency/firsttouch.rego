@@ -30,20 +30,25 @@ import data.kz.lib.residency as res
 #     point DNS straight at it, without a foreign load balancer, proxy or CDN.
 #   profiles: [audit-ready, ur832]
 deny contains f if {
-	some e in ingress.kube_entries
-	not res.in_kz(e.resource)
-	f := finding.new(rego.metadata.rule(), e.resource.address, res.site_or_null(e.resource), sprintf(
-		"capture host %q is received on %s, not on a Kazakh site",
-		[e.host, _where(e.resource)]
-	))
+	some v in _violations
+	f := finding.new(rego.metadata.rule(), v.resource, v.site, v.message)
 }
 
-deny contains f if {
+_violations contains v if {
+	some e in ingress.kube_entries
+	not res.in_kz(e.resource)
+	v := {"resource": e.resource.address, "site": res.site_or_null(e.resource), "message": sprintf(
+		"capture host %q is received on %s, not on a Kazakh site",
+		[e.host, _where(e.resource)]
+	)}
+}
+
+_violations contains v if {
 	some e in ingress.fronts
-	f := finding.new(rego.metadata.rule(), e.resource.address, null, sprintf(
+	v := {"resource": e.resource.address, "site": null, "message": sprintf(
 		"capture host %q is fronted by %s, so personal data is touched first outside Kazakhstan",
 		[e.host, e.what]
-	))
+	)}
 }
 
 _where(r) := sprintf("site %q", [res.site(r)]) if {

@@ -26,20 +26,25 @@ import data.kz.lib.residency as res
 #   remediation: Set the EncryptedTunnel profile to gost-tls.
 #   profiles: [ur832]
 deny contains f if {
+	some v in _non_gost
+	f := finding.new(rego.metadata.rule(), v.resource, v.site, v.message)
+}
+
+_non_gost contains v if {
 	some g in res.gateways
 	res.signal_text(g, "tunnel-profile")
 	profile := lower(res.signal_text(g, "tunnel-profile"))
 	profile != "gost-tls"
-	f := finding.new(rego.metadata.rule(), g.address, res.site_or_null(g), sprintf("tunnel %q uses profile %q, not gost-tls", [res.signal_text(g, "tunnel"), profile]))
+	v := {"resource": g.address, "site": res.site_or_null(g), "message": sprintf("tunnel %q uses profile %q, not gost-tls", [res.signal_text(g, "tunnel"), profile])}
 }
 
 # A tunnel whose gateways declare no profile at all: reported on its Kazakh-side gateways.
-deny contains f if {
+_non_gost contains v if {
 	some g in res.gateways
 	name := lower(res.signal_text(g, "tunnel"))
 	lower(res.signal_text(g, "tunnel-side")) == "kz"
 	count(res.tunnel_profile(name)) == 0
-	f := finding.new(rego.metadata.rule(), g.address, res.site_or_null(g), sprintf("tunnel %q declares no profile (residency.kz/tunnel-profile); gost-tls is required", [res.signal_text(g, "tunnel")]))
+	v := {"resource": g.address, "site": res.site_or_null(g), "message": sprintf("tunnel %q declares no profile (residency.kz/tunnel-profile); gost-tls is required", [res.signal_text(g, "tunnel")])}
 }
 
 _retention_days(c) := to_number(trim_space(res.signal_text(c, "retention-days")))
