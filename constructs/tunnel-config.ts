@@ -177,11 +177,17 @@ function validate(opts: TunnelRenderOptions): Validated {
 
   if (opts.profile === 'wireguard') {
     if (opts.tunnelAddress === undefined) {
-      throw new TunnelConfigError('tunnelAddress', "required for the 'wireguard' profile (e.g. '10.231.0.1/30')");
+      throw new TunnelConfigError(
+        'tunnelAddress',
+        "required for the 'wireguard' profile (e.g. '10.231.0.1/30')",
+      );
     }
     cidr('tunnelAddress', opts.tunnelAddress);
     if (opts.peerTunnelAddress === undefined) {
-      throw new TunnelConfigError('peerTunnelAddress', "required for the 'wireguard' profile (e.g. '10.231.0.2')");
+      throw new TunnelConfigError(
+        'peerTunnelAddress',
+        "required for the 'wireguard' profile (e.g. '10.231.0.2')",
+      );
     }
     if (!isIPv4(opts.peerTunnelAddress) && !isIPv6(opts.peerTunnelAddress)) {
       throw new TunnelConfigError(
@@ -190,22 +196,38 @@ function validate(opts: TunnelRenderOptions): Validated {
       );
     }
     if (opts.peerTunnelAddress === opts.tunnelAddress.split('/')[0]) {
-      throw new TunnelConfigError('peerTunnelAddress', 'must differ from this side\'s tunnelAddress');
+      throw new TunnelConfigError('peerTunnelAddress', "must differ from this side's tunnelAddress");
     }
     if (opts.side === 'kz' && opts.peerEndpoint === undefined) {
-      throw new TunnelConfigError('peerEndpoint', "required on the 'kz' side: it initiates the handshake (host:port of the hq gateway)");
+      throw new TunnelConfigError(
+        'peerEndpoint',
+        "required on the 'kz' side: it initiates the handshake (host:port of the hq gateway)",
+      );
     }
     const name = opts.interfaceName ?? `wg-${opts.side}`;
     if (!/^[a-zA-Z0-9_=+.-]{1,15}$/.test(name)) {
-      throw new TunnelConfigError('interfaceName', `expected 1-15 characters of [a-zA-Z0-9_=+.-], got ${show(name)}`);
+      throw new TunnelConfigError(
+        'interfaceName',
+        `expected 1-15 characters of [a-zA-Z0-9_=+.-], got ${show(name)}`,
+      );
     }
     if (opts.persistentKeepalive !== undefined) {
-      if (!Number.isInteger(opts.persistentKeepalive) || opts.persistentKeepalive < 0 || opts.persistentKeepalive > 65535) {
-        throw new TunnelConfigError('persistentKeepalive', `expected an integer number of seconds 0-65535, got ${show(opts.persistentKeepalive)}`);
+      if (
+        !Number.isInteger(opts.persistentKeepalive) ||
+        opts.persistentKeepalive < 0 ||
+        opts.persistentKeepalive > 65535
+      ) {
+        throw new TunnelConfigError(
+          'persistentKeepalive',
+          `expected an integer number of seconds 0-65535, got ${show(opts.persistentKeepalive)}`,
+        );
       }
     }
     if (opts.peerName !== undefined) {
-      throw new TunnelConfigError('peerName', "applies to the 'gost-tls' profile only; WireGuard authenticates the peer by its public key");
+      throw new TunnelConfigError(
+        'peerName',
+        "applies to the 'gost-tls' profile only; WireGuard authenticates the peer by its public key",
+      );
     }
   } else {
     if (opts.peerName !== undefined && (typeof opts.peerName !== 'string' || !isHostname(opts.peerName))) {
@@ -213,17 +235,29 @@ function validate(opts: TunnelRenderOptions): Validated {
     }
     for (const f of ['tunnelAddress', 'peerTunnelAddress', 'interfaceName', 'persistentKeepalive'] as const) {
       if (opts[f] !== undefined) {
-        throw new TunnelConfigError(f, "applies to the 'wireguard' profile only; the 'gost-tls' profile forwards TCP ports");
+        throw new TunnelConfigError(
+          f,
+          "applies to the 'wireguard' profile only; the 'gost-tls' profile forwards TCP ports",
+        );
       }
     }
     if (opts.side === 'kz' && opts.peerEndpoint === undefined) {
-      throw new TunnelConfigError('peerEndpoint', "required on the 'kz' side: host:port of the hq gateway's TLS port");
+      throw new TunnelConfigError(
+        'peerEndpoint',
+        "required on the 'kz' side: host:port of the hq gateway's TLS port",
+      );
     }
     if (opts.side === 'hq' && opts.forwardTo === undefined) {
-      throw new TunnelConfigError('forwardTo', "required on the 'hq' side of 'gost-tls': host:port of the replica's database");
+      throw new TunnelConfigError(
+        'forwardTo',
+        "required on the 'hq' side of 'gost-tls': host:port of the replica's database",
+      );
     }
     if (opts.side === 'kz' && opts.forwardTo !== undefined) {
-      throw new TunnelConfigError('forwardTo', "applies to the 'hq' side only; the kz side forwards to peerEndpoint");
+      throw new TunnelConfigError(
+        'forwardTo',
+        "applies to the 'hq' side only; the kz side forwards to peerEndpoint",
+      );
     }
   }
   return { ...opts, secretMountPath };
@@ -323,7 +357,10 @@ function renderGostTls(o: Validated): Record<string, string> {
 
 function oneOf<T extends string>(field: string, value: unknown, allowed: readonly T[]): asserts value is T {
   if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
-    throw new TunnelConfigError(field, `expected one of ${allowed.map((a) => `'${a}'`).join(', ')}, got ${show(value)}`);
+    throw new TunnelConfigError(
+      field,
+      `expected one of ${allowed.map((a) => `'${a}'`).join(', ')}, got ${show(value)}`,
+    );
   }
 }
 
@@ -334,28 +371,36 @@ function port(field: string, value: unknown): void {
 }
 
 function endpoint(field: string, value: unknown): void {
-  const m = typeof value === 'string' ? /^(?:\[([0-9a-fA-F:.]+)\]|([A-Za-z0-9.-]+)):(\d{1,5})$/.exec(value) : null;
+  const m =
+    typeof value === 'string' ? /^(?:\[([0-9a-fA-F:.]+)\]|([A-Za-z0-9.-]+)):(\d{1,5})$/.exec(value) : null;
   const host = m ? (m[1] ?? m[2]) : undefined;
   const okHost = m !== null && host !== undefined && (m[1] !== undefined ? isIPv6(host) : isHostname(host));
   const p = m ? Number(m[3]) : 0;
   if (!okHost || p < 1 || p > 65535) {
-    throw new TunnelConfigError(field, `expected host:port (a DNS name or address; IPv6 as [addr]:port), got ${show(value)}`);
+    throw new TunnelConfigError(
+      field,
+      `expected host:port (a DNS name or address; IPv6 as [addr]:port), got ${show(value)}`,
+    );
   }
 }
 
 function cidr(field: string, value: unknown): void {
   const m = typeof value === 'string' ? /^([^/]+)\/(\d{1,3})$/.exec(value) : null;
-  const ok =
-    m !== null &&
-    ((isIPv4(m[1]) && Number(m[2]) <= 32) || (isIPv6(m[1]) && Number(m[2]) <= 128));
+  const ok = m !== null && ((isIPv4(m[1]) && Number(m[2]) <= 32) || (isIPv6(m[1]) && Number(m[2]) <= 128));
   if (!ok) {
-    throw new TunnelConfigError(field, `expected an address with prefix length, e.g. '10.231.0.1/30', got ${show(value)}`);
+    throw new TunnelConfigError(
+      field,
+      `expected an address with prefix length, e.g. '10.231.0.1/30', got ${show(value)}`,
+    );
   }
 }
 
 function isIPv4(s: string): boolean {
   const parts = s.split('.');
-  return parts.length === 4 && parts.every((p) => /^\d{1,3}$/.test(p) && Number(p) <= 255 && String(Number(p)) === p);
+  return (
+    parts.length === 4 &&
+    parts.every((p) => /^\d{1,3}$/.test(p) && Number(p) <= 255 && String(Number(p)) === p)
+  );
 }
 
 function isIPv6(s: string): boolean {

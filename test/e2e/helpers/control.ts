@@ -8,7 +8,11 @@ import { readPcap } from './pcap';
 import { type Lab } from './system';
 import { makePayload, received, send, startCapture, startReceiver, stopCapture } from './traffic';
 
-export async function plaintextControl(lab: Lab, ns: { kz: string; hq: string; hqAddr: string }, tag: string): Promise<void> {
+export async function plaintextControl(
+  lab: Lab,
+  ns: { kz: string; hq: string; hqAddr: string },
+  tag: string,
+): Promise<void> {
   const { payload, marker } = makePayload();
   const cap = await startCapture(lab, ns.kz, lab.vethName('kz'), `${tag}-plaintext-control`);
   const rx = await startReceiver(lab, ns.hq, ns.hqAddr, 15433, payload.length, `${tag}-control-receiver`);

@@ -45,12 +45,36 @@ export function readPcap(file: string): { packets: Packet[]; bytes: Buffer } {
     const dst = Array.from(ip.subarray(16, 20)).join('.');
     const l4 = ip.subarray(ihl, total);
     if (protoNum === 17 && l4.length >= 8) {
-      packets.push({ proto: 'udp', src, dst, sport: l4.readUInt16BE(0), dport: l4.readUInt16BE(2), payload: l4.subarray(8), length: frame.length });
+      packets.push({
+        proto: 'udp',
+        src,
+        dst,
+        sport: l4.readUInt16BE(0),
+        dport: l4.readUInt16BE(2),
+        payload: l4.subarray(8),
+        length: frame.length,
+      });
     } else if (protoNum === 6 && l4.length >= 20) {
       const doff = (l4[12] >> 4) * 4;
-      packets.push({ proto: 'tcp', src, dst, sport: l4.readUInt16BE(0), dport: l4.readUInt16BE(2), payload: l4.subarray(doff), length: frame.length });
+      packets.push({
+        proto: 'tcp',
+        src,
+        dst,
+        sport: l4.readUInt16BE(0),
+        dport: l4.readUInt16BE(2),
+        payload: l4.subarray(doff),
+        length: frame.length,
+      });
     } else {
-      packets.push({ proto: 'other', src, dst, sport: 0, dport: 0, payload: Buffer.alloc(0), length: frame.length });
+      packets.push({
+        proto: 'other',
+        src,
+        dst,
+        sport: 0,
+        dport: 0,
+        payload: Buffer.alloc(0),
+        length: frame.length,
+      });
     }
   }
   return { packets, bytes: buf };
@@ -67,7 +91,11 @@ export function wireGuardMessages(packets: readonly Packet[], port: number): Rec
     const type = p.payload[0];
     // the three reserved bytes after the type are zero in every WireGuard message
     if (p.payload[1] !== 0 || p.payload[2] !== 0 || p.payload[3] !== 0) continue;
-    const ok = (type === 1 && p.payload.length === 148) || (type === 2 && p.payload.length === 92) || (type === 3 && p.payload.length === 64) || (type === 4 && p.payload.length >= 32);
+    const ok =
+      (type === 1 && p.payload.length === 148) ||
+      (type === 2 && p.payload.length === 92) ||
+      (type === 3 && p.payload.length === 64) ||
+      (type === 4 && p.payload.length >= 32);
     if (ok) counts[type] = (counts[type] ?? 0) + 1;
   }
   return counts;

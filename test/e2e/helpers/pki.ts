@@ -25,8 +25,16 @@ export function makeWireGuardSecrets(kzDir: string, hqDir: string): { kzPublic: 
   const hqPublic = run('wg', ['pubkey'], { input: hqPriv + '\n' }).stdout.trim();
   const psk = run('wg', ['genpsk']).stdout.trim();
   const k = WIREGUARD_SECRET_KEYS;
-  writeSecret(kzDir, { [k.privateKey]: kzPriv + '\n', [k.peerPublicKey]: hqPublic + '\n', [k.presharedKey]: psk + '\n' });
-  writeSecret(hqDir, { [k.privateKey]: hqPriv + '\n', [k.peerPublicKey]: kzPublic + '\n', [k.presharedKey]: psk + '\n' });
+  writeSecret(kzDir, {
+    [k.privateKey]: kzPriv + '\n',
+    [k.peerPublicKey]: hqPublic + '\n',
+    [k.presharedKey]: psk + '\n',
+  });
+  writeSecret(hqDir, {
+    [k.privateKey]: hqPriv + '\n',
+    [k.peerPublicKey]: kzPublic + '\n',
+    [k.presharedKey]: psk + '\n',
+  });
   return { kzPublic, hqPublic };
 }
 
@@ -49,25 +57,78 @@ export function makeGostSecrets(
   fs.mkdirSync(pki, { recursive: true, mode: 0o700 });
   const caKey = path.join(pki, 'ca.key');
   const caCrt = path.join(pki, 'ca.crt');
-  gostSsl(['genpkey', '-engine', 'gost', '-algorithm', 'gost2012_256', '-pkeyopt', 'paramset:A', '-out', caKey]);
   gostSsl([
-    'req', '-engine', 'gost', '-x509', '-new', '-key', caKey, '-md_gost12_256', '-days', '1',
-    '-subj', '/O=kz-residency e2e/CN=kzres test tunnel CA',
-    '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign',
-    '-out', caCrt,
+    'genpkey',
+    '-engine',
+    'gost',
+    '-algorithm',
+    'gost2012_256',
+    '-pkeyopt',
+    'paramset:A',
+    '-out',
+    caKey,
+  ]);
+  gostSsl([
+    'req',
+    '-engine',
+    'gost',
+    '-x509',
+    '-new',
+    '-key',
+    caKey,
+    '-md_gost12_256',
+    '-days',
+    '1',
+    '-subj',
+    '/O=kz-residency e2e/CN=kzres test tunnel CA',
+    '-addext',
+    'basicConstraints=critical,CA:TRUE',
+    '-addext',
+    'keyUsage=critical,keyCertSign,cRLSign',
+    '-out',
+    caCrt,
   ]);
   const ca = fs.readFileSync(caCrt, 'utf8');
   for (const side of ['kz', 'hq'] as const) {
     const { dir, name } = sides[side];
     const key = path.join(pki, `${side}.key`);
     const crt = path.join(pki, `${side}.crt`);
-    gostSsl(['genpkey', '-engine', 'gost', '-algorithm', 'gost2012_256', '-pkeyopt', 'paramset:A', '-out', key]);
     gostSsl([
-      'req', '-engine', 'gost', '-x509', '-new', '-key', key, '-CA', caCrt, '-CAkey', caKey, '-md_gost12_256', '-days', '1',
-      '-subj', `/O=kz-residency e2e/CN=${name}`,
-      '-addext', `subjectAltName=DNS:${name}`, '-addext', 'basicConstraints=critical,CA:FALSE',
-      '-addext', `extendedKeyUsage=${side === 'kz' ? 'clientAuth' : 'serverAuth'}`,
-      '-out', crt,
+      'genpkey',
+      '-engine',
+      'gost',
+      '-algorithm',
+      'gost2012_256',
+      '-pkeyopt',
+      'paramset:A',
+      '-out',
+      key,
+    ]);
+    gostSsl([
+      'req',
+      '-engine',
+      'gost',
+      '-x509',
+      '-new',
+      '-key',
+      key,
+      '-CA',
+      caCrt,
+      '-CAkey',
+      caKey,
+      '-md_gost12_256',
+      '-days',
+      '1',
+      '-subj',
+      `/O=kz-residency e2e/CN=${name}`,
+      '-addext',
+      `subjectAltName=DNS:${name}`,
+      '-addext',
+      'basicConstraints=critical,CA:FALSE',
+      '-addext',
+      `extendedKeyUsage=${side === 'kz' ? 'clientAuth' : 'serverAuth'}`,
+      '-out',
+      crt,
     ]);
     const g = GOST_TLS_SECRET_KEYS;
     writeSecret(dir, {

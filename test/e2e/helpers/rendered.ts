@@ -82,8 +82,13 @@ export function synthesizeTunnel(profile: TunnelProfile, crossBorder: CrossBorde
   const deployments = obj(resources.kubernetes_deployment_v1);
 
   const side = (s: TunnelSide): RenderedSide => {
-    const cms = Object.entries(configMaps).filter(([, r]) => obj(obj(obj(r).metadata).labels)['residency.kz/tunnel-side'] === s);
-    if (cms.length !== 1) throw new Error(`expected one synthesized ConfigMap labelled residency.kz/tunnel-side=${s}, found ${cms.length}`);
+    const cms = Object.entries(configMaps).filter(
+      ([, r]) => obj(obj(obj(r).metadata).labels)['residency.kz/tunnel-side'] === s,
+    );
+    if (cms.length !== 1)
+      throw new Error(
+        `expected one synthesized ConfigMap labelled residency.kz/tunnel-side=${s}, found ${cms.length}`,
+      );
     const [cmName, cm] = cms[0];
     const data = obj(obj(cm).data);
     const files: Record<string, string> = {};
@@ -91,15 +96,24 @@ export function synthesizeTunnel(profile: TunnelProfile, crossBorder: CrossBorde
       if (typeof v !== 'string') throw new Error(`ConfigMap ${cmName}: data.${k} is not a string`);
       files[k] = v;
     }
-    const deps = Object.values(deployments).filter((d) => obj(obj(obj(d).metadata).labels)['residency.kz/tunnel-side'] === s);
-    if (deps.length !== 1) throw new Error(`expected one synthesized gateway Deployment for side ${s}, found ${deps.length}`);
+    const deps = Object.values(deployments).filter(
+      (d) => obj(obj(obj(d).metadata).labels)['residency.kz/tunnel-side'] === s,
+    );
+    if (deps.length !== 1)
+      throw new Error(`expected one synthesized gateway Deployment for side ${s}, found ${deps.length}`);
     const spec = obj(obj(deps[0]).spec);
     const pod = obj(obj(arr(spec.template)[0]).spec);
-    const secretVolume = arr(pod.volume).map(obj).find((v) => arr(v.secret).length > 0);
-    if (secretVolume === undefined) throw new Error(`gateway Deployment for side ${s} mounts no Secret volume`);
+    const secretVolume = arr(pod.volume)
+      .map(obj)
+      .find((v) => arr(v.secret).length > 0);
+    if (secretVolume === undefined)
+      throw new Error(`gateway Deployment for side ${s} mounts no Secret volume`);
     const secretName = String(obj(arr(secretVolume.secret)[0]).secret_name);
-    const mount = arr(obj(arr(pod.container)[0]).volume_mount).map(obj).find((m) => m.name === secretVolume.name);
-    if (mount === undefined || typeof mount.mount_path !== 'string') throw new Error(`gateway for side ${s} does not mount its Secret volume`);
+    const mount = arr(obj(arr(pod.container)[0]).volume_mount)
+      .map(obj)
+      .find((m) => m.name === secretVolume.name);
+    if (mount === undefined || typeof mount.mount_path !== 'string')
+      throw new Error(`gateway for side ${s} does not mount its Secret volume`);
     return {
       files,
       secretMountPath: mount.mount_path,
@@ -122,10 +136,15 @@ export function synthesizeTunnel(profile: TunnelProfile, crossBorder: CrossBorde
  * Replaces each `from` with its `to` in a rendered file; every `from` must occur (a substitution
  * that silently does nothing would make the test run something else than intended).
  */
-export function substitute(file: string, text: string, pairs: ReadonlyArray<readonly [string, string]>): string {
+export function substitute(
+  file: string,
+  text: string,
+  pairs: ReadonlyArray<readonly [string, string]>,
+): string {
   let out = text;
   for (const [from, to] of pairs) {
-    if (!out.includes(from)) throw new Error(`${file}: expected to find ${JSON.stringify(from)} to substitute`);
+    if (!out.includes(from))
+      throw new Error(`${file}: expected to find ${JSON.stringify(from)} to substitute`);
     out = out.split(from).join(to);
   }
   return out;

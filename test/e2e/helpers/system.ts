@@ -1,7 +1,8 @@
 /**
  * Root-only plumbing for the tunnel end-to-end suites: checks that the machine can run them,
  * creates a pair of network namespaces joined by a veth pair, starts processes inside them and
- * cleans everything up BY ID (namespaces by name, processes by PID), also on SIGINT/SIGTERM.
+ * cleans everything up BY ID (namespaces by name, processes by PID), in afterAll and, through a
+ * detached watchdog, also when the test process is killed by a signal or crashes.
  *
  * Addresses are only given to interfaces inside the namespaces created here (192.0.2.0/30,
  * TEST-NET-1, on the veth; the tunnel's own addresses on the tunnel interfaces). Nothing is routed
@@ -20,7 +21,11 @@ export interface RunResult {
 }
 
 /** Runs a command synchronously (no shell). Throws with stderr when `check` and it fails. */
-export function run(cmd: string, args: readonly string[], opts: { input?: string | Buffer; check?: boolean; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): RunResult {
+export function run(
+  cmd: string,
+  args: readonly string[],
+  opts: { input?: string | Buffer; check?: boolean; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
+): RunResult {
   const r = spawnSync(cmd, args, {
     input: opts.input,
     env: opts.env ?? process.env,
@@ -36,7 +41,9 @@ export function run(cmd: string, args: readonly string[], opts: { input?: string
 }
 
 function which(cmd: string): string | undefined {
-  for (const dir of (process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin').split(':').concat(['/usr/sbin', '/sbin'])) {
+  for (const dir of (process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin')
+    .split(':')
+    .concat(['/usr/sbin', '/sbin'])) {
     const p = path.join(dir, cmd);
     try {
       fs.accessSync(p, fs.constants.X_OK);
@@ -66,13 +73,16 @@ function probe(): string | undefined {
   if (typeof process.getuid !== 'function' || process.getuid() !== 0) {
     return `creating network namespaces needs root (uid is ${String(process.getuid?.())}); run as root, as .ci/run does`;
   }
-  const missing = ['ip', 'wg', 'wg-quick', 'wireguard-go', 'tcpdump', 'openssl'].filter((c) => which(c) === undefined);
+  const missing = ['ip', 'wg', 'wg-quick', 'wireguard-go', 'tcpdump', 'openssl'].filter(
+    (c) => which(c) === undefined,
+  );
   if (which('stunnel4') === undefined && which('stunnel') === undefined) missing.push('stunnel4');
   if (missing.length > 0) {
     return `missing tools: ${missing.join(', ')} (apt-get install wireguard-go wireguard-tools iproute2 stunnel4 libengine-gost-openssl openssl tcpdump)`;
   }
   const gost = run('openssl', ['engine', 'gost'], { check: false });
-  if (gost.status !== 0) return `the OpenSSL GOST engine does not load (install libengine-gost-openssl): ${gost.stderr.trim()}`;
+  if (gost.status !== 0)
+    return `the OpenSSL GOST engine does not load (install libengine-gost-openssl): ${gost.stderr.trim()}`;
   if (!fs.existsSync('/dev/net/tun')) return 'no /dev/net/tun: wireguard-go cannot create its interface';
   const probeNs = `kzres-probe-${process.pid}`;
   const add = run('ip', ['netns', 'add', probeNs], { check: false });
@@ -98,8 +108,9 @@ export function describeTunnels(name: string, fn: () => void): void {
       });
     });
   } else {
-    console.warn(`SKIPPED ${name}: ${problem} (set CI=true to make this a failure)`);
-    describe.skip(name, fn);
+    // straight to stderr: jest drops the console output of a suite whose tests are all skipped
+    process.stderr.write(`\nSKIPPED ${name}\n  because ${problem}\n  (with CI=true this is a failure)\n`);
+    describe.skip(`${name} [skipped: ${problem}]`, fn);
   }
 }
 
@@ -114,22 +125,62 @@ export interface Started {
   exitCode(): number | string | undefined;
 }
 
+/**
+ * A watchdog, started detached beside the test process: when that process disappears (killed by
+ * a signal, crashed, or jest aborted) it kills the PIDs and deletes the namespaces listed in the
+ * state file. A normal run stops it (by its PID) after cleaning up itself. Signal handlers in a
+ * jest test file would not do: jest gives the test a copy of `process`, and its listeners never fire.
+ */
+const REAPER_JS = `
+const fs = require('fs'); const { spawnSync } = require('child_process');
+const [parent, state] = [Number(process.argv[2]), process.argv[3]];
+const alive = (pid) => { try { process.kill(pid, 0); return true; } catch (e) { return e.code === 'EPERM'; } };
+process.on('SIGTERM', () => process.exit(0));
+setInterval(() => {
+  if (alive(parent)) return;
+  let s = { pids: [], namespaces: [] };
+  try { s = JSON.parse(fs.readFileSync(state, 'utf8')); } catch {}
+  for (const pid of s.pids) { try { process.kill(pid, 'SIGKILL'); } catch {} }
+  for (const ns of s.namespaces) spawnSync('ip', ['netns', 'del', ns]);
+  if (process.argv[4] === 'remove') fs.rmSync(require('path').dirname(state), { recursive: true, force: true });
+  process.exit(0);
+}, 250);
+`;
+
 /** Everything a suite created, for cleanup by id. */
 export class Lab {
   readonly dir: string;
   readonly pids = new Set<number>();
   readonly namespaces: string[] = [];
-  private readonly onSignal: (sig: NodeJS.Signals) => void;
+  private readonly stateFile: string;
+  private readonly reaper: ChildProcess;
 
   constructor(readonly tag: string) {
     this.dir = fs.mkdtempSync(path.join(os.tmpdir(), `kzres-e2e-${tag}-`));
     removeStaleNamespaces();
-    this.onSignal = (sig) => {
-      this.cleanupSync();
-      process.kill(process.pid, sig);
-    };
-    process.once('SIGINT', this.onSignal);
-    process.once('SIGTERM', this.onSignal);
+    this.stateFile = path.join(this.dir, 'cleanup-state.json');
+    this.persist();
+    const reaperJs = path.join(this.dir, 'reaper.js');
+    fs.writeFileSync(reaperJs, REAPER_JS);
+    this.reaper = spawn(
+      process.execPath,
+      [
+        reaperJs,
+        String(process.pid),
+        this.stateFile,
+        process.env.KZRES_KEEP_E2E === undefined ? 'remove' : 'keep',
+      ],
+      {
+        detached: true,
+        stdio: 'ignore',
+      },
+    );
+    this.reaper.unref();
+  }
+
+  /** Writes the PIDs and namespaces to clean up, for the watchdog. */
+  private persist(): void {
+    fs.writeFileSync(this.stateFile, JSON.stringify({ pids: [...this.pids], namespaces: this.namespaces }));
   }
 
   /** Namespace names for this run: kzres-<side>-<pid>-<tag>. */
@@ -152,6 +203,7 @@ export class Lab {
     for (const ns of [kz, hq]) {
       run('ip', ['netns', 'add', ns]);
       this.namespaces.push(ns);
+      this.persist();
       run('ip', ['-n', ns, 'link', 'set', 'lo', 'up']);
     }
     const vk = this.vethName('kz');
@@ -167,7 +219,12 @@ export class Lab {
   }
 
   /** Runs a command inside a namespace synchronously. */
-  nsRun(ns: string, cmd: string, args: readonly string[], opts: { check?: boolean; env?: NodeJS.ProcessEnv; timeoutMs?: number; input?: string } = {}): RunResult {
+  nsRun(
+    ns: string,
+    cmd: string,
+    args: readonly string[],
+    opts: { check?: boolean; env?: NodeJS.ProcessEnv; timeoutMs?: number; input?: string } = {},
+  ): RunResult {
     return run('ip', ['netns', 'exec', ns, cmd, ...args], opts);
   }
 
@@ -186,11 +243,13 @@ export class Lab {
     if (child.pid === undefined) throw new Error(`could not start ${cmd}`);
     const pid = child.pid;
     this.pids.add(pid);
+    this.persist();
     let code: number | string | undefined;
     const exited = new Promise<number | string>((resolve) => {
       child.on('exit', (c, sig) => {
         code = c ?? sig ?? 'unknown';
         this.pids.delete(pid);
+        if (fs.existsSync(this.dir)) this.persist();
         resolve(code);
       });
     });
@@ -200,6 +259,7 @@ export class Lab {
   /** Records a PID this suite caused to exist (e.g. the wireguard-go daemon wg-quick forks). */
   adopt(pid: number): void {
     this.pids.add(pid);
+    this.persist();
   }
 
   /** Stops one started process by PID: SIGTERM, then SIGKILL after `graceMs`. */
@@ -239,13 +299,19 @@ export class Lab {
     for (const ns of this.namespaces.splice(0)) {
       run('ip', ['netns', 'del', ns], { check: false });
     }
+    if (fs.existsSync(this.dir)) this.persist();
   }
 
-  /** Full cleanup: processes, namespaces, signal handlers; keeps the log dir when KZRES_KEEP_E2E is set. */
+  /** Full cleanup: processes, namespaces, the watchdog; keeps the log dir when KZRES_KEEP_E2E is set. */
   dispose(): void {
     this.cleanupSync();
-    process.removeListener('SIGINT', this.onSignal);
-    process.removeListener('SIGTERM', this.onSignal);
+    if (this.reaper.pid !== undefined && this.reaper.exitCode === null) {
+      try {
+        process.kill(this.reaper.pid, 'SIGTERM');
+      } catch {
+        /* gone */
+      }
+    }
     if (process.env.KZRES_KEEP_E2E === undefined) fs.rmSync(this.dir, { recursive: true, force: true });
     else console.warn(`kept e2e files in ${this.dir}`);
   }
@@ -289,14 +355,20 @@ export function findProcessesInNamespace(ns: string, argv: readonly string[]): n
       continue;
     }
     const args = cmdline.split('\0').filter((a) => a !== '');
-    if (args.length !== argv.length || args.some((a, i) => path.basename(a) !== argv[i] && a !== argv[i])) continue;
+    if (args.length !== argv.length || args.some((a, i) => path.basename(a) !== argv[i] && a !== argv[i]))
+      continue;
     if (netnsOf(pid) === nsInode) found.push(pid);
   }
   return found;
 }
 
 /** Waits until `predicate` is true (polling), or throws with `what` after `timeoutMs`. */
-export async function waitFor(what: string, predicate: () => boolean, timeoutMs = 10000, everyMs = 100): Promise<void> {
+export async function waitFor(
+  what: string,
+  predicate: () => boolean,
+  timeoutMs = 10000,
+  everyMs = 100,
+): Promise<void> {
   const end = Date.now() + timeoutMs;
   while (Date.now() < end) {
     if (predicate()) return;

@@ -15,7 +15,8 @@ import { type Lab, type Started, readLog, sleep, waitFor } from './system';
 export function makePayload(): { payload: Buffer; marker: string; sha256: string } {
   const marker = `KZRES-MARKER-${randomBytes(8).toString('hex')}`;
   const params = Buffer.from(
-    ['user', 'kzres_replicator', 'database', 'golden_record', 'application_name', marker, ''].join('\0') + '\0',
+    ['user', 'kzres_replicator', 'database', 'golden_record', 'application_name', marker, ''].join('\0') +
+      '\0',
   );
   const startup = Buffer.alloc(8);
   startup.writeInt32BE(8 + params.length, 0);
@@ -26,7 +27,9 @@ export function makePayload(): { payload: Buffer; marker: string; sha256: string
   q.writeInt32BE(4 + query.length, 1);
   const rows: Buffer[] = [];
   for (let i = 0; i < 400; i++) {
-    const row = Buffer.from(`${String(900101300000 + i)}|Resident ${i} of Almaty|${marker}|${'x'.repeat(40)}`);
+    const row = Buffer.from(
+      `${String(900101300000 + i)}|Resident ${i} of Almaty|${marker}|${'x'.repeat(40)}`,
+    );
     const h = Buffer.alloc(5);
     h.write('D', 0);
     h.writeInt32BE(4 + row.length, 1);
@@ -76,17 +79,36 @@ export function writeScripts(lab: Lab): { server: string; client: string } {
 }
 
 /** Starts the receiving server in `ns` on host:port; resolves once it listens. */
-export async function startReceiver(lab: Lab, ns: string, host: string, port: number, expected: number, name = 'receiver'): Promise<{ proc: Started; out: string }> {
+export async function startReceiver(
+  lab: Lab,
+  ns: string,
+  host: string,
+  port: number,
+  expected: number,
+  name = 'receiver',
+): Promise<{ proc: Started; out: string }> {
   const { server } = writeScripts(lab);
   const out = path.join(lab.dir, `${name}.bin`);
   const proc = lab.start(name, ns, process.execPath, [server, host, String(port), out, String(expected)]);
-  await waitFor(`${name} to listen on ${host}:${port}`, () => readLog(proc.log).includes('listening') || proc.exitCode() !== undefined, 10000);
+  await waitFor(
+    `${name} to listen on ${host}:${port}`,
+    () => readLog(proc.log).includes('listening') || proc.exitCode() !== undefined,
+    10000,
+  );
   if (proc.exitCode() !== undefined) throw new Error(`${name} exited: ${readLog(proc.log)}`);
   return { proc, out };
 }
 
 /** Sends the payload from `ns` to host:port, retrying the connection until `withinMs` passes. */
-export async function send(lab: Lab, ns: string, host: string, port: number, payload: Buffer, withinMs: number, name = 'sender'): Promise<{ code: number | string; log: string }> {
+export async function send(
+  lab: Lab,
+  ns: string,
+  host: string,
+  port: number,
+  payload: Buffer,
+  withinMs: number,
+  name = 'sender',
+): Promise<{ code: number | string; log: string }> {
   const { client } = writeScripts(lab);
   const file = path.join(lab.dir, `${name}.payload`);
   fs.writeFileSync(file, payload);
@@ -106,10 +128,31 @@ export async function received(out: string, ms: number): Promise<Buffer | undefi
 }
 
 /** Starts tcpdump on `iface` in `ns`, writing every full frame to a pcap; resolves once it captures. */
-export async function startCapture(lab: Lab, ns: string, iface: string, name: string): Promise<{ proc: Started; pcap: string }> {
+export async function startCapture(
+  lab: Lab,
+  ns: string,
+  iface: string,
+  name: string,
+): Promise<{ proc: Started; pcap: string }> {
   const pcap = path.join(lab.dir, `${name}.pcap`);
-  const proc = lab.start(name, ns, 'tcpdump', ['-i', iface, '-n', '--immediate-mode', '-U', '-s', '0', '-Z', 'root', '-w', pcap]);
-  await waitFor(`tcpdump on ${iface}`, () => /listening on/.test(readLog(proc.log)) || proc.exitCode() !== undefined, 10000);
+  const proc = lab.start(name, ns, 'tcpdump', [
+    '-i',
+    iface,
+    '-n',
+    '--immediate-mode',
+    '-U',
+    '-s',
+    '0',
+    '-Z',
+    'root',
+    '-w',
+    pcap,
+  ]);
+  await waitFor(
+    `tcpdump on ${iface}`,
+    () => /listening on/.test(readLog(proc.log)) || proc.exitCode() !== undefined,
+    10000,
+  );
   if (proc.exitCode() !== undefined) throw new Error(`tcpdump exited: ${readLog(proc.log)}`);
   return { proc, pcap };
 }
@@ -118,5 +161,9 @@ export async function startCapture(lab: Lab, ns: string, iface: string, name: st
 export async function stopCapture(lab: Lab, cap: { proc: Started }): Promise<string> {
   await sleep(300); // let the last frames reach the file
   await lab.stop(cap.proc, 'SIGINT', 3000);
-  return readLog(cap.proc.log).trim().split('\n').filter((l) => /packets captured/.test(l)).join('; ');
+  return readLog(cap.proc.log)
+    .trim()
+    .split('\n')
+    .filter((l) => /packets captured/.test(l))
+    .join('; ');
 }

@@ -11,201 +11,253 @@ import { GOST_CIPHER_SUITES } from '../../../constructs/tunnel-config';
 import { plaintextControl } from '../helpers/control';
 import { makeGostSecrets } from '../helpers/pki';
 import { GOST_SUITE_NUMBERS, readPcap, serverHelloCipher } from '../helpers/pcap';
-import { substitute, synthesizeTunnel, HQ_ENDPOINT_HOST, type RenderedSide, type RenderedTunnel } from '../helpers/rendered';
+import {
+  substitute,
+  synthesizeTunnel,
+  HQ_ENDPOINT_HOST,
+  type RenderedSide,
+  type RenderedTunnel,
+} from '../helpers/rendered';
 import { describeTunnels, Lab, readLog, stunnelBinary, waitFor, type Started } from '../helpers/system';
 import { makePayload, received, send, startCapture, startReceiver, stopCapture } from '../helpers/traffic';
 
 const KZ_GATEWAY_NAME = 'kzres-kz-gateway.example.kz';
 
-describeTunnels('gost-tls tunnel between kz and hq namespaces (real stunnel4 + OpenSSL GOST engine, rendered stunnel.conf)', () => {
-  let lab: Lab;
-  let ns: { kz: string; hq: string; kzAddr: string; hqAddr: string };
-  let active: RenderedTunnel;
-  let suspended: RenderedTunnel;
-  let secrets: { kz: string; hq: string };
-  let certInfo: { signatureAlgorithm: string; publicKeyAlgorithm: string };
-  const running: Started[] = [];
+describeTunnels(
+  'gost-tls tunnel between kz and hq namespaces (real stunnel4 + OpenSSL GOST engine, rendered stunnel.conf)',
+  () => {
+    let lab: Lab;
+    let ns: { kz: string; hq: string; kzAddr: string; hqAddr: string };
+    let active: RenderedTunnel;
+    let suspended: RenderedTunnel;
+    let secrets: { kz: string; hq: string };
+    let certInfo: { signatureAlgorithm: string; publicKeyAlgorithm: string };
+    const running: Started[] = [];
 
-  beforeAll(() => {
-    lab = new Lab('gt');
-    active = synthesizeTunnel('gost-tls', 'active');
-    suspended = synthesizeTunnel('gost-tls', 'suspended');
-    ns = lab.createNamespaces();
-    secrets = { kz: path.join(lab.dir, 'kz-secret'), hq: path.join(lab.dir, 'hq-secret') };
-    // the hq certificate carries the name the kz gateway dials (what a load balancer's certificate would)
-    certInfo = makeGostSecrets(lab.dir, {
-      kz: { dir: secrets.kz, name: KZ_GATEWAY_NAME },
-      hq: { dir: secrets.hq, name: HQ_ENDPOINT_HOST },
+    beforeAll(() => {
+      lab = new Lab('gt');
+      active = synthesizeTunnel('gost-tls', 'active');
+      suspended = synthesizeTunnel('gost-tls', 'suspended');
+      ns = lab.createNamespaces();
+      secrets = { kz: path.join(lab.dir, 'kz-secret'), hq: path.join(lab.dir, 'hq-secret') };
+      // the hq certificate carries the name the kz gateway dials (what a load balancer's certificate would)
+      certInfo = makeGostSecrets(lab.dir, {
+        kz: { dir: secrets.kz, name: KZ_GATEWAY_NAME },
+        hq: { dir: secrets.hq, name: HQ_ENDPOINT_HOST },
+      });
     });
-  });
 
-  afterAll(() => {
-    lab?.dispose();
-  });
+    afterAll(() => {
+      lab?.dispose();
+    });
 
-  /** Writes one side's synthesized stunnel.conf with the run-time substitutions and starts stunnel. */
-  async function startGateway(side: 'kz' | 'hq', rendered: RenderedTunnel, tag: string, expectStart = true): Promise<Started> {
-    const r: RenderedSide = rendered[side];
-    const text = r.files['stunnel.conf'];
-    expect(text).toBeDefined();
-    const pairs: Array<[string, string]> = [[r.secretMountPath, secrets[side]]];
-    if (rendered === active) {
-      if (side === 'kz') pairs.push([`connect = ${HQ_ENDPOINT_HOST}:${rendered.port}`, `connect = ${ns.hqAddr}:${rendered.port}`]);
-      else pairs.push([`connect = ${rendered.replicaHost}:${rendered.replicaPort}`, `connect = 127.0.0.1:${rendered.replicaPort}`]);
+    /** Writes one side's synthesized stunnel.conf with the run-time substitutions and starts stunnel. */
+    async function startGateway(
+      side: 'kz' | 'hq',
+      rendered: RenderedTunnel,
+      tag: string,
+      expectStart = true,
+    ): Promise<Started> {
+      const r: RenderedSide = rendered[side];
+      const text = r.files['stunnel.conf'];
+      expect(text).toBeDefined();
+      const pairs: Array<[string, string]> = [[r.secretMountPath, secrets[side]]];
+      if (rendered === active) {
+        if (side === 'kz')
+          pairs.push([
+            `connect = ${HQ_ENDPOINT_HOST}:${rendered.port}`,
+            `connect = ${ns.hqAddr}:${rendered.port}`,
+          ]);
+        else
+          pairs.push([
+            `connect = ${rendered.replicaHost}:${rendered.replicaPort}`,
+            `connect = 127.0.0.1:${rendered.replicaPort}`,
+          ]);
+      }
+      const runnable = substitute(`${r.address} stunnel.conf`, text, pairs);
+      const dir = path.join(lab.dir, `${side}-${tag}`);
+      fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+      const file = path.join(dir, 'stunnel.conf');
+      fs.writeFileSync(file, runnable, { mode: 0o600 });
+      const proc = lab.start(`stunnel-${side}-${tag}`, ns[side], stunnelBinary(), [file]);
+      running.push(proc);
+      if (expectStart) {
+        await waitFor(
+          `stunnel (${side}, ${tag}) to accept connections`,
+          () =>
+            /Accepting new connections|Configuration failed/.test(readLog(proc.log)) ||
+            proc.exitCode() !== undefined,
+          10000,
+        );
+        if (!/Accepting new connections/.test(readLog(proc.log)))
+          throw new Error(`stunnel ${side} did not start:\n${readLog(proc.log)}`);
+      }
+      return proc;
     }
-    const runnable = substitute(`${r.address} stunnel.conf`, text, pairs);
-    const dir = path.join(lab.dir, `${side}-${tag}`);
-    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-    const file = path.join(dir, 'stunnel.conf');
-    fs.writeFileSync(file, runnable, { mode: 0o600 });
-    const proc = lab.start(`stunnel-${side}-${tag}`, ns[side], stunnelBinary(), [file]);
-    running.push(proc);
-    if (expectStart) {
-      await waitFor(
-        `stunnel (${side}, ${tag}) to accept connections`,
-        () => /Accepting new connections|Configuration failed/.test(readLog(proc.log)) || proc.exitCode() !== undefined,
-        10000,
+
+    async function stopAll(): Promise<void> {
+      for (const p of running.splice(0)) await lab.stop(p);
+    }
+
+    test('the synthesized files load the GOST engine, allow only GOST suites and name the Secret, never a key', () => {
+      for (const side of ['kz', 'hq'] as const) {
+        const text = active[side].files['stunnel.conf'];
+        expect(text).toMatch(/^engine = gost$/m);
+        expect(text).toMatch(/^verifyChain = yes$/m);
+        expect(text).toMatch(new RegExp(`^CAfile = ${active[side].secretMountPath}/ca\\.crt$`, 'm'));
+        expect(text).toMatch(new RegExp(`^client = ${side === 'kz' ? 'yes' : 'no'}$`, 'm'));
+        const ciphers = /^ciphers = (.+)$/m.exec(text)?.[1]?.split(':') ?? [];
+        expect(ciphers.length).toBeGreaterThan(0);
+        for (const c of ciphers) expect(c).toMatch(/^GOST2012-/);
+        expect(text).not.toMatch(/BEGIN [A-Z ]*PRIVATE KEY|BEGIN CERTIFICATE/);
+      }
+    });
+
+    test('active: the payload crosses only inside GOST TLS, intact, with a GOST suite negotiated', async () => {
+      const hqGw = await startGateway('hq', active, 'active');
+      const kzGw = await startGateway('kz', active, 'active');
+      const { payload, marker, sha256 } = makePayload();
+      const cap = await startCapture(lab, ns.kz, lab.vethName('kz'), 'gost-active');
+      const rx = await startReceiver(lab, ns.hq, '127.0.0.1', active.replicaPort, payload.length);
+      const sent = await send(lab, ns.kz, '127.0.0.1', active.localPort, payload, 10000);
+      const got = await received(rx.out, 10000);
+      const summary = await stopCapture(lab, cap);
+      await lab.stop(rx.proc);
+
+      expect(sent.code).toBe(0);
+      expect(got).toBeDefined();
+      expect(got?.length).toBe(payload.length);
+      expect(readLog(rx.proc.log)).toContain(`sha256 ${sha256}`);
+
+      const { packets, bytes } = readPcap(cap.pcap);
+      expect(bytes.includes(Buffer.from(marker))).toBe(false);
+      expect(bytes.includes(Buffer.from('golden_record'))).toBe(false);
+      expect(bytes.includes(Buffer.from('Resident 1 of Almaty'))).toBe(false);
+      // every TCP segment on the veth belongs to the TLS connection to the hq gateway's port
+      const tcp = packets.filter((p) => p.proto === 'tcp');
+      expect(tcp.length).toBeGreaterThan(0);
+      for (const p of tcp) expect([p.sport, p.dport]).toContain(active.port);
+      const tlsBytes = tcp.reduce((n, p) => n + p.payload.length, 0);
+      expect(tlsBytes).toBeGreaterThan(payload.length);
+
+      // the cipher suite, from the wire (ServerHello) and from both stunnels' logs
+      const wireSuite = serverHelloCipher(packets, active.port);
+      expect(wireSuite).toBeDefined();
+      expect(Object.keys(GOST_SUITE_NUMBERS).map(Number)).toContain(wireSuite);
+      const logged: Record<string, string> = {};
+      for (const [side, gw] of [
+        ['kz', kzGw],
+        ['hq', hqGw],
+      ] as const) {
+        const log = readLog(gw.log);
+        const m = /(TLSv1\.2) ciphersuite: (\S+)/.exec(log);
+        expect(m).not.toBeNull();
+        const suite = m?.[2] ?? '';
+        expect(suite).toMatch(/GOST2012/);
+        expect(GOST_CIPHER_SUITES.some((c) => suite.endsWith(c))).toBe(true);
+        logged[side] = `${m?.[1]} ${suite}`;
+      }
+      expect(readLog(hqGw.log)).toMatch(/Certificate accepted at depth=0: .*CN=kzres-kz-gateway/);
+      expect(readLog(kzGw.log)).toMatch(/Certificate accepted at depth=0: .*CN=tunnel\.hq\.example\.com/);
+
+      console.info(
+        [
+          `gost-tls e2e: payload ${payload.length} bytes, sha256 ${sha256.slice(0, 16)}… arrived intact at the hq replica port`,
+          `negotiated: kz ${logged.kz}; hq ${logged.hq}; ServerHello on the wire 0x${(wireSuite ?? 0).toString(16)} = ${GOST_SUITE_NUMBERS[wireSuite ?? 0]}`,
+          `certificates: ${certInfo.publicKeyAlgorithm}; signed ${certInfo.signatureAlgorithm}`,
+          `capture on ${lab.vethName('kz')}: ${packets.length} packets, ${bytes.length} bytes, ${tlsBytes} bytes of TLS (${summary}); marker in plaintext: no`,
+        ].join('\n'),
       );
-      if (!/Accepting new connections/.test(readLog(proc.log))) throw new Error(`stunnel ${side} did not start:\n${readLog(proc.log)}`);
-    }
-    return proc;
-  }
+    });
 
-  async function stopAll(): Promise<void> {
-    for (const p of running.splice(0)) await lab.stop(p);
-  }
+    test('the hq gateway refuses a client offering no GOST suite, and a client without a certificate', () => {
+      const nonGost = lab.nsRun(
+        ns.kz,
+        'openssl',
+        [
+          's_client',
+          '-connect',
+          `${ns.hqAddr}:${active.port}`,
+          '-tls1_2',
+          '-cipher',
+          'ECDHE-RSA-AES128-GCM-SHA256:AES256-SHA256',
+          '-brief',
+        ],
+        { check: false, timeoutMs: 10000 },
+      );
+      expect(`${nonGost.stdout}${nonGost.stderr}`).not.toMatch(/Ciphersuite: /);
+      expect(nonGost.status).not.toBe(0);
 
-  test('the synthesized files load the GOST engine, allow only GOST suites and name the Secret, never a key', () => {
-    for (const side of ['kz', 'hq'] as const) {
-      const text = active[side].files['stunnel.conf'];
-      expect(text).toMatch(/^engine = gost$/m);
-      expect(text).toMatch(/^verifyChain = yes$/m);
-      expect(text).toMatch(new RegExp(`^CAfile = ${active[side].secretMountPath}/ca\\.crt$`, 'm'));
-      expect(text).toMatch(new RegExp(`^client = ${side === 'kz' ? 'yes' : 'no'}$`, 'm'));
-      const ciphers = /^ciphers = (.+)$/m.exec(text)?.[1]?.split(':') ?? [];
-      expect(ciphers.length).toBeGreaterThan(0);
-      for (const c of ciphers) expect(c).toMatch(/^GOST2012-/);
-      expect(text).not.toMatch(/BEGIN [A-Z ]*PRIVATE KEY|BEGIN CERTIFICATE/);
-    }
-  });
+      const noCert = lab.nsRun(
+        ns.kz,
+        'openssl',
+        [
+          's_client',
+          '-engine',
+          'gost',
+          '-connect',
+          `${ns.hqAddr}:${active.port}`,
+          '-tls1_2',
+          '-cipher',
+          GOST_CIPHER_SUITES.join(':'),
+          '-CAfile',
+          path.join(secrets.kz, 'ca.crt'),
+          '-verify_return_error',
+        ],
+        { check: false, timeoutMs: 10000, input: 'SELECT 1;\n' },
+      );
+      const out = `${noCert.stdout}${noCert.stderr}`;
+      // the server (GOST certificate) is verified by the client, then the server rejects it for sending no certificate
+      expect(out).toMatch(/Verification: OK|Verify return code: 0/);
+      expect(out).toMatch(/alert|error|Cipher is \(NONE\)/i);
+      // and the hq gateway says why, for each of the two attempts
+      const hqLog = readLog(running.find((p) => p.name === 'stunnel-hq-active')?.log ?? '');
+      expect(hqLog).toMatch(/no shared cipher/);
+      expect(hqLog).toMatch(/peer did not return a certificate/);
+    });
 
-  test('active: the payload crosses only inside GOST TLS, intact, with a GOST suite negotiated', async () => {
-    const hqGw = await startGateway('hq', active, 'active');
-    const kzGw = await startGateway('kz', active, 'active');
-    const { payload, marker, sha256 } = makePayload();
-    const cap = await startCapture(lab, ns.kz, lab.vethName('kz'), 'gost-active');
-    const rx = await startReceiver(lab, ns.hq, '127.0.0.1', active.replicaPort, payload.length);
-    const sent = await send(lab, ns.kz, '127.0.0.1', active.localPort, payload, 10000);
-    const got = await received(rx.out, 10000);
-    const summary = await stopCapture(lab, cap);
-    await lab.stop(rx.proc);
+    test('control: the same marker sent outside the tunnel IS seen in a capture (the check can fail)', async () => {
+      await plaintextControl(lab, ns, 'gost');
+    });
 
-    expect(sent.code).toBe(0);
-    expect(got).toBeDefined();
-    expect(got?.length).toBe(payload.length);
-    expect(readLog(rx.proc.log)).toContain(`sha256 ${sha256}`);
-
-    const { packets, bytes } = readPcap(cap.pcap);
-    expect(bytes.includes(Buffer.from(marker))).toBe(false);
-    expect(bytes.includes(Buffer.from('golden_record'))).toBe(false);
-    expect(bytes.includes(Buffer.from('Resident 1 of Almaty'))).toBe(false);
-    // every TCP segment on the veth belongs to the TLS connection to the hq gateway's port
-    const tcp = packets.filter((p) => p.proto === 'tcp');
-    expect(tcp.length).toBeGreaterThan(0);
-    for (const p of tcp) expect([p.sport, p.dport]).toContain(active.port);
-    const tlsBytes = tcp.reduce((n, p) => n + p.payload.length, 0);
-    expect(tlsBytes).toBeGreaterThan(payload.length);
-
-    // the cipher suite, from the wire (ServerHello) and from both stunnels' logs
-    const wireSuite = serverHelloCipher(packets, active.port);
-    expect(wireSuite).toBeDefined();
-    expect(Object.keys(GOST_SUITE_NUMBERS).map(Number)).toContain(wireSuite);
-    const logged: Record<string, string> = {};
-    for (const [side, gw] of [['kz', kzGw], ['hq', hqGw]] as const) {
-      const log = readLog(gw.log);
-      const m = /(TLSv1\.2) ciphersuite: (\S+)/.exec(log);
-      expect(m).not.toBeNull();
-      const suite = m?.[2] ?? '';
-      expect(suite).toMatch(/GOST2012/);
-      expect(GOST_CIPHER_SUITES.some((c) => suite.endsWith(c))).toBe(true);
-      logged[side] = `${m?.[1]} ${suite}`;
-    }
-    expect(readLog(hqGw.log)).toMatch(/Certificate accepted at depth=0: .*CN=kzres-kz-gateway/);
-    expect(readLog(kzGw.log)).toMatch(/Certificate accepted at depth=0: .*CN=tunnel\.hq\.example\.com/);
-
-    console.info(
-      [
-        `gost-tls e2e: payload ${payload.length} bytes, sha256 ${sha256.slice(0, 16)}… arrived intact at the hq replica port`,
-        `negotiated: kz ${logged.kz}; hq ${logged.hq}; ServerHello on the wire 0x${(wireSuite ?? 0).toString(16)} = ${GOST_SUITE_NUMBERS[wireSuite ?? 0]}`,
-        `certificates: ${certInfo.publicKeyAlgorithm}; signed ${certInfo.signatureAlgorithm}`,
-        `capture on ${lab.vethName('kz')}: ${packets.length} packets, ${bytes.length} bytes, ${tlsBytes} bytes of TLS (${summary}); marker in plaintext: no`,
-      ].join('\n'),
-    );
-  });
-
-  test('the hq gateway refuses a client offering no GOST suite, and a client without a certificate', () => {
-    const nonGost = lab.nsRun(
-      ns.kz,
-      'openssl',
-      ['s_client', '-connect', `${ns.hqAddr}:${active.port}`, '-tls1_2', '-cipher', 'ECDHE-RSA-AES128-GCM-SHA256:AES256-SHA256', '-brief'],
-      { check: false, timeoutMs: 10000 },
-    );
-    expect(`${nonGost.stdout}${nonGost.stderr}`).not.toMatch(/Ciphersuite: /);
-    expect(nonGost.status).not.toBe(0);
-
-    const noCert = lab.nsRun(
-      ns.kz,
-      'openssl',
-      [
-        's_client', '-engine', 'gost', '-connect', `${ns.hqAddr}:${active.port}`, '-tls1_2',
-        '-cipher', GOST_CIPHER_SUITES.join(':'), '-CAfile', path.join(secrets.kz, 'ca.crt'), '-verify_return_error',
-      ],
-      { check: false, timeoutMs: 10000, input: 'SELECT 1;\n' },
-    );
-    const out = `${noCert.stdout}${noCert.stderr}`;
-    // the server (GOST certificate) is verified by the client, then the server rejects it for sending no certificate
-    expect(out).toMatch(/Verification: OK|Verify return code: 0/);
-    expect(out).toMatch(/alert|error|Cipher is \(NONE\)/i);
-    // and the hq gateway says why, for each of the two attempts
-    const hqLog = readLog(running.find((p) => p.name === 'stunnel-hq-active')?.log ?? '');
-    expect(hqLog).toMatch(/no shared cipher/);
-    expect(hqLog).toMatch(/peer did not return a certificate/);
-  });
-
-  test('control: the same marker sent outside the tunnel IS seen in a capture (the check can fail)', async () => {
-    await plaintextControl(lab, ns, 'gost');
-  });
-
-  test('suspended (kill switch): the synthesized files have no service; the payload does not arrive', async () => {
-    await stopAll();
-    expect(suspended.kz.replicas).toBe('0');
-    expect(suspended.hq.replicas).toBe('0');
-    for (const side of ['kz', 'hq'] as const) {
-      const text = suspended[side].files['stunnel.conf'];
-      expect(text).toMatch(/KILL SWITCH ENGAGED/);
-      expect(text).not.toMatch(/^\[|^accept|^connect/m);
-    }
-    const { payload, marker } = makePayload();
-    const cap = await startCapture(lab, ns.kz, lab.vethName('kz'), 'gost-suspended');
-    const rx = await startReceiver(lab, ns.hq, '127.0.0.1', active.replicaPort, payload.length, 'receiver-suspended');
-    const hqGw = await startGateway('hq', suspended, 'suspended', false);
-    const kzGw = await startGateway('kz', suspended, 'suspended', false);
-    const sent = await send(lab, ns.kz, '127.0.0.1', active.localPort, payload, 4000, 'sender-suspended');
-    const direct = await send(lab, ns.kz, ns.hqAddr, active.port, payload, 1000, 'sender-suspended-direct');
-    const got = await received(rx.out, 1000);
-    await stopCapture(lab, cap);
-    await lab.stop(rx.proc);
-    expect(sent.code).toBe(3);
-    expect(direct.code).toBe(3);
-    expect(got).toBeUndefined();
-    expect(readPcap(cap.pcap).bytes.includes(Buffer.from(marker))).toBe(false);
-    // stunnel refuses a configuration without services: the gateway stays down (fail closed)
-    for (const gw of [kzGw, hqGw]) {
-      await waitFor('suspended stunnel to exit', () => gw.exitCode() !== undefined, 5000);
-      expect(gw.exitCode()).not.toBe(0);
-    }
-    console.info(
-      `gost-tls kill switch: both stunnels refuse to start (exit ${String(kzGw.exitCode())}/${String(hqGw.exitCode())}: ${/Configuration failed/.exec(readLog(kzGw.log))?.[0] ?? 'no service'}); sender gave up after 4 s`,
-    );
-  });
-});
+    test('suspended (kill switch): the synthesized files have no service; the payload does not arrive', async () => {
+      await stopAll();
+      expect(suspended.kz.replicas).toBe('0');
+      expect(suspended.hq.replicas).toBe('0');
+      for (const side of ['kz', 'hq'] as const) {
+        const text = suspended[side].files['stunnel.conf'];
+        expect(text).toMatch(/KILL SWITCH ENGAGED/);
+        expect(text).not.toMatch(/^\[|^accept|^connect/m);
+      }
+      const { payload, marker } = makePayload();
+      const cap = await startCapture(lab, ns.kz, lab.vethName('kz'), 'gost-suspended');
+      const rx = await startReceiver(
+        lab,
+        ns.hq,
+        '127.0.0.1',
+        active.replicaPort,
+        payload.length,
+        'receiver-suspended',
+      );
+      const hqGw = await startGateway('hq', suspended, 'suspended', false);
+      const kzGw = await startGateway('kz', suspended, 'suspended', false);
+      const sent = await send(lab, ns.kz, '127.0.0.1', active.localPort, payload, 4000, 'sender-suspended');
+      const direct = await send(lab, ns.kz, ns.hqAddr, active.port, payload, 1000, 'sender-suspended-direct');
+      const got = await received(rx.out, 1000);
+      await stopCapture(lab, cap);
+      await lab.stop(rx.proc);
+      expect(sent.code).toBe(3);
+      expect(direct.code).toBe(3);
+      expect(got).toBeUndefined();
+      expect(readPcap(cap.pcap).bytes.includes(Buffer.from(marker))).toBe(false);
+      // stunnel refuses a configuration without services: the gateway stays down (fail closed)
+      for (const gw of [kzGw, hqGw]) {
+        await waitFor('suspended stunnel to exit', () => gw.exitCode() !== undefined, 5000);
+        expect(gw.exitCode()).not.toBe(0);
+      }
+      console.info(
+        `gost-tls kill switch: both stunnels refuse to start (exit ${String(kzGw.exitCode())}/${String(hqGw.exitCode())}: ${/Configuration failed/.exec(readLog(kzGw.log))?.[0] ?? 'no service'}); sender gave up after 4 s`,
+      );
+    });
+  },
+);
