@@ -5,9 +5,14 @@
  * Results have the same shape as the interpreter's: the entrypoint's value, or `undefined`.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { Parser, type ReadEntry } from 'tar';
 import { loadPolicy, type LoadedPolicy } from '@open-policy-agent/opa-wasm';
 import { PolicyEngineError, type JsonValue, type PolicyEngine } from './engine';
+import { builtins, BuiltinError, type BuiltinContext, type BuiltinDef } from './rego/builtins/index';
+import { marshal } from './rego/builtins/encoding';
+import { fromJson } from './rego/value';
 
 type JsonObject = { [key: string]: JsonValue };
 
@@ -87,6 +92,74 @@ async function readBundle(file: string, bytes: Buffer): Promise<BundleContents> 
   return { wasm, data };
 }
 
+type SdkBuiltin = (...args: JsonValue[]) => ArrayBuffer | undefined;
+
+/**
+ * Builtins the compiled policy cannot run inside WebAssembly are called back into JavaScript.
+ * The SDK ships a few of its own (sprintf via sprintf-js, which lacks Go's %q and formats %v
+ * differently; regex.split; json.is_valid; yaml.*). We answer every such callback with the
+ * interpreter's builtins, so both engines share one implementation of each builtin: the SDK's
+ * table is updated in place (it has no public hook), and the rest are passed as custom builtins.
+ * Errors make the call undefined, as OPA's default (non-strict) mode does.
+ */
+function adapt(def: BuiltinDef, ctx: BuiltinContext): SdkBuiltin {
+  return (...args) => {
+    try {
+      const r = def.fn(args.map(fromJson), ctx);
+      if (r === undefined) return undefined;
+      // JSON text written by us, so that integers beyond 2^53 stay exact
+      const bytes = Buffer.from(marshal(r), 'utf8');
+      return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
+    } catch (e) {
+      if (e instanceof BuiltinError) return undefined;
+      throw e;
+    }
+  };
+}
+
+let sdkPatched: string[] | undefined;
+
+/** The SDK's own table of JavaScript builtins (module-level, shared by every loaded policy). */
+export function sdkBuiltinTable(): Record<string, unknown> | undefined {
+  try {
+    const sdkRequire = createRequire(__filename);
+    const entry = sdkRequire.resolve('@open-policy-agent/opa-wasm');
+    const table: unknown = sdkRequire(join(dirname(entry), 'builtins', 'index.js'));
+    return typeof table === 'object' && table !== null ? (table as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined; // another SDK layout: its own JavaScript builtins stay in use
+  }
+}
+
+/** Replaces the SDK's JavaScript builtins by ours (once); returns the names replaced. */
+export function installSdkBuiltins(): string[] {
+  if (sdkPatched) return sdkPatched;
+  const replaced: string[] = [];
+  const table = sdkBuiltinTable();
+  if (table) {
+    for (const name of Object.keys(table)) {
+      const def = builtins.get(name);
+      if (def && !def.relation) {
+        table[name] = adapt(def, sharedCtx);
+        replaced.push(name);
+      }
+    }
+  }
+  sdkPatched = replaced.sort();
+  return sdkPatched;
+}
+
+function customBuiltins(ctx: BuiltinContext): Record<string, SdkBuiltin> {
+  installSdkBuiltins();
+  const out: Record<string, SdkBuiltin> = {};
+  for (const [name, def] of builtins) if (!def.relation) out[name] = adapt(def, ctx);
+  return out;
+}
+
+/** The clock the SDK-table builtins read: set by each WasmEngine.evaluate (time.now_ns is fixed per evaluation). */
+let currentNowNs = BigInt(0);
+const sharedCtx: BuiltinContext = { strict: false, nowNs: () => currentNowNs };
+
 /** Normalises `data.kz.residency.report` or `kz/residency/report` to opa-wasm's `kz/residency/report`. */
 export function toWasmEntrypoint(entrypoint: string): string {
   let e = entrypoint.trim();
@@ -132,7 +205,7 @@ export class WasmEngine implements PolicyEngine {
     }
     let policy: LoadedPolicy;
     try {
-      policy = await loadPolicy(wasm);
+      policy = await loadPolicy(wasm, undefined, customBuiltins(sharedCtx));
     } catch (e) {
       const msg = e instanceof Error ? e.message : String(e);
       throw new PolicyEngineError(`${path}: cannot load the OPA WebAssembly policy: ${msg}`, 'engine_error');
@@ -162,6 +235,7 @@ export class WasmEngine implements PolicyEngine {
       this.lastData = text;
     }
     let rs: unknown;
+    currentNowNs = BigInt(Date.now()) * BigInt(1_000_000);
     try {
       rs = this.policy.evaluate(input, ep);
     } catch (e) {

@@ -10,7 +10,7 @@ import { join, relative, resolve } from 'node:path';
 import { create } from 'tar';
 import { PolicyEngineError, type JsonValue, type RegoSource } from '../../engine/engine';
 import { compile } from '../../engine/rego/index';
-import { WasmEngine, mergeData, toWasmEntrypoint } from '../../engine/wasm';
+import { WasmEngine, installSdkBuiltins, mergeData, sdkBuiltinTable, toWasmEntrypoint } from '../../engine/wasm';
 
 const repo = resolve(__dirname, '..', '..');
 const candidates = [process.env.KZ_WASM_BUNDLE, join(repo, 'dist', 'policy-bundle.tar.gz')].filter((p): p is string => !!p);
@@ -75,6 +75,17 @@ describe('WasmEngine loader', () => {
     const f = join(tmp, 'broken.wasm');
     writeFileSync(f, Buffer.from([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0xff]));
     expect((await loadError(f)).message).toContain('cannot load the OPA WebAssembly policy');
+  });
+
+  it("answers the SDK's JavaScript builtin callbacks with the interpreter's builtins", () => {
+    expect(installSdkBuiltins()).toEqual(expect.arrayContaining(['sprintf', 'regex.split', 'json.is_valid', 'yaml.unmarshal']));
+    const table = sdkBuiltinTable() as Record<string, (...args: JsonValue[]) => ArrayBuffer | undefined>;
+    const text = (b: ArrayBuffer | undefined): string | undefined => (b === undefined ? undefined : Buffer.from(b).toString('utf8'));
+    // Go's %q, which the SDK's sprintf-js lacks
+    expect(text(table.sprintf('site %q has %v', ['kz-ala-1', ['a', 'b']]))).toBe(JSON.stringify('site "kz-ala-1" has ["a", "b"]'));
+    expect(text(table['regex.split'](',', 'a,b'))).toBe('["a","b"]');
+    // builtin errors make the call undefined (OPA's default mode)
+    expect(table['yaml.unmarshal']('[1,2')).toBeUndefined();
   });
 
   it('normalises entrypoints and merges data', () => {
