@@ -443,7 +443,9 @@ export class Compiler {
     }
     // the body first, then the head terms, which see every body var (comprehensions in heads)
     const levelSlots = new Set<number>(bound);
-    const body = r.body.map((e) => this.expr(e, { ...ctx, outer: [...ctx.outer, levelSlots] }));
+    const assigned = new Set<string>();
+    if (r.head.args) for (const a of r.head.args) collectVarNames(a, assigned);
+    const body = r.body.map((e) => this.expr(e, { ...ctx, outer: [...ctx.outer, levelSlots], assigned }));
     const hctx: BodyCtx = { ...ctx, outer: [...ctx.outer, levelSlots] };
     if (cr.kind === 'general') {
       const ref = r.head.ref;
@@ -619,13 +621,13 @@ export class Compiler {
       const v = this.term(t.value, inner, false);
       headTerms.push(k, v);
       for (const h of headTerms) termVars(h, levelSlots);
-      const body = t.body.map((e) => this.expr(e, { ...inner, outer: [...ctx.outer, levelSlots] }));
+      const body = t.body.map((e) => this.expr(e, { ...inner, outer: [...ctx.outer, levelSlots], assigned: new Set() }));
       res = { t: 'ocompr', key: k, value: v, body, needs: NO_NEEDS };
     } else {
       const x = this.term(t.term, inner, false);
       headTerms.push(x);
       termVars(x, levelSlots);
-      const body = t.body.map((e) => this.expr(e, { ...inner, outer: [...ctx.outer, levelSlots] }));
+      const body = t.body.map((e) => this.expr(e, { ...inner, outer: [...ctx.outer, levelSlots], assigned: new Set() }));
       res = t.type === 'arraycompr' ? { t: 'acompr', term: x, body, needs: NO_NEEDS } : { t: 'scompr', term: x, body, needs: NO_NEEDS };
     }
     // closure vars: slots used inside that also appear at enclosing levels
@@ -716,6 +718,14 @@ export class Compiler {
         out = { k: 'unify', left: note(this.term(e.left, ctx, false)), right: note(this.term(e.right, ctx, false)), withs, loc };
         break;
       case 'assign': {
+        if (ctx.assigned) {
+          const names = new Set<string>();
+          collectVarNames(e.left, names);
+          for (const n of names) {
+            if (ctx.assigned.has(n)) throw new RegoError('rego_compile_error', `var ${n} assigned above`, e.loc);
+            ctx.assigned.add(n);
+          }
+        }
         const right = note(this.term(e.right, ctx, false));
         const left = note(this.term(e.left, ctx, true));
         out = { k: 'assign', left, right, withs, loc };
@@ -749,7 +759,7 @@ export class Compiler {
         const levelSlots = new Set<number>();
         if (key && key.t === 'var') levelSlots.add(key.slot);
         if (value.t === 'var') levelSlots.add(value.slot);
-        const body = e.body.map((x) => this.expr(x, { ...inner, outer: [...ctx.outer, levelSlots] }));
+        const body = e.body.map((x) => this.expr(x, { ...inner, outer: [...ctx.outer, levelSlots], assigned: new Set() }));
         // restore shadowed names
         for (const [n, s] of saved) ctx.scope.names.set(n, s);
         if (keyName && !saved.has(keyName)) ctx.scope.names.delete(keyName);
@@ -904,7 +914,8 @@ export class Compiler {
     const env: ModuleEnv = { pkg, imports: new Map(), ruleNames: pkg.length ? names : new Set() };
     const ctx: BodyCtx = { scope, env, declared, outer: [] };
     const lvl = new Set<number>();
-    const compiled = body.map((e) => this.expr(e, { ...ctx, outer: [lvl] }));
+    const assigned = new Set<string>();
+    const compiled = body.map((e) => this.expr(e, { ...ctx, outer: [lvl], assigned }));
     const ordered = this.order(compiled, new Set(), body[0]?.loc ?? { file: 'query', row: 1, col: 1 }, scope);
     return { body: ordered, nslots: scope.nslots, vars: scope.names };
   }
@@ -921,6 +932,8 @@ class MultiError extends RegoError {
 }
 
 interface BodyCtx {
+  /** names assigned with `:=` in this body (a second `:=` is an error) */
+  assigned?: Set<string>;
   scope: Scope;
   env: ModuleEnv;
   declared: Set<string>;
