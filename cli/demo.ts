@@ -5,13 +5,13 @@
  * when the compliant examples pass and the violating one is denied — the point of the demo —
  * and 1 otherwise (2 when an example cannot be synthesized or checked).
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { loadPolicyPack, runCheck } from './check';
 import { describeError, wantsColor } from './main';
 import { formatText } from './format/text';
+import { synthExample as synthInProcess } from '../examples/synth-all';
 
 const ROOT = path.resolve(__dirname, '..');
 
@@ -26,29 +26,13 @@ export const EXAMPLES: readonly Example[] = [
   { name: 'violations', expect: 'deny' },
 ];
 
-/** Runs the example's cdktf app (the `app` command of its cdktf.json) into `outdir`; returns the synth output dir. */
+/**
+ * Synthesizes an example in-process with examples/synth-all.ts (the same code as `npm run synth`)
+ * into `outdir`; returns the synth output directory.
+ */
 export function synthExample(name: string, outdir: string): string {
-  const dir = path.join(ROOT, 'examples', name);
-  const cdktfJson = path.join(dir, 'cdktf.json');
-  if (!existsSync(cdktfJson)) throw new Error(`examples/${name}: no cdktf.json (is the example there yet?)`);
-  const config = JSON.parse(readFileSync(cdktfJson, 'utf8')) as { app?: string; output?: string };
-  const app = config.app ?? 'npx tsx main.ts';
-  const run = spawnSync(app, {
-    cwd: dir,
-    shell: true,
-    encoding: 'utf8',
-    env: { ...process.env, CDKTF_OUTDIR: outdir, CHECKPOINT_DISABLE: '1', KZ_RESIDENCY_GUARD: 'off', FORCE_COLOR: '0' },
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  if (run.status !== 0) {
-    const why = (run.stderr || run.stdout || '').trim().split('\n').slice(-3).join(' | ');
-    throw new Error(`examples/${name}: synth failed (\`${app}\` exited ${run.status}): ${why}`);
-  }
-  if (existsSync(path.join(outdir, 'manifest.json')) || (existsSync(outdir) && readdirSync(outdir).length > 0)) return outdir;
-  // The app chose its own outdir: use the one cdktf.json names.
-  const own = path.join(dir, config.output ?? 'cdktf.out');
-  if (existsSync(own)) return own;
-  throw new Error(`examples/${name}: synth wrote nothing to ${outdir} or ${own}`);
+  if (!existsSync(path.join(ROOT, 'examples', name, 'main.ts'))) throw new Error(`examples/${name}: no main.ts (is the example there yet?)`);
+  return synthInProcess(name, outdir);
 }
 
 export async function runDemo(out: NodeJS.WritableStream = process.stdout): Promise<number> {

@@ -15,4 +15,5 @@ export * from './first-touch-ingress';
 export * from './governance';
 export { renderTunnelConfig, TunnelConfigError, WIREGUARD_SECRET_KEYS, GOST_TLS_SECRET_KEYS, STUNNEL_CONFIG_FILE, GOST_CIPHER_SUITES } from './tunnel-config';
 export type { TunnelRenderOptions } from './tunnel-config';
-export { ResidencyGuard, isGuarded, type ResidencyGuardProps } from './residency-guard';
+export { ResidencyGuard, DEFAULT_POLICIES_DIR, isGuarded } from './residency-guard';
+export type { ResidencyGuardProps } from './residency-guard';
