@@ -35,7 +35,20 @@ function main(): number {
     return 2;
   }
   mkdirSync(join(root, 'dist'), { recursive: true });
-  const args = ['build', '-t', 'wasm', '-e', entrypoint, 'policies/', '-o', out, '--ignore', '*_test.rego', '--ignore', '*.schema.json'];
+  const args = [
+    'build',
+    '-t',
+    'wasm',
+    '-e',
+    entrypoint,
+    'policies/',
+    '-o',
+    out,
+    '--ignore',
+    '*_test.rego',
+    '--ignore',
+    '*.schema.json',
+  ];
   process.stdout.write(`build:wasm: ${opa} ${args.join(' ')}\n`);
   const run = spawnSync(opa, args, { cwd: root, stdio: 'inherit' });
   if (run.error) {
@@ -46,7 +59,9 @@ function main(): number {
     process.stderr.write(`build:wasm: opa build failed with status ${run.status}\n`);
     return run.status ?? 1;
   }
-  process.stdout.write(`build:wasm: wrote ${out} (entrypoint ${entrypoint}); use it with --engine wasm --bundle ${out}\n`);
+  process.stdout.write(
+    `build:wasm: wrote ${out} (entrypoint ${entrypoint}); use it with --engine wasm --bundle ${out}\n`,
+  );
   return 0;
 }
 

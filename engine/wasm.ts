@@ -67,7 +67,10 @@ async function readBundle(file: string, bytes: Buffer): Promise<BundleContents> 
     parser.on('close', () => resolve());
     parser.end(bytes);
   }).catch((e: unknown) => {
-    throw new PolicyEngineError(`${file}: not a readable OPA bundle (.tar.gz): ${(e as Error).message}`, 'engine_error');
+    throw new PolicyEngineError(
+      `${file}: not a readable OPA bundle (.tar.gz): ${(e as Error).message}`,
+      'engine_error',
+    );
   });
   const wasm = entries.get('policy.wasm');
   if (!wasm) {
@@ -183,10 +186,16 @@ export class WasmEngine implements PolicyEngine {
   /** Loads a `policy.wasm` or an OPA bundle `.tar.gz` holding `/policy.wasm`. */
   static async load(path: string): Promise<WasmEngine> {
     if (!existsSync(path)) {
-      throw new PolicyEngineError(`${path}: no such file (expected a policy.wasm or an OPA bundle .tar.gz)`, 'engine_error');
+      throw new PolicyEngineError(
+        `${path}: no such file (expected a policy.wasm or an OPA bundle .tar.gz)`,
+        'engine_error',
+      );
     }
     if (statSync(path).isDirectory()) {
-      throw new PolicyEngineError(`${path}: is a directory (expected a policy.wasm or an OPA bundle .tar.gz)`, 'engine_error');
+      throw new PolicyEngineError(
+        `${path}: is a directory (expected a policy.wasm or an OPA bundle .tar.gz)`,
+        'engine_error',
+      );
     }
     const bytes = readFileSync(path);
     let wasm: Buffer;
@@ -240,7 +249,10 @@ export class WasmEngine implements PolicyEngine {
       rs = this.policy.evaluate(input, ep);
     } catch (e) {
       const msg = e instanceof Error ? e.message : String(e);
-      throw new PolicyEngineError(`${this.file}: evaluating ${ep}: ${msg}`, /eval_\w+/.exec(msg)?.[0] ?? 'engine_error');
+      throw new PolicyEngineError(
+        `${this.file}: evaluating ${ep}: ${msg}`,
+        /eval_\w+/.exec(msg)?.[0] ?? 'engine_error',
+      );
     }
     if (!Array.isArray(rs) || rs.length === 0) return undefined;
     const first = rs[0] as { result?: JsonValue } | undefined;

@@ -11,7 +11,12 @@ type Obj = { [key: string]: JsonValue };
 const o = (v: JsonValue | undefined): Obj => (v && typeof v === 'object' && !Array.isArray(v) ? v : {});
 const a = (v: JsonValue | undefined): JsonValue[] => (Array.isArray(v) ? v : []);
 
-const STORE_TYPES = new Set(['kubernetes_stateful_set_v1', 'helm_release', 'kubernetes_namespace_v1', 'kubernetes_deployment_v1']);
+const STORE_TYPES = new Set([
+  'kubernetes_stateful_set_v1',
+  'helm_release',
+  'kubernetes_namespace_v1',
+  'kubernetes_deployment_v1',
+]);
 const REQUIRED = ['residency.kz/data-class', 'residency.kz/role', 'residency.kz/site'];
 
 export function handwrittenCheck(plan: JsonValue, data: JsonValue): BenchFinding[] {
@@ -21,7 +26,8 @@ export function handwrittenCheck(plan: JsonValue, data: JsonValue): BenchFinding
   const keyByAddress = new Map<string, string>();
   for (const r of a(o(config.root_module).resources)) {
     const ro = o(r);
-    if (typeof ro.address === 'string' && typeof ro.provider_config_key === 'string') keyByAddress.set(ro.address, ro.provider_config_key);
+    if (typeof ro.address === 'string' && typeof ro.provider_config_key === 'string')
+      keyByAddress.set(ro.address, ro.provider_config_key);
   }
   const sites = new Map<string, Obj>();
   for (const s of a(o(o(data).registry).sites)) {
@@ -60,7 +66,11 @@ export function handwrittenCheck(plan: JsonValue, data: JsonValue): BenchFinding
       if (v === undefined || v === false) add({ rule: 'missing-label', resource: r.address, detail: l });
     }
     if (site && labels['residency.kz/site'] !== undefined && labels['residency.kz/site'] !== site.id) {
-      add({ rule: 'site-label-mismatch', resource: r.address, detail: `${String(labels['residency.kz/site'])} != ${String(site.id)}` });
+      add({
+        rule: 'site-label-mismatch',
+        resource: r.address,
+        detail: `${String(labels['residency.kz/site'])} != ${String(site.id)}`,
+      });
     }
   }
   return out;

@@ -51,7 +51,18 @@ function main(): number {
   const compileMs = performance.now() - tc;
   const data = registryData();
   process.stdout.write(`policy: bench/engine/policy.rego (compile ${compileMs.toFixed(1)} ms)\n\n`);
-  const rows: string[][] = [['resources', 'JSON.parse', 'hand-written', 'interpreter', 'interp/hand', 'interp/parse', 'findings', 'heap used']];
+  const rows: string[][] = [
+    [
+      'resources',
+      'JSON.parse',
+      'hand-written',
+      'interpreter',
+      'interp/hand',
+      'interp/parse',
+      'findings',
+      'heap used',
+    ],
+  ];
   const verdicts: string[] = [];
   let ok = true;
   for (const n of SIZES) {
@@ -66,16 +77,30 @@ function main(): number {
     const interp = time(() => policy.evaluate('bench/residency/findings', { input: plan, data }), runs);
     gc();
     const heap = process.memoryUsage().heapUsed;
-    const got = (Array.isArray(interp.result) ? (interp.result as unknown as BenchFinding[]) : []).map(key).sort();
+    const got = (Array.isArray(interp.result) ? (interp.result as unknown as BenchFinding[]) : [])
+      .map(key)
+      .sort();
     const want = hand.result.map(key).sort();
     const same = got.length === want.length && got.every((k, i) => k === want[i]);
     if (!same) {
       ok = false;
-      process.stdout.write(`MISMATCH at ${n}: interpreter ${got.length} findings, hand-written ${want.length}\n`);
+      process.stdout.write(
+        `MISMATCH at ${n}: interpreter ${got.length} findings, hand-written ${want.length}\n`,
+      );
       const g = new Set(got);
       const w = new Set(want);
-      process.stdout.write(`  only interpreter: ${got.filter((k) => !w.has(k)).slice(0, 5).join('; ')}\n`);
-      process.stdout.write(`  only hand-written: ${want.filter((k) => !g.has(k)).slice(0, 5).join('; ')}\n`);
+      process.stdout.write(
+        `  only interpreter: ${got
+          .filter((k) => !w.has(k))
+          .slice(0, 5)
+          .join('; ')}\n`,
+      );
+      process.stdout.write(
+        `  only hand-written: ${want
+          .filter((k) => !g.has(k))
+          .slice(0, 5)
+          .join('; ')}\n`,
+      );
     }
     const ratioHand = interp.ms / Math.max(hand.ms, 0.001);
     const ratioParse = interp.ms / Math.max(parse.ms, 0.001);
@@ -92,14 +117,23 @@ function main(): number {
     if (n === 10000) {
       const t1 = interp.ms < TARGET_MS;
       const t2 = ratioHand <= TARGET_RATIO;
-      verdicts.push(`target: 10,000 resources under ${TARGET_MS} ms: ${t1 ? 'MET' : 'NOT MET'} (${interp.ms.toFixed(0)} ms)`);
-      verdicts.push(`target: within ${TARGET_RATIO}x of the hand-written function: ${t2 ? 'MET' : 'NOT MET'} (${ratioHand.toFixed(1)}x)`);
+      verdicts.push(
+        `target: 10,000 resources under ${TARGET_MS} ms: ${t1 ? 'MET' : 'NOT MET'} (${interp.ms.toFixed(0)} ms)`,
+      );
+      verdicts.push(
+        `target: within ${TARGET_RATIO}x of the hand-written function: ${t2 ? 'MET' : 'NOT MET'} (${ratioHand.toFixed(1)}x)`,
+      );
     }
   }
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
-  for (const r of rows) process.stdout.write(r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ') + '\n');
+  for (const r of rows)
+    process.stdout.write(
+      r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ') + '\n',
+    );
   process.stdout.write('\n' + verdicts.join('\n') + '\n');
-  process.stdout.write('(median of several runs; interpreter = CompiledPolicy.evaluate with the parsed plan as input)\n');
+  process.stdout.write(
+    '(median of several runs; interpreter = CompiledPolicy.evaluate with the parsed plan as input)\n',
+  );
   return ok ? 0 : 1;
 }
 

@@ -27,7 +27,13 @@ const PROVIDERS: Array<{ alias: string; host: string }> = [
   { alias: 'lab', host: 'https://10.0.0.5:6443' },
 ];
 
-const TYPES = ['kubernetes_stateful_set_v1', 'helm_release', 'kubernetes_namespace_v1', 'kubernetes_deployment_v1', 'kubernetes_config_map_v1'];
+const TYPES = [
+  'kubernetes_stateful_set_v1',
+  'helm_release',
+  'kubernetes_namespace_v1',
+  'kubernetes_deployment_v1',
+  'kubernetes_config_map_v1',
+];
 const CLASSES = ['personal', 'personal', 'public', 'internal'];
 
 /** A tiny deterministic PRNG (mulberry32). */

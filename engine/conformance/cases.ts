@@ -70,7 +70,9 @@ export function loadCases(root: string): ConformanceCase[] {
         input: c.input as JsonValue | undefined,
         hasInput: 'input' in c,
         inputTerm: c.input_term === undefined ? undefined : String(c.input_term),
-        wantResult: Array.isArray(c.want_result) ? (c.want_result as Array<Record<string, JsonValue>>) : undefined,
+        wantResult: Array.isArray(c.want_result)
+          ? (c.want_result as Array<Record<string, JsonValue>>)
+          : undefined,
         sortBindings: c.sort_bindings === true,
         wantErrorCode: c.want_error_code === undefined ? undefined : String(c.want_error_code),
         wantError: c.want_error === undefined ? undefined : String(c.want_error ?? ''),
@@ -101,7 +103,8 @@ export function compareJson(a: JsonValue, b: JsonValue): number {
   const rb = rank(b);
   if (ra !== rb) return ra - rb;
   if (a === null || b === null) return 0;
-  if (typeof a === 'boolean' || typeof a === 'number') return a === b ? 0 : (a as number | boolean) < (b as number | boolean) ? -1 : 1;
+  if (typeof a === 'boolean' || typeof a === 'number')
+    return a === b ? 0 : (a as number | boolean) < (b as number | boolean) ? -1 : 1;
   if (typeof a === 'string') return a === b ? 0 : a < (b as string) ? -1 : 1;
   if (Array.isArray(a)) {
     const bb = b as JsonValue[];

@@ -88,12 +88,16 @@ export function runCase(c: ConformanceCase): CaseOutcome {
     rows = policy.query(c.query, opts);
   } catch (e) {
     const { code, message } = errorParts(e);
-    if (c.wantResult !== undefined) return done(false, `want a result, got error ${code ?? '(no code)'}: ${message}`);
+    if (c.wantResult !== undefined)
+      return done(false, `want a result, got error ${code ?? '(no code)'}: ${message}`);
     if (c.wantErrorCode !== undefined && code !== c.wantErrorCode) {
       return done(false, `want error code ${c.wantErrorCode}, got ${code ?? '(no code)'}: ${message}`);
     }
     if (c.wantError && !message.includes(c.wantError)) {
-      return done(false, `want error containing ${JSON.stringify(c.wantError)}, got ${code ?? '(no code)'}: ${message}`);
+      return done(
+        false,
+        `want error containing ${JSON.stringify(c.wantError)}, got ${code ?? '(no code)'}: ${message}`,
+      );
     }
     return done(true);
   }
@@ -108,7 +112,9 @@ export function runCase(c: ConformanceCase): CaseOutcome {
 /** Runs every case and tallies per category. */
 export function runConformance(opts: ConformanceOptions = {}): ConformanceReport {
   const dir = opts.dir ?? DEFAULT_CONFORMANCE_DIR;
-  const cases = loadCases(dir).filter((c) => !opts.filter || opts.filter.test(c.note) || opts.filter.test(c.file));
+  const cases = loadCases(dir).filter(
+    (c) => !opts.filter || opts.filter.test(c.note) || opts.filter.test(c.file),
+  );
   const outcomes: CaseOutcome[] = [];
   for (const c of cases) {
     const o = runCase(c);
@@ -132,15 +138,19 @@ export function runConformance(opts: ConformanceOptions = {}): ConformanceReport
   };
 }
 
-const pct = (p: number, t: number): string => (t === 0 ? '  -  ' : `${((100 * p) / t).toFixed(1).padStart(5)}%`);
+const pct = (p: number, t: number): string =>
+  t === 0 ? '  -  ' : `${((100 * p) / t).toFixed(1).padStart(5)}%`;
 
 /** The per-category table and the overall line. */
 export function formatReport(r: ConformanceReport): string {
   const width = Math.max(8, ...r.categories.map((c) => c.category.length));
   const lines = r.categories.map(
-    (c) => `${c.category.padEnd(width)}  ${String(c.passed).padStart(3)}/${String(c.total).padEnd(3)}  ${pct(c.passed, c.total)}`,
+    (c) =>
+      `${c.category.padEnd(width)}  ${String(c.passed).padStart(3)}/${String(c.total).padEnd(3)}  ${pct(c.passed, c.total)}`,
   );
-  lines.push(`${'overall'.padEnd(width)}  ${String(r.passed).padStart(3)}/${String(r.total).padEnd(3)}  ${pct(r.passed, r.total)}`);
+  lines.push(
+    `${'overall'.padEnd(width)}  ${String(r.passed).padStart(3)}/${String(r.total).padEnd(3)}  ${pct(r.passed, r.total)}`,
+  );
   return lines.join('\n');
 }
 
@@ -148,7 +158,10 @@ export function formatReport(r: ConformanceReport): string {
 export function formatFailures(r: ConformanceReport): string {
   const failed = r.outcomes.filter((o) => !o.passed);
   const head = `# ${failed.length} failing of ${r.total} conformance cases (${pct(r.passed, r.total).trim()} pass)\n`;
-  return head + failed.map((o) => `\n${o.note}  [${o.file}]\n  ${(o.reason ?? '').replace(/\n/g, '\n  ')}\n`).join('');
+  return (
+    head +
+    failed.map((o) => `\n${o.note}  [${o.file}]\n  ${(o.reason ?? '').replace(/\n/g, '\n  ')}\n`).join('')
+  );
 }
 
 function main(): number {
@@ -157,7 +170,9 @@ function main(): number {
   const filterArg = args.find((a) => a.startsWith('--filter='))?.slice('--filter='.length);
   const dir = dirArg ? resolve(dirArg) : DEFAULT_CONFORMANCE_DIR;
   if (!existsSync(dir)) {
-    process.stderr.write(`conformance: ${dir}: no such folder (OPA's cases live in ../shared/opa-conformance)\n`);
+    process.stderr.write(
+      `conformance: ${dir}: no such folder (OPA's cases live in ../shared/opa-conformance)\n`,
+    );
     return 2;
   }
   const report = runConformance({ dir, filter: filterArg ? new RegExp(filterArg) : undefined });

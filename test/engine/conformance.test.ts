@@ -4,7 +4,12 @@
  */
 import { existsSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { DEFAULT_FAILURES_FILE, formatFailures, formatReport, runConformance } from '../../engine/conformance/run';
+import {
+  DEFAULT_FAILURES_FILE,
+  formatFailures,
+  formatReport,
+  runConformance,
+} from '../../engine/conformance/run';
 
 const dir = resolve(__dirname, '..', '..', '..', 'shared', 'opa-conformance');
 const BAR = 0.9;

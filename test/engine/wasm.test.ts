@@ -4,16 +4,32 @@
  * dist/policy-bundle.tar.gz. Without one, those tests print why they are skipped. The loader's
  * error paths need no bundle and always run.
  */
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { create } from 'tar';
 import { PolicyEngineError, type JsonValue, type RegoSource } from '../../engine/engine';
 import { compile } from '../../engine/rego/index';
-import { WasmEngine, installSdkBuiltins, mergeData, sdkBuiltinTable, toWasmEntrypoint } from '../../engine/wasm';
+import {
+  WasmEngine,
+  installSdkBuiltins,
+  mergeData,
+  sdkBuiltinTable,
+  toWasmEntrypoint,
+} from '../../engine/wasm';
 
 const repo = resolve(__dirname, '..', '..');
-const candidates = [process.env.KZ_WASM_BUNDLE, join(repo, 'dist', 'policy-bundle.tar.gz')].filter((p): p is string => !!p);
+const candidates = [process.env.KZ_WASM_BUNDLE, join(repo, 'dist', 'policy-bundle.tar.gz')].filter(
+  (p): p is string => !!p,
+);
 const bundle = candidates.find((p) => existsSync(p));
 
 /** Every non-test .rego file under dir (KZ_WASM_POLICIES, default policies/). */
@@ -23,7 +39,8 @@ function regoSources(dir: string): RegoSource[] {
     for (const name of readdirSync(d).sort()) {
       const p = join(d, name);
       if (statSync(p).isDirectory()) walk(p);
-      else if (name.endsWith('.rego') && !name.endsWith('_test.rego')) out.push({ file: relative(repo, p), source: readFileSync(p, 'utf8') });
+      else if (name.endsWith('.rego') && !name.endsWith('_test.rego'))
+        out.push({ file: relative(repo, p), source: readFileSync(p, 'utf8') });
     }
   };
   walk(dir);
@@ -78,11 +95,16 @@ describe('WasmEngine loader', () => {
   });
 
   it("answers the SDK's JavaScript builtin callbacks with the interpreter's builtins", () => {
-    expect(installSdkBuiltins()).toEqual(expect.arrayContaining(['sprintf', 'regex.split', 'json.is_valid', 'yaml.unmarshal']));
+    expect(installSdkBuiltins()).toEqual(
+      expect.arrayContaining(['sprintf', 'regex.split', 'json.is_valid', 'yaml.unmarshal']),
+    );
     const table = sdkBuiltinTable() as Record<string, (...args: JsonValue[]) => ArrayBuffer | undefined>;
-    const text = (b: ArrayBuffer | undefined): string | undefined => (b === undefined ? undefined : Buffer.from(b).toString('utf8'));
+    const text = (b: ArrayBuffer | undefined): string | undefined =>
+      b === undefined ? undefined : Buffer.from(b).toString('utf8');
     // Go's %q, which the SDK's sprintf-js lacks
-    expect(text(table.sprintf('site %q has %v', ['kz-ala-1', ['a', 'b']]))).toBe(JSON.stringify('site "kz-ala-1" has ["a", "b"]'));
+    expect(text(table.sprintf('site %q has %v', ['kz-ala-1', ['a', 'b']]))).toBe(
+      JSON.stringify('site "kz-ala-1" has ["a", "b"]'),
+    );
     expect(text(table['regex.split'](',', 'a,b'))).toBe('["a","b"]');
     // builtin errors make the call undefined (OPA's default mode)
     expect(table['yaml.unmarshal']('[1,2')).toBeUndefined();
@@ -91,7 +113,10 @@ describe('WasmEngine loader', () => {
   it('normalises entrypoints and merges data', () => {
     expect(toWasmEntrypoint('data.kz.residency.report')).toBe('kz/residency/report');
     expect(toWasmEntrypoint('kz/residency/report')).toBe('kz/residency/report');
-    expect(mergeData({ a: { b: 1, c: 2 } }, { a: { c: 3 }, d: 4 } as JsonValue)).toEqual({ a: { b: 1, c: 3 }, d: 4 });
+    expect(mergeData({ a: { b: 1, c: 2 } }, { a: { c: 3 }, d: 4 } as JsonValue)).toEqual({
+      a: { b: 1, c: 3 },
+      d: 4,
+    });
   });
 });
 
@@ -108,8 +133,12 @@ if (!bundle) {
     it(`evaluates every entrypoint of ${bundle} like the interpreter`, async () => {
       const engine = await WasmEngine.load(bundle);
       expect(engine.entrypoints.length).toBeGreaterThan(0);
-      const input: JsonValue = process.env.KZ_WASM_INPUT ? (JSON.parse(process.env.KZ_WASM_INPUT) as JsonValue) : {};
-      const data: JsonValue = process.env.KZ_WASM_DATA ? (JSON.parse(process.env.KZ_WASM_DATA) as JsonValue) : {};
+      const input: JsonValue = process.env.KZ_WASM_INPUT
+        ? (JSON.parse(process.env.KZ_WASM_INPUT) as JsonValue)
+        : {};
+      const data: JsonValue = process.env.KZ_WASM_DATA
+        ? (JSON.parse(process.env.KZ_WASM_DATA) as JsonValue)
+        : {};
       const policiesDir = process.env.KZ_WASM_POLICIES ?? join(repo, 'policies');
       // the interpreter side compiles the Rego the bundle was built from
       const policy = compile(regoSources(policiesDir));
@@ -122,7 +151,9 @@ if (!bundle) {
 
     it('names the entrypoints when asked for an unknown one', async () => {
       const engine = await WasmEngine.load(bundle);
-      await expect(engine.evaluate('no/such/rule', {}, {})).rejects.toThrow(/entrypoint "no\/such\/rule" is not in this bundle; it has: /);
+      await expect(engine.evaluate('no/such/rule', {}, {})).rejects.toThrow(
+        /entrypoint "no\/such\/rule" is not in this bundle; it has: /,
+      );
     });
   });
 }

@@ -49,7 +49,14 @@ export const aggregates: BuiltinDef[] = [
     return false;
   }),
   def('internal.member_3', 3, ([k, x, c]) => {
-    if (Array.isArray(c)) return isNumber(k) && Number.isInteger(Number(k)) && Number(k) >= 0 && Number(k) < c.length && valueEquals(c[Number(k)], x);
+    if (Array.isArray(c))
+      return (
+        isNumber(k) &&
+        Number.isInteger(Number(k)) &&
+        Number(k) >= 0 &&
+        Number(k) < c.length &&
+        valueEquals(c[Number(k)], x)
+      );
     if (c instanceof RObject) {
       const v = c.get(k);
       return v !== undefined && valueEquals(v, x);

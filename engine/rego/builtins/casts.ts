@@ -17,7 +17,8 @@ export const casts: BuiltinDef[] = [
     if (typeof v === 'string') {
       if (!GO_FLOAT.test(v)) return fail(`strconv.ParseFloat: parsing ${JSON.stringify(v)}: invalid syntax`);
       const n = parseNumber(v.replace(/^\+/, ''));
-      if (typeof n === 'number' && !Number.isFinite(n)) return fail(`strconv.ParseFloat: parsing ${JSON.stringify(v)}: value out of range`);
+      if (typeof n === 'number' && !Number.isFinite(n))
+        return fail(`strconv.ParseFloat: parsing ${JSON.stringify(v)}: value out of range`);
       return n;
     }
     return typeErr(1, v, 'null', 'boolean', 'number', 'string');
@@ -34,7 +35,11 @@ export const casts: BuiltinDef[] = [
   def('cast_null', 1, ([v]) => (v === null ? null : typeErr(1, v, 'null'))),
   def('cast_boolean', 1, ([v]) => (typeof v === 'boolean' ? v : typeErr(1, v, 'boolean'))),
   def('cast_string', 1, ([v]) => (typeof v === 'string' ? v : typeErr(1, v, 'string'))),
-  def('cast_array', 1, ([v]) => (Array.isArray(v) ? v : v instanceof RSet ? v.sorted().slice() : typeErr(1, v, 'array', 'set'))),
-  def('cast_set', 1, ([v]) => (v instanceof RSet ? v : Array.isArray(v) ? makeSet(v) : typeErr(1, v, 'array', 'set'))),
+  def('cast_array', 1, ([v]) =>
+    Array.isArray(v) ? v : v instanceof RSet ? v.sorted().slice() : typeErr(1, v, 'array', 'set'),
+  ),
+  def('cast_set', 1, ([v]) =>
+    v instanceof RSet ? v : Array.isArray(v) ? makeSet(v) : typeErr(1, v, 'array', 'set'),
+  ),
   def('cast_object', 1, ([v]) => (v instanceof RObject ? v : typeErr(1, v, 'object'))),
 ];

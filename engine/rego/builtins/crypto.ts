@@ -3,9 +3,12 @@ import { createHash, createHmac } from 'node:crypto';
 import { def, str } from './util';
 import type { BuiltinDef } from './types';
 
-const hash = (alg: string) => (args: Parameters<BuiltinDef['fn']>[0]) => createHash(alg).update(str(args, 0), 'utf8').digest('hex');
+const hash = (alg: string) => (args: Parameters<BuiltinDef['fn']>[0]) =>
+  createHash(alg).update(str(args, 0), 'utf8').digest('hex');
 const hmac = (alg: string) => (args: Parameters<BuiltinDef['fn']>[0]) =>
-  createHmac(alg, Buffer.from(str(args, 1), 'utf8')).update(str(args, 0), 'utf8').digest('hex');
+  createHmac(alg, Buffer.from(str(args, 1), 'utf8'))
+    .update(str(args, 0), 'utf8')
+    .digest('hex');
 
 export const crypto: BuiltinDef[] = [
   def('crypto.md5', 1, hash('md5')),

@@ -7,7 +7,10 @@ import type { BuiltinDef } from './types';
 
 /** Go's json.Marshal escaping (HTML-safe: <, >, & and U+2028/2029 as \u escapes). */
 function quoteJson(s: string): string {
-  return JSON.stringify(s).replace(/[<>&\u2028\u2029]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'));
+  return JSON.stringify(s).replace(
+    /[<>&\u2028\u2029]/g,
+    (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'),
+  );
 }
 
 function numberText(n: number | bigint): string {
@@ -38,10 +41,17 @@ export function marshal(v: Value, indent = '', prefix = '', depth = 0): string {
     if (items.length === 0) return '[]';
     return '[' + items.map((x) => nl + marshal(x, indent, prefix, depth + 1)).join(',') + end + ']';
   }
-  const entries = (v as RObject).entries().map(([k, x]): [string, Value] => [typeof k === 'string' ? k : marshal(k), x]);
+  const entries = (v as RObject)
+    .entries()
+    .map(([k, x]): [string, Value] => [typeof k === 'string' ? k : marshal(k), x]);
   entries.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
   if (entries.length === 0) return '{}';
-  return '{' + entries.map(([k, x]) => nl + quoteJson(k) + colon + marshal(x, indent, prefix, depth + 1)).join(',') + end + '}';
+  return (
+    '{' +
+    entries.map(([k, x]) => nl + quoteJson(k) + colon + marshal(x, indent, prefix, depth + 1)).join(',') +
+    end +
+    '}'
+  );
 }
 
 function unmarshalJson(s: string): Value {
@@ -55,7 +65,10 @@ function unmarshalJson(s: string): Value {
 function yamlError(e: unknown, text: string): never {
   if (e instanceof YAMLParseError) {
     const line = e.linePos?.[0]?.line ?? 1;
-    if (/flow (sequence|collection|map)|Missing , or :|Expected flow/i.test(e.message) || e.code === 'MISSING_CHAR') {
+    if (
+      /flow (sequence|collection|map)|Missing , or :|Expected flow/i.test(e.message) ||
+      e.code === 'MISSING_CHAR'
+    ) {
       const closer = text.trimStart().startsWith('{') ? "'}'" : "']'";
       return fail(`yaml: line ${line}: did not find expected ',' or ${closer}`);
     }
@@ -96,7 +109,8 @@ function normaliseYaml(x: unknown): unknown {
 
 function b64decode(s: string, url: boolean): string {
   const alphabet = url ? /^[A-Za-z0-9_-]*={0,2}$/ : /^[A-Za-z0-9+/]*={0,2}$/;
-  if (!alphabet.test(s) || (!url && s.length % 4 !== 0)) return fail('illegal base64 data at input byte ' + Math.max(0, s.search(/[^A-Za-z0-9+/=_-]/)));
+  if (!alphabet.test(s) || (!url && s.length % 4 !== 0))
+    return fail('illegal base64 data at input byte ' + Math.max(0, s.search(/[^A-Za-z0-9+/=_-]/)));
   return Buffer.from(s, url ? 'base64url' : 'base64').toString('utf8');
 }
 
@@ -127,7 +141,11 @@ function jsonPaths(v: Value): PathTree {
   const list = Array.isArray(v) ? v : v instanceof RSet ? v.sorted() : typeErr(2, v, 'set', 'array');
   for (const p of list) {
     let segs: string[];
-    if (typeof p === 'string') segs = p.split('/').filter((s) => s !== '').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+    if (typeof p === 'string')
+      segs = p
+        .split('/')
+        .filter((s) => s !== '')
+        .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
     else if (Array.isArray(p)) segs = p.map((s) => (typeof s === 'string' ? s : marshal(s)));
     else return typeErr(2, p, 'string', 'array');
     let node = root;
@@ -192,11 +210,13 @@ export const encoding: BuiltinDef[] = [
     const indentV = o.getStr('indent');
     const prefixV = o.getStr('prefix');
     for (const [k] of o.entries()) {
-      if (k !== 'pretty' && k !== 'indent' && k !== 'prefix') fail(`object contained unknown key ${JSON.stringify(k)}`);
+      if (k !== 'pretty' && k !== 'indent' && k !== 'prefix')
+        fail(`object contained unknown key ${JSON.stringify(k)}`);
     }
     const indent = typeof indentV === 'string' ? indentV : '\t';
     const prefix = typeof prefixV === 'string' ? prefixV : '';
-    if (pretty === false || (pretty === undefined && indentV === undefined && prefixV === undefined)) return marshal(args[0]);
+    if (pretty === false || (pretty === undefined && indentV === undefined && prefixV === undefined))
+      return marshal(args[0]);
     return prefix + marshal(args[0], indent, prefix);
   }),
   def('json.unmarshal', 1, (args) => unmarshalJson(str(args, 0))),
@@ -209,7 +229,9 @@ export const encoding: BuiltinDef[] = [
       return false;
     }
   }),
-  def('yaml.marshal', 1, ([v]) => stringifyYaml(toJson(v), { indentSeq: false, sortMapEntries: true, lineWidth: 0 })),
+  def('yaml.marshal', 1, ([v]) =>
+    stringifyYaml(toJson(v), { indentSeq: false, sortMapEntries: true, lineWidth: 0 }),
+  ),
   def('yaml.unmarshal', 1, (args) => parseYamlText(str(args, 0))),
   def('yaml.is_valid', 1, ([v]) => {
     if (typeof v !== 'string') return false;
@@ -222,7 +244,11 @@ export const encoding: BuiltinDef[] = [
   }),
   def('base64.encode', 1, (args) => Buffer.from(str(args, 0), 'utf8').toString('base64')),
   def('base64.decode', 1, (args) => b64decode(str(args, 0), false)),
-  def('base64.is_valid', 1, ([v]) => typeof v === 'string' && /^[A-Za-z0-9+/]*={0,2}$/.test(v) && v.length % 4 === 0),
+  def(
+    'base64.is_valid',
+    1,
+    ([v]) => typeof v === 'string' && /^[A-Za-z0-9+/]*={0,2}$/.test(v) && v.length % 4 === 0,
+  ),
   def('base64url.encode', 1, (args) => {
     const s = Buffer.from(str(args, 0), 'utf8').toString('base64url');
     return s + '='.repeat((4 - (s.length % 4)) % 4);
@@ -232,7 +258,8 @@ export const encoding: BuiltinDef[] = [
   def('hex.encode', 1, (args) => Buffer.from(str(args, 0), 'utf8').toString('hex')),
   def('hex.decode', 1, (args) => {
     const s = str(args, 0);
-    if (!/^([0-9a-fA-F]{2})*$/.test(s)) return fail(`encoding/hex: invalid byte or odd length in ${JSON.stringify(s)}`);
+    if (!/^([0-9a-fA-F]{2})*$/.test(s))
+      return fail(`encoding/hex: invalid byte or odd length in ${JSON.stringify(s)}`);
     return Buffer.from(s, 'hex').toString('utf8');
   }),
   def('urlquery.encode', 1, (args) => queryEscape(str(args, 0))),
@@ -257,7 +284,14 @@ export const encoding: BuiltinDef[] = [
     const parts: string[] = [];
     for (const [k, v] of o.sortedEntries()) {
       if (typeof k !== 'string') return typeErr(1, k, 'string');
-      const vals = typeof v === 'string' ? [v] : Array.isArray(v) ? v : v instanceof RSet ? v.sorted() : typeErr(1, v, 'string', 'array', 'set');
+      const vals =
+        typeof v === 'string'
+          ? [v]
+          : Array.isArray(v)
+            ? v
+            : v instanceof RSet
+              ? v.sorted()
+              : typeErr(1, v, 'string', 'array', 'set');
       for (const x of vals) {
         if (typeof x !== 'string') return typeErr(1, x, 'string');
         parts.push(`${queryEscape(k)}=${queryEscape(x)}`);

@@ -25,7 +25,25 @@ import type { BuiltinDef } from './types';
 export { BuiltinError, type BuiltinContext, type BuiltinDef } from './types';
 
 const families: BuiltinDef[][] = [
-  aggregates, arrays, bits, casts, crypto, encoding, glob, net, numbers, objects, regex, regexLegacy, runtime, semver, sets, strings, time, units, walk,
+  aggregates,
+  arrays,
+  bits,
+  casts,
+  crypto,
+  encoding,
+  glob,
+  net,
+  numbers,
+  objects,
+  regex,
+  regexLegacy,
+  runtime,
+  semver,
+  sets,
+  strings,
+  time,
+  units,
+  walk,
 ];
 
 function table(): Map<string, BuiltinDef> {

@@ -2,17 +2,7 @@
  * Numbers and arithmetic: abs, round, ceil, floor, numbers.range, numbers.range_step, and the
  * builtins behind the operators (plus, minus, mul, div, rem; `-` also on sets).
  */
-import {
-  RSet,
-  add,
-  div,
-  isInteger,
-  isNumber,
-  mul,
-  rem,
-  sub,
-  type Value,
-} from '../value';
+import { RSet, add, div, isInteger, isNumber, mul, rem, sub, type Value } from '../value';
 import { def, fail, int, num, typeErr } from './util';
 import type { BuiltinDef } from './types';
 

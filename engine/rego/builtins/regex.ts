@@ -124,7 +124,8 @@ export function translate(pattern: string): { source: string; flags: string } {
         continue;
       }
       if (p[i + 2] === ':' || p[i + 2] === '<' || p[i + 2] === '=' || p[i + 2] === '!') {
-        if (p[i + 2] === '=' || p[i + 2] === '!') throw new Error('invalid or unsupported Perl syntax: `(?' + p[i + 2] + '`');
+        if (p[i + 2] === '=' || p[i + 2] === '!')
+          throw new Error('invalid or unsupported Perl syntax: `(?' + p[i + 2] + '`');
         out += c;
         continue;
       }
@@ -144,7 +145,11 @@ export function compileRegex(pattern: string): RegExp {
       r = new RegExp(t.source, t.flags + 'g');
     } catch (e) {
       const msg = (e as Error).message;
-      r = new Error(msg.startsWith('not supported') ? msg : `error parsing regexp: ${msg.replace(/^Invalid regular expression: \/.*\/[a-z]*: /, '')}`);
+      r = new Error(
+        msg.startsWith('not supported')
+          ? msg
+          : `error parsing regexp: ${msg.replace(/^Invalid regular expression: \/.*\/[a-z]*: /, '')}`,
+      );
     }
     if (cache.size > 1000) cache.clear();
     cache.set(pattern, r);
@@ -199,12 +204,15 @@ function goSplit(re: RegExp, s: string, n: number): string[] {
 
 /** Go's Regexp.Expand template syntax ($1, ${1}, ${name}, $$) to a function of the match. */
 function expand(template: string, m: RegExpExecArray): string {
-  return template.replace(/\$(\$|\{([A-Za-z0-9_]+)\}|([A-Za-z0-9_]+))/g, (_all, d: string, braced?: string, bare?: string) => {
-    if (d === '$') return '$';
-    const name = braced ?? bare ?? '';
-    if (/^\d+$/.test(name)) return m[Number(name)] ?? '';
-    return m.groups?.[name] ?? '';
-  });
+  return template.replace(
+    /\$(\$|\{([A-Za-z0-9_]+)\}|([A-Za-z0-9_]+))/g,
+    (_all, d: string, braced?: string, bare?: string) => {
+      if (d === '$') return '$';
+      const name = braced ?? bare ?? '';
+      if (/^\d+$/.test(name)) return m[Number(name)] ?? '';
+      return m.groups?.[name] ?? '';
+    },
+  );
 }
 
 export const regex: BuiltinDef[] = [
@@ -248,4 +256,6 @@ export const regex: BuiltinDef[] = [
 ];
 
 /** The deprecated name still used by old modules. */
-export const regexLegacy: BuiltinDef[] = [def('re_match', 2, (args, ctx) => regex[0].fn(args, ctx), { label: 're_match' })];
+export const regexLegacy: BuiltinDef[] = [
+  def('re_match', 2, (args, ctx) => regex[0].fn(args, ctx), { label: 're_match' }),
+];

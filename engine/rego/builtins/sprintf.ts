@@ -60,7 +60,8 @@ function fmtInt(v: bigint, base: number, upper: boolean, spec: Spec, verb: strin
   const neg = v < BigInt(0);
   let digits = (neg ? -v : v).toString(base);
   if (upper) digits = digits.toUpperCase();
-  if (spec.prec !== undefined && digits.length < spec.prec) digits = '0'.repeat(spec.prec - digits.length) + digits;
+  if (spec.prec !== undefined && digits.length < spec.prec)
+    digits = '0'.repeat(spec.prec - digits.length) + digits;
   if (spec.prec === 0 && v === BigInt(0)) digits = '';
   let prefix = '';
   if (spec.sharp) {
@@ -116,7 +117,10 @@ function fmtFloat(f: number, verb: string, spec: Spec): string {
       else {
         const p = spec.prec === 0 ? 1 : spec.prec;
         const exp = a === 0 ? 0 : Math.floor(Math.log10(a));
-        body = exp < -4 || exp >= p ? goExp(a.toExponential(p - 1).replace(/\.?0+e/, 'e')) : String(Number(a.toPrecision(p)));
+        body =
+          exp < -4 || exp >= p
+            ? goExp(a.toExponential(p - 1).replace(/\.?0+e/, 'e'))
+            : String(Number(a.toPrecision(p)));
       }
       if (verb === 'G') body = body.toUpperCase();
       break;
@@ -186,12 +190,14 @@ function formatOne(verb: string, a: Arg, spec: Spec): string {
       if (a.kind === 'float') return fmtFloat(a.v, 'v', spec);
       return pad(text, spec, false);
     case 's':
-      if (isText) return pad(spec.prec !== undefined ? [...text].slice(0, spec.prec).join('') : text, spec, false);
+      if (isText)
+        return pad(spec.prec !== undefined ? [...text].slice(0, spec.prec).join('') : text, spec, false);
       if (a.kind === 'int' && a.big) return fmtInt(a.v, 10, false, spec, verb);
       return bad(verb, a);
     case 'q':
       if (isText) return pad(quote(text), spec, false);
-      if (a.kind === 'int' && !a.big) return pad(quote(String.fromCodePoint(Number(a.v))).replace(/^"|"$/g, "'"), spec, false);
+      if (a.kind === 'int' && !a.big)
+        return pad(quote(String.fromCodePoint(Number(a.v))).replace(/^"|"$/g, "'"), spec, false);
       return bad(verb, a);
     case 't':
       if (a.kind === 'bool') return pad(a.text, spec, false);
@@ -283,7 +289,13 @@ export function sprintf(format: string, values: Value[]): string {
     out += formatOne(verb, args[argi++], spec);
   }
   if (argi < args.length) {
-    out += '%!(EXTRA ' + args.slice(argi).map((a) => `${goTypeName(a)}=${rawText(a)}`).join(', ') + ')';
+    out +=
+      '%!(EXTRA ' +
+      args
+        .slice(argi)
+        .map((a) => `${goTypeName(a)}=${rawText(a)}`)
+        .join(', ') +
+      ')';
   }
   return out;
 }

@@ -23,7 +23,8 @@ function trimRightSet(s: string, cut: string): string {
 }
 
 /** Go's unicode.IsSpace set, as strings.TrimSpace uses. */
-const SPACE = /^[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+|[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+$/g;
+const SPACE =
+  /^[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+|[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+$/g;
 
 /** Go's strings.Replace with n = -1 (empty `old` inserts `new` around every rune). */
 export function replaceAll(s: string, old: string, repl: string): string {
@@ -58,7 +59,8 @@ function anyMatch(name: 'prefix' | 'suffix') {
   return (args: Value[]): Value => {
     const search = stringList(args, 0, ['string', 'set', 'array']);
     const base = stringList(args, 1, ['string', 'set', 'array']);
-    for (const s of search) for (const b of base) if (name === 'prefix' ? s.startsWith(b) : s.endsWith(b)) return true;
+    for (const s of search)
+      for (const b of base) if (name === 'prefix' ? s.startsWith(b) : s.endsWith(b)) return true;
     return false;
   };
 }
@@ -97,8 +99,16 @@ export const strings: BuiltinDef[] = [
     const s = str(args, 1);
     const pairs: Array<[string, string]> = [];
     for (const [k, x] of v.sortedEntries()) {
-      if (typeof k !== 'string') return operandErr(1, `must be object with string keys but got object with ${typeof k === 'number' ? 'number' : 'non-string'} key`);
-      if (typeof x !== 'string') return operandErr(1, `must be object with string values but got object containing ${x === null ? 'null' : typeof x}`);
+      if (typeof k !== 'string')
+        return operandErr(
+          1,
+          `must be object with string keys but got object with ${typeof k === 'number' ? 'number' : 'non-string'} key`,
+        );
+      if (typeof x !== 'string')
+        return operandErr(
+          1,
+          `must be object with string values but got object containing ${x === null ? 'null' : typeof x}`,
+        );
       pairs.push([k, x]);
     }
     // Go's strings.NewReplacer: at each position the first pattern (in argument order) that matches wins.
@@ -125,7 +135,8 @@ export const strings: BuiltinDef[] = [
   def('format_int', 2, (args) => {
     const n = num(args, 0);
     const base = num(args, 1);
-    if (!isInteger(base) || ![2, 8, 10, 16].includes(Number(base))) return operandErr(2, 'must be one of {2, 8, 10, 16}');
+    if (!isInteger(base) || ![2, 8, 10, 16].includes(Number(base)))
+      return operandErr(2, 'must be one of {2, 8, 10, 16}');
     let b: bigint;
     if (typeof n === 'bigint') b = n;
     else b = BigInt(Math.trunc(n));
@@ -165,4 +176,3 @@ export const strings: BuiltinDef[] = [
   def('strings.count', 2, (args) => goCount(str(args, 0), str(args, 1))),
   def('strings.render_template', 2, () => fail('not supported: strings.render_template')),
 ];
-

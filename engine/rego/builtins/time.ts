@@ -11,7 +11,20 @@ const NS_PER_MS = BigInt(1_000_000);
 const INT64_MAX = BigInt('9223372036854775807');
 const INT64_MIN = BigInt('-9223372036854775808');
 const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
 
 /** Broken-down wall time in a zone. */
 interface Wall {
@@ -68,7 +81,8 @@ function offsetSeconds(ms: number, tz: string): number {
     return fail(`unknown time zone ${tz}`);
   }
   const parts: Record<string, number> = {};
-  for (const p of f.formatToParts(new Date(ms))) if (p.type !== 'literal' && p.type !== 'era') parts[p.type] = Number(p.value);
+  for (const p of f.formatToParts(new Date(ms)))
+    if (p.type !== 'literal' && p.type !== 'era') parts[p.type] = Number(p.value);
   const local = Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute, parts.second);
   return Math.round((local - Math.floor(ms / 1000) * 1000) / 1000);
 }
@@ -98,17 +112,28 @@ function wall(ns: bigint, tz: string): Wall {
 /** The ns argument and zone of time.date/clock/weekday/format: `ns` or `[ns, tz]` (or `[ns, tz, layout]`). */
 function nsAndZone(v: Value, allowLayout = false): { ns: bigint; tz: string; layout?: string } {
   if (Array.isArray(v)) {
-    if (v.length < 2 || v.length > (allowLayout ? 3 : 2)) return fail('array argument must have two elements');
+    if (v.length < 2 || v.length > (allowLayout ? 3 : 2))
+      return fail('array argument must have two elements');
     const ns = toNs(v[0], 1);
     if (typeof v[1] !== 'string') return typeErr(1, v[1], 'string');
-    const layout = v.length === 3 ? (typeof v[2] === 'string' ? v[2] : typeErr(1, v[2], 'string')) : undefined;
+    const layout =
+      v.length === 3 ? (typeof v[2] === 'string' ? v[2] : typeErr(1, v[2], 'string')) : undefined;
     return { ns, tz: v[1], layout };
   }
   if (!isNumber(v)) return typeErr(1, v, 'number', 'array');
   return { ns: toNs(v, 1), tz: 'UTC' };
 }
 
-function fromWall(year: number, month: number, day: number, hour: number, min: number, sec: number, nsec: number, offsetSec: number): bigint {
+function fromWall(
+  year: number,
+  month: number,
+  day: number,
+  hour: number,
+  min: number,
+  sec: number,
+  nsec: number,
+  offsetSec: number,
+): bigint {
   const d = new Date(0);
   d.setUTCFullYear(year, month - 1, day);
   d.setUTCHours(hour, min, sec, 0);
@@ -119,8 +144,37 @@ function fromWall(year: number, month: number, day: number, hour: number, min: n
 // Go layouts
 
 const TOKENS = [
-  'January', 'Monday', '2006', '-07:00:00', 'Z07:00:00', '-07:00', 'Z07:00', '-0700', 'Z0700', '-07', 'Z07',
-  'Jan', 'Mon', 'MST', '002', '__2', '01', '02', '_2', '03', '04', '05', '06', '15', 'PM', 'pm', '1', '2', '3', '4', '5',
+  'January',
+  'Monday',
+  '2006',
+  '-07:00:00',
+  'Z07:00:00',
+  '-07:00',
+  'Z07:00',
+  '-0700',
+  'Z0700',
+  '-07',
+  'Z07',
+  'Jan',
+  'Mon',
+  'MST',
+  '002',
+  '__2',
+  '01',
+  '02',
+  '_2',
+  '03',
+  '04',
+  '05',
+  '06',
+  '15',
+  'PM',
+  'pm',
+  '1',
+  '2',
+  '3',
+  '4',
+  '5',
 ];
 
 type Tok = { lit: string } | { tok: string } | { frac: string };
@@ -180,30 +234,77 @@ export function formatTime(w: Wall, layout: string): string {
     } else {
       const h12 = w.hour % 12 === 0 ? 12 : w.hour % 12;
       switch (t.tok) {
-        case 'January': out += MONTHS[w.month - 1]; break;
-        case 'Jan': out += MONTHS[w.month - 1].slice(0, 3); break;
-        case 'Monday': out += DAYS[w.weekday]; break;
-        case 'Mon': out += DAYS[w.weekday].slice(0, 3); break;
-        case '2006': out += String(w.year).padStart(4, '0'); break;
-        case '06': out += p2(w.year % 100); break;
-        case '01': out += p2(w.month); break;
-        case '1': out += String(w.month); break;
-        case '02': out += p2(w.day); break;
-        case '2': out += String(w.day); break;
-        case '_2': out += String(w.day).padStart(2, ' '); break;
-        case '002': out += String(w.yday).padStart(3, '0'); break;
-        case '__2': out += String(w.yday).padStart(3, ' '); break;
-        case '15': out += p2(w.hour); break;
-        case '03': out += p2(h12); break;
-        case '3': out += String(h12); break;
-        case '04': out += p2(w.min); break;
-        case '4': out += String(w.min); break;
-        case '05': out += p2(w.sec); break;
-        case '5': out += String(w.sec); break;
-        case 'PM': out += w.hour >= 12 ? 'PM' : 'AM'; break;
-        case 'pm': out += w.hour >= 12 ? 'pm' : 'am'; break;
-        case 'MST': out += w.offsetSec === 0 ? 'UTC' : offsetText(w.offsetSec, '-0700'); break;
-        default: out += offsetText(w.offsetSec, t.tok);
+        case 'January':
+          out += MONTHS[w.month - 1];
+          break;
+        case 'Jan':
+          out += MONTHS[w.month - 1].slice(0, 3);
+          break;
+        case 'Monday':
+          out += DAYS[w.weekday];
+          break;
+        case 'Mon':
+          out += DAYS[w.weekday].slice(0, 3);
+          break;
+        case '2006':
+          out += String(w.year).padStart(4, '0');
+          break;
+        case '06':
+          out += p2(w.year % 100);
+          break;
+        case '01':
+          out += p2(w.month);
+          break;
+        case '1':
+          out += String(w.month);
+          break;
+        case '02':
+          out += p2(w.day);
+          break;
+        case '2':
+          out += String(w.day);
+          break;
+        case '_2':
+          out += String(w.day).padStart(2, ' ');
+          break;
+        case '002':
+          out += String(w.yday).padStart(3, '0');
+          break;
+        case '__2':
+          out += String(w.yday).padStart(3, ' ');
+          break;
+        case '15':
+          out += p2(w.hour);
+          break;
+        case '03':
+          out += p2(h12);
+          break;
+        case '3':
+          out += String(h12);
+          break;
+        case '04':
+          out += p2(w.min);
+          break;
+        case '4':
+          out += String(w.min);
+          break;
+        case '05':
+          out += p2(w.sec);
+          break;
+        case '5':
+          out += String(w.sec);
+          break;
+        case 'PM':
+          out += w.hour >= 12 ? 'PM' : 'AM';
+          break;
+        case 'pm':
+          out += w.hour >= 12 ? 'pm' : 'am';
+          break;
+        case 'MST':
+          out += w.offsetSec === 0 ? 'UTC' : offsetText(w.offsetSec, '-0700');
+          break;
+        default:
+          out += offsetText(w.offsetSec, t.tok);
       }
     }
   }
@@ -211,7 +312,9 @@ export function formatTime(w: Wall, layout: string): string {
 }
 
 function parseErr(layout: string, value: string, why = ''): never {
-  return fail(`parsing time ${JSON.stringify(value)} as ${JSON.stringify(layout)}: cannot parse ${JSON.stringify(value)}${why ? ' ' + why : ''}`);
+  return fail(
+    `parsing time ${JSON.stringify(value)} as ${JSON.stringify(layout)}: cannot parse ${JSON.stringify(value)}${why ? ' ' + why : ''}`,
+  );
 }
 
 /** Go's time.Parse for the common layout elements. */
@@ -233,7 +336,10 @@ export function parseTime(layout: string, value: string): bigint {
     return Number(m[0]);
   };
   const word = (list: string[], len?: number): number => {
-    const idx = list.findIndex((w) => value.slice(i, i + (len ?? w.length)).toLowerCase() === (len ? w.slice(0, len) : w).toLowerCase());
+    const idx = list.findIndex(
+      (w) =>
+        value.slice(i, i + (len ?? w.length)).toLowerCase() === (len ? w.slice(0, len) : w).toLowerCase(),
+    );
     if (idx < 0) parseErr(layout, value);
     i += len ?? list[idx].length;
     return idx;
@@ -255,23 +361,61 @@ export function parseTime(layout: string, value: string): bigint {
       continue;
     }
     switch (t.tok) {
-      case 'January': month = word(MONTHS) + 1; break;
-      case 'Jan': month = word(MONTHS, 3) + 1; break;
-      case 'Monday': word(DAYS); break;
-      case 'Mon': word(DAYS, 3); break;
-      case '2006': year = num(4, 4); break;
-      case '06': { const y = num(2, 2); year = y >= 69 ? 1900 + y : 2000 + y; break; }
-      case '01': month = num(2, 2); break;
-      case '1': month = num(1, 2); break;
-      case '02': day = num(2, 2); break;
-      case '2': day = num(1, 2); break;
-      case '_2': if (value[i] === ' ') i++; day = num(1, 2); break;
-      case '002': case '__2': num(3, 3); break;
-      case '15': hour = num(1, 2); break;
-      case '03': hour = num(2, 2); break;
-      case '3': hour = num(1, 2); break;
-      case '04': min = num(2, 2); break;
-      case '4': min = num(1, 2); break;
+      case 'January':
+        month = word(MONTHS) + 1;
+        break;
+      case 'Jan':
+        month = word(MONTHS, 3) + 1;
+        break;
+      case 'Monday':
+        word(DAYS);
+        break;
+      case 'Mon':
+        word(DAYS, 3);
+        break;
+      case '2006':
+        year = num(4, 4);
+        break;
+      case '06': {
+        const y = num(2, 2);
+        year = y >= 69 ? 1900 + y : 2000 + y;
+        break;
+      }
+      case '01':
+        month = num(2, 2);
+        break;
+      case '1':
+        month = num(1, 2);
+        break;
+      case '02':
+        day = num(2, 2);
+        break;
+      case '2':
+        day = num(1, 2);
+        break;
+      case '_2':
+        if (value[i] === ' ') i++;
+        day = num(1, 2);
+        break;
+      case '002':
+      case '__2':
+        num(3, 3);
+        break;
+      case '15':
+        hour = num(1, 2);
+        break;
+      case '03':
+        hour = num(2, 2);
+        break;
+      case '3':
+        hour = num(1, 2);
+        break;
+      case '04':
+        min = num(2, 2);
+        break;
+      case '4':
+        min = num(1, 2);
+        break;
       case '05':
       case '5': {
         sec = num(t.tok === '05' ? 2 : 1, 2);
@@ -283,16 +427,26 @@ export function parseTime(layout: string, value: string): bigint {
         }
         break;
       }
-      case 'PM': case 'pm': {
+      case 'PM':
+      case 'pm': {
         const s = value.slice(i, i + 2).toUpperCase();
         if (s !== 'AM' && s !== 'PM') parseErr(layout, value);
         pm = s === 'PM';
         i += 2;
         break;
       }
-      case 'MST': { const m = /^[A-Z]{3,5}/.exec(value.slice(i)); if (!m) parseErr(layout, value); i += m[0].length; break; }
+      case 'MST': {
+        const m = /^[A-Z]{3,5}/.exec(value.slice(i));
+        if (!m) parseErr(layout, value);
+        i += m[0].length;
+        break;
+      }
       default: {
-        if (t.tok.startsWith('Z') && (value[i] === 'Z' || value[i] === 'z')) { i++; off = 0; break; }
+        if (t.tok.startsWith('Z') && (value[i] === 'Z' || value[i] === 'z')) {
+          i++;
+          off = 0;
+          break;
+        }
         const m = /^([+-])(\d{2})(?::?(\d{2}))?(?::?(\d{2}))?/.exec(value.slice(i));
         if (!m) parseErr(layout, value);
         off = (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 3600 + Number(m[3] ?? 0) * 60 + Number(m[4] ?? 0));
@@ -300,13 +454,15 @@ export function parseTime(layout: string, value: string): bigint {
       }
     }
   }
-  if (i !== value.length) fail(`parsing time ${JSON.stringify(value)}: extra text: ${JSON.stringify(value.slice(i))}`);
+  if (i !== value.length)
+    fail(`parsing time ${JSON.stringify(value)}: extra text: ${JSON.stringify(value.slice(i))}`);
   if (pm !== undefined) {
     if (pm && hour < 12) hour += 12;
     if (!pm && hour === 12) hour = 0;
   }
   if (month < 1 || month > 12) fail(`parsing time ${JSON.stringify(value)}: month out of range`);
-  if (day < 1 || day > 31 || hour > 23 || min > 59 || sec > 59) fail(`parsing time ${JSON.stringify(value)}: day out of range`);
+  if (day < 1 || day > 31 || hour > 23 || min > 59 || sec > 59)
+    fail(`parsing time ${JSON.stringify(value)}: day out of range`);
   return fromWall(year, month, day, hour, min, sec, nsec, off);
 }
 
@@ -334,14 +490,24 @@ const LAYOUTS: Record<string, string> = {
   TimeOnly: '15:04:05',
 };
 
-const UNITS: Record<string, number> = { ns: 1, us: 1e3, 'µs': 1e3, 'μs': 1e3, ms: 1e6, s: 1e9, m: 60e9, h: 3600e9 };
+const UNITS: Record<string, number> = {
+  ns: 1,
+  us: 1e3,
+  µs: 1e3,
+  μs: 1e3,
+  ms: 1e6,
+  s: 1e9,
+  m: 60e9,
+  h: 3600e9,
+};
 
 function parseDuration(s: string): bigint {
   const m = /^([+-]?)((?:\d+(?:\.\d*)?|\.\d+)(?:ns|us|µs|μs|ms|s|m|h))+$/.exec(s);
   if (!m && s !== '0') return fail(`time: invalid duration ${JSON.stringify(s)}`);
   if (s === '0') return BigInt(0);
   let total = 0;
-  for (const part of s.replace(/^[+-]/, '').matchAll(/(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h)/g)) total += Number(part[1]) * UNITS[part[2]];
+  for (const part of s.replace(/^[+-]/, '').matchAll(/(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h)/g))
+    total += Number(part[1]) * UNITS[part[2]];
   return BigInt(Math.round(s.startsWith('-') ? -total : total));
 }
 
@@ -354,7 +520,9 @@ export const time: BuiltinDef[] = [
   def('time.parse_rfc3339_ns', 1, (args) => {
     const s = str(args, 0);
     if (!/^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/.test(s)) {
-      return fail(`parsing time ${JSON.stringify(s)} as ${JSON.stringify(RFC3339)}: cannot parse ${JSON.stringify(s)} as ${JSON.stringify('2006')}`);
+      return fail(
+        `parsing time ${JSON.stringify(s)} as ${JSON.stringify(RFC3339)}: cannot parse ${JSON.stringify(s)} as ${JSON.stringify('2006')}`,
+      );
     }
     return checkRange(parseTime(RFC3339, s.replace('t', 'T')));
   }),
@@ -398,11 +566,26 @@ export const time: BuiltinDef[] = [
     let hours = t2.hour - t1.hour;
     let mins = t2.min - t1.min;
     let secs = t2.sec - t1.sec;
-    if (secs < 0) { secs += 60; mins--; }
-    if (mins < 0) { mins += 60; hours--; }
-    if (hours < 0) { hours += 24; days--; }
-    if (days < 0) { days += daysIn(t2.year, t2.month - 1); months--; }
-    if (months < 0) { months += 12; years--; }
+    if (secs < 0) {
+      secs += 60;
+      mins--;
+    }
+    if (mins < 0) {
+      mins += 60;
+      hours--;
+    }
+    if (hours < 0) {
+      hours += 24;
+      days--;
+    }
+    if (days < 0) {
+      days += daysIn(t2.year, t2.month - 1);
+      months--;
+    }
+    if (months < 0) {
+      months += 12;
+      years--;
+    }
     return [years, months, days, hours, mins, secs];
   }),
   def('time.format', 1, ([v]) => {
@@ -410,4 +593,3 @@ export const time: BuiltinDef[] = [
     return formatTime(wall(ns, tz), layout === undefined ? RFC3339_NANO : (LAYOUTS[layout] ?? layout));
   }),
 ];
-

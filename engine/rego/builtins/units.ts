@@ -11,8 +11,22 @@ const B = (n: number | string): bigint => BigInt(n);
 const dec = (p: number): bigint => B(10) ** B(p);
 const bin = (p: number): bigint => B(2) ** B(p);
 
-const DECIMAL: Record<string, bigint> = { k: dec(3), m: dec(6), g: dec(9), t: dec(12), p: dec(15), e: dec(18) };
-const BINARY: Record<string, bigint> = { ki: bin(10), mi: bin(20), gi: bin(30), ti: bin(40), pi: bin(50), ei: bin(60) };
+const DECIMAL: Record<string, bigint> = {
+  k: dec(3),
+  m: dec(6),
+  g: dec(9),
+  t: dec(12),
+  p: dec(15),
+  e: dec(18),
+};
+const BINARY: Record<string, bigint> = {
+  ki: bin(10),
+  mi: bin(20),
+  gi: bin(30),
+  ti: bin(40),
+  pi: bin(50),
+  ei: bin(60),
+};
 
 /** A decimal literal as mantissa and decimal scale (value = mantissa / 10^scale). */
 function decimal(text: string): { mant: bigint; scale: number } | undefined {

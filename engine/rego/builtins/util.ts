@@ -3,15 +3,7 @@
  * which prefixes every error with the builtin's name as OPA does
  * (`count: operand 1 must be one of {array, object, set, string} but got number`).
  */
-import {
-  RObject,
-  RSet,
-  ValueError,
-  isInteger,
-  isNumber,
-  typeName,
-  type Value,
-} from '../value';
+import { RObject, RSet, ValueError, isInteger, isNumber, typeName, type Value } from '../value';
 import { BuiltinError, type BuiltinContext, type BuiltinDef } from './types';
 
 /** A type error about an operand, raised without the builtin name (def adds it). */
@@ -32,7 +24,9 @@ export function typeErr(pos: number, got: Value, ...expected: string[]): never {
 /** `operand 1 must be array of strings but got array containing number`. */
 export function elemErr(pos: number, composite: Value, got: Value, ...expected: string[]): never {
   const t = typeName(composite);
-  throw new OperandError(`operand ${pos} must be ${t} of ${expected.map((e) => e + 's').join(' or ')} but got ${t} containing ${typeName(got)}`);
+  throw new OperandError(
+    `operand ${pos} must be ${t} of ${expected.map((e) => e + 's').join(' or ')} but got ${t} containing ${typeName(got)}`,
+  );
 }
 
 export function operandErr(pos: number, message: string): never {
@@ -111,7 +105,12 @@ export type BuiltinFn = (args: Value[], ctx: BuiltinContext) => Value | undefine
  * Defines a builtin. Errors thrown by `fn` become BuiltinError with the name prefixed
  * (`label` when OPA reports a different name, e.g. `reverse` for strings.reverse).
  */
-export function def(name: string, arity: number, fn: BuiltinFn, opts: { relation?: boolean; label?: string } = {}): BuiltinDef {
+export function def(
+  name: string,
+  arity: number,
+  fn: BuiltinFn,
+  opts: { relation?: boolean; label?: string } = {},
+): BuiltinDef {
   const label = opts.label ?? name;
   return {
     name,
@@ -123,8 +122,10 @@ export function def(name: string, arity: number, fn: BuiltinFn, opts: { relation
       } catch (e) {
         if (e instanceof BuiltinError) throw e;
         if (e instanceof OperandError) throw new BuiltinError(`${label}: ${e.message}`, 'eval_type_error');
-        if (e instanceof FailError || e instanceof ValueError) throw new BuiltinError(`${label}: ${e.message}`, 'eval_builtin_error');
-        if (e instanceof RangeError || e instanceof SyntaxError) throw new BuiltinError(`${label}: ${e.message}`, 'eval_builtin_error');
+        if (e instanceof FailError || e instanceof ValueError)
+          throw new BuiltinError(`${label}: ${e.message}`, 'eval_builtin_error');
+        if (e instanceof RangeError || e instanceof SyntaxError)
+          throw new BuiltinError(`${label}: ${e.message}`, 'eval_builtin_error');
         throw e;
       }
     },

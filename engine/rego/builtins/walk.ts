@@ -50,7 +50,9 @@ export const walk: BuiltinDef[] = [
     const g = obj(args, 0);
     const paths = new RSet();
     const visit = (n: Value, path: Value[]): void => {
-      const next = neighbours(g, n).filter((m) => g.has(m) && !path.some((p) => p === m || JSON.stringify(p) === JSON.stringify(m)));
+      const next = neighbours(g, n).filter(
+        (m) => g.has(m) && !path.some((p) => p === m || JSON.stringify(p) === JSON.stringify(m)),
+      );
       if (next.length === 0) paths.add(path);
       for (const m of next) visit(m, [...path, m]);
     };

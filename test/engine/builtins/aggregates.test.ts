@@ -6,14 +6,22 @@ describe('aggregates', () => {
     expect(call('count', 'åäö')).toBe(3);
     expect(call('count', { a: 1 })).toBe(1);
     expect(call('count', set(1, 2, 2))).toBe(2);
-    expect(err('count', 1)).toEqual({ code: 'eval_type_error', message: 'count: operand 1 must be one of {array, object, set, string} but got number' });
-    expect(err('count', null).message).toBe('count: operand 1 must be one of {array, object, set, string} but got null');
+    expect(err('count', 1)).toEqual({
+      code: 'eval_type_error',
+      message: 'count: operand 1 must be one of {array, object, set, string} but got number',
+    });
+    expect(err('count', null).message).toBe(
+      'count: operand 1 must be one of {array, object, set, string} but got null',
+    );
   });
   it('sum, product keep integers exact', () => {
     expect(call('sum', [1, 2, 3.5])).toBe(6.5);
     expect(call('sum', [49649733057, 1])).toBe(49649733058);
     expect(call('product', set(1, 2, 3, 4))).toBe(24);
-    expect(err('sum', [1, 'a'])).toEqual({ code: 'eval_type_error', message: 'sum: operand 1 must be array of numbers but got array containing string' });
+    expect(err('sum', [1, 'a'])).toEqual({
+      code: 'eval_type_error',
+      message: 'sum: operand 1 must be array of numbers but got array containing string',
+    });
     expect(err('product', 'x').message).toBe('product: operand 1 must be one of {set, array} but got string');
   });
   it('max, min, sort in OPA order', () => {

@@ -4,8 +4,12 @@ describe('encoding', () => {
   it('json.marshal sorts keys, writes sets as arrays, escapes like Go', () => {
     expect(call('json.marshal', [{ foo: set(3, 1, 2) }])).toBe('[{"foo":[1,2,3]}]');
     expect(call('json.marshal', { b: 1, a: '<&>' })).toBe('{"a":"\\u003c\\u0026\\u003e","b":1}');
-    expect(call('json.marshal', [1234567890, 2000000, BigInt('123456789012345678901')])).toBe('[1234567890,2000000,123456789012345678901]');
-    expect(call('json.marshal_with_options', { a: [1] }, { pretty: true, indent: '  ' })).toBe('{\n  "a": [\n    1\n  ]\n}');
+    expect(call('json.marshal', [1234567890, 2000000, BigInt('123456789012345678901')])).toBe(
+      '[1234567890,2000000,123456789012345678901]',
+    );
+    expect(call('json.marshal_with_options', { a: [1] }, { pretty: true, indent: '  ' })).toBe(
+      '{\n  "a": [\n    1\n  ]\n}',
+    );
   });
   it('json.unmarshal, json.is_valid', () => {
     expect(call('json.unmarshal', '[{"foo":[1,2,3]}]')).toEqual([{ foo: [1, 2, 3] }]);
@@ -42,7 +46,9 @@ describe('encoding', () => {
     expect(call('urlquery.decode', 'a+b%26c')).toBe('a b&c');
   });
   it('crypto hashes', () => {
-    expect(call('crypto.sha256', 'abc')).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
+    expect(call('crypto.sha256', 'abc')).toBe(
+      'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad',
+    );
     expect(call('crypto.md5', 'abc')).toBe('900150983cd24fb0d6963f7d28e17f72');
   });
 });
@@ -58,7 +64,9 @@ describe('casts and types', () => {
     const e = err('to_number', 'broken');
     expect(e.code).toBe('eval_builtin_error');
     expect(e.message).toContain('invalid syntax');
-    expect(err('to_number', [1]).message).toBe('to_number: operand 1 must be one of {null, boolean, number, string} but got array');
+    expect(err('to_number', [1]).message).toBe(
+      'to_number: operand 1 must be one of {null, boolean, number, string} but got array',
+    );
   });
   it('type_name and is_*', () => {
     expect(call('type_name', set())).toBe('set');

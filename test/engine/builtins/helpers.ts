@@ -14,7 +14,8 @@ export function set(...xs: Arg[]): Value {
 export function v(x: Arg): Value {
   if (typeof x === 'bigint' || x instanceof RSet || x instanceof RObject) return x;
   if (Array.isArray(x)) return (x as Arg[]).map(v);
-  if (x !== null && typeof x === 'object') return makeObject(Object.entries(x as Record<string, Arg>).map(([k, e]): [Value, Value] => [k, v(e)]));
+  if (x !== null && typeof x === 'object')
+    return makeObject(Object.entries(x as Record<string, Arg>).map(([k, e]): [Value, Value] => [k, v(e)]));
   return fromJson(x);
 }
 

@@ -4,13 +4,17 @@ describe('net', () => {
   it('cidr_contains for IPv4 and IPv6 networks and addresses', () => {
     expect(call('net.cidr_contains', '10.0.0.0/8', '10.1.0.0/24')).toBe(true);
     expect(call('net.cidr_contains', '10.0.0.0/8', '192.168.1.1')).toBe(false);
-    expect(call('net.cidr_contains', '2001:4860:4860::8888/32', '2001:4860:4860:1234:5678:1234:5678:8888/128')).toBe(true);
+    expect(
+      call('net.cidr_contains', '2001:4860:4860::8888/32', '2001:4860:4860:1234:5678:1234:5678:8888/128'),
+    ).toBe(true);
     expect(call('net.cidr_contains', '2001:4860::/32', 'fd1e:5bfe:8af3:9ddc::/64')).toBe(false);
   });
   it('cidr_intersects and cidr_is_valid', () => {
     expect(call('net.cidr_intersects', '192.168.1.0/25', '192.168.1.64/25')).toBe(true);
     expect(call('net.cidr_intersects', '192.168.1.0/25', '192.168.1.128/25')).toBe(false);
-    expect(call('net.cidr_intersects', 'fd1e:5bfe:8af3:9ddc::/64', 'fd1e:5bfe:8af3:9ddc:1111::/72')).toBe(true);
+    expect(call('net.cidr_intersects', 'fd1e:5bfe:8af3:9ddc::/64', 'fd1e:5bfe:8af3:9ddc:1111::/72')).toBe(
+      true,
+    );
     expect(err('net.cidr_intersects', '192.168.1.0/28', 'not-a-cidr').code).toBe('eval_builtin_error');
     expect(call('net.cidr_is_valid', '10.0.0.0/33')).toBe(false);
     expect(call('net.cidr_is_valid', '::1/128')).toBe(true);
@@ -23,22 +27,35 @@ describe('objects', () => {
     expect(call('object.get', { a: 1 }, [], 2)).toEqual({ a: 1 });
     expect(call('object.get', { a: { b: [{ c: 1 }] } }, ['a', 'b', 0, 'c'], 2)).toBe(1);
     expect(call('object.get', { a: { b: [1, 2, 3] } }, ['a', 'b', 'a'], 2)).toBe(2);
-    expect(err('object.get', 'object', ['a'], 2)).toEqual({ code: 'eval_type_error', message: 'object.get: operand 1 must be object but got string' });
+    expect(err('object.get', 'object', ['a'], 2)).toEqual({
+      code: 'eval_type_error',
+      message: 'object.get: operand 1 must be object but got string',
+    });
   });
   it('keys, union, union_n', () => {
     expect(call('object.keys', { a: 1, b: 2 })).toEqual(['a', 'b']);
     expect(err('object.keys', 'x').message).toBe('object.keys: operand 1 must be object but got string');
-    expect(call('object.union', { a: { b: { c: 1 } }, e: 1 }, { a: { b: 'foo', b1: 'bar' }, d: 7, e: 17 })).toEqual({ a: { b: 'foo', b1: 'bar' }, d: 7, e: 17 });
-    expect(call('object.union_n', [{ a: 1 }, { a: { b: 1 } }, { a: { c: 2 } }])).toEqual({ a: { b: 1, c: 2 } });
+    expect(
+      call('object.union', { a: { b: { c: 1 } }, e: 1 }, { a: { b: 'foo', b1: 'bar' }, d: 7, e: 17 }),
+    ).toEqual({ a: { b: 'foo', b1: 'bar' }, d: 7, e: 17 });
+    expect(call('object.union_n', [{ a: 1 }, { a: { b: 1 } }, { a: { c: 2 } }])).toEqual({
+      a: { b: 1, c: 2 },
+    });
   });
   it('remove, filter, subset', () => {
     expect(call('object.remove', { a: 1, b: 2, c: 3 }, ['a'])).toEqual({ b: 2, c: 3 });
     expect(call('object.remove', { a: 1, b: 2 }, set('b'))).toEqual({ a: 1 });
     expect(call('object.remove', { a: 1, b: 2 }, { a: 0 })).toEqual({ b: 2 });
-    expect(err('object.remove', { a: 1 }, true).message).toBe('object.remove: operand 2 must be one of {object, set, array} but got boolean');
-    expect(err('object.remove', true, []).message).toBe('object.remove: operand 1 must be object but got boolean');
+    expect(err('object.remove', { a: 1 }, true).message).toBe(
+      'object.remove: operand 2 must be one of {object, set, array} but got boolean',
+    );
+    expect(err('object.remove', true, []).message).toBe(
+      'object.remove: operand 1 must be object but got boolean',
+    );
     expect(call('object.filter', { a: 1, b: 2 }, ['a', 'z'])).toEqual({ a: 1 });
-    expect(err('object.filter', { a: 1 }, 1).message).toBe('object.filter: operand 2 must be one of {object, set, array} but got number');
+    expect(err('object.filter', { a: 1 }, 1).message).toBe(
+      'object.filter: operand 2 must be one of {object, set, array} but got number',
+    );
     expect(call('object.subset', { a: { b: 1, c: 2 }, d: 3 }, { a: { b: 1 } })).toBe(true);
     expect(call('object.subset', [1, 2, 3], [2, 3])).toBe(true);
     expect(call('object.subset', [1, 2, 3], [3, 2])).toBe(false);
@@ -60,7 +77,10 @@ describe('arrays and sets', () => {
     expect(call('or', set(1), set(2))).toEqual([1, 2]);
     expect(call('and', set(1, 2), set(2))).toEqual([2]);
     expect(call('minus', set(1, 2), set(2))).toEqual([1]);
-    expect(err('minus', set(1), 1)).toEqual({ code: 'eval_type_error', message: 'minus: operand 2 must be set but got number' });
+    expect(err('minus', set(1), 1)).toEqual({
+      code: 'eval_type_error',
+      message: 'minus: operand 2 must be set but got number',
+    });
     expect(err('minus', 1, set(1)).message).toBe('minus: operand 2 must be number but got set');
   });
 });

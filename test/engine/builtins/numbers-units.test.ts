@@ -7,7 +7,10 @@ describe('numbers', () => {
     expect(call('round', -2.5)).toBe(-3);
     expect(call('ceil', 1.2)).toBe(2);
     expect(call('floor', -1.2)).toBe(-2);
-    expect(err('abs', 'x')).toEqual({ code: 'eval_type_error', message: 'abs: operand 1 must be number but got string' });
+    expect(err('abs', 'x')).toEqual({
+      code: 'eval_type_error',
+      message: 'abs: operand 1 must be number but got string',
+    });
   });
   it('numbers.range and range_step', () => {
     expect(call('numbers.range', 1, 3)).toEqual([1, 2, 3]);
@@ -49,10 +52,19 @@ describe('units', () => {
     expect(call('units.parse_bytes', '100m')).toBe(100000000);
     expect(call('units.parse_bytes', '1.1KiB')).toBe(1126);
     expect(call('units.parse_bytes', '"100TIB"')).toBe(109951162777600);
-    expect(err('units.parse_bytes', 'GB')).toEqual({ code: 'eval_builtin_error', message: 'units.parse_bytes: no byte amount provided' });
+    expect(err('units.parse_bytes', 'GB')).toEqual({
+      code: 'eval_builtin_error',
+      message: 'units.parse_bytes: no byte amount provided',
+    });
     expect(err('units.parse_bytes', '').message).toBe('units.parse_bytes: no byte amount provided');
-    expect(err('units.parse_bytes', '0.0.0').message).toBe('units.parse_bytes: could not parse byte amount to a number');
-    expect(err('units.parse_bytes', '100 kb').message).toBe('units.parse_bytes: spaces not allowed in resource strings');
-    expect(err('units.parse_bytes', 1).message).toBe('units.parse_bytes: operand 1 must be string but got number');
+    expect(err('units.parse_bytes', '0.0.0').message).toBe(
+      'units.parse_bytes: could not parse byte amount to a number',
+    );
+    expect(err('units.parse_bytes', '100 kb').message).toBe(
+      'units.parse_bytes: spaces not allowed in resource strings',
+    );
+    expect(err('units.parse_bytes', 1).message).toBe(
+      'units.parse_bytes: operand 1 must be string but got number',
+    );
   });
 });

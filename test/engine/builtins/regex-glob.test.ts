@@ -22,7 +22,10 @@ describe('regex', () => {
     expect(call('regex.find_n', '[a-z]+', 'ab cd ef', 2)).toEqual(['ab', 'cd']);
     expect(call('regex.find_n', '[a-z]+', 'ab cd ef', -1)).toEqual(['ab', 'cd', 'ef']);
     expect(call('regex.find_n', 'a*', 'baaab', -1)).toEqual(['', 'aaa', '']);
-    expect(call('regex.find_all_string_submatch_n', '([a-z])(\\d)', 'a1 b2', -1)).toEqual([['a1', 'a', '1'], ['b2', 'b', '2']]);
+    expect(call('regex.find_all_string_submatch_n', '([a-z])(\\d)', 'a1 b2', -1)).toEqual([
+      ['a1', 'a', '1'],
+      ['b2', 'b', '2'],
+    ]);
     expect(call('regex.split', ',\\s*', 'a, b,c')).toEqual(['a', 'b', 'c']);
     expect(call('regex.split', 'x', '')).toEqual(['']);
     expect(call('regex.replace', 'abc123', '([a-z]+)(\\d+)', '${2}-$1')).toBe('123-abc');

@@ -5,7 +5,9 @@
 import { compile } from '../../../engine/rego/index';
 
 function run(body: string, strict: boolean): unknown {
-  const policy = compile([{ file: 'b.rego', source: `package b\n\nimport rego.v1\n\np := x if {\n\t${body}\n}\n` }]);
+  const policy = compile([
+    { file: 'b.rego', source: `package b\n\nimport rego.v1\n\np := x if {\n\t${body}\n}\n` },
+  ]);
   return policy.query('data.b.p = x', { strictBuiltinErrors: strict, input: { n: 1, s: 'x', o: 'object' } });
 }
 
@@ -19,11 +21,27 @@ function strictError(body: string): { code: unknown; message: string } {
 }
 
 const cases: Array<[string, string, string]> = [
-  ['x := count(input.n)', 'eval_type_error', 'b.rego:6: eval_type_error: count: operand 1 must be one of {array, object, set, string} but got number'],
-  ['x := object.get(input.o, ["a"], 2)', 'eval_type_error', 'object.get: operand 1 must be object but got string'],
-  ['x := strings.any_prefix_match(input.n, "a")', 'eval_type_error', 'strings.any_prefix_match: operand 1 must be one of {string, set, array} but got number'],
+  [
+    'x := count(input.n)',
+    'eval_type_error',
+    'b.rego:6: eval_type_error: count: operand 1 must be one of {array, object, set, string} but got number',
+  ],
+  [
+    'x := object.get(input.o, ["a"], 2)',
+    'eval_type_error',
+    'object.get: operand 1 must be object but got string',
+  ],
+  [
+    'x := strings.any_prefix_match(input.n, "a")',
+    'eval_type_error',
+    'strings.any_prefix_match: operand 1 must be one of {string, set, array} but got number',
+  ],
   ['x := units.parse_bytes(input.s)', 'eval_builtin_error', 'units.parse_bytes: no byte amount provided'],
-  ['x := regex.match(concat("", ["(", input.s]), "a")', 'eval_builtin_error', 'regex.match: error parsing regexp'],
+  [
+    'x := regex.match(concat("", ["(", input.s]), "a")',
+    'eval_builtin_error',
+    'regex.match: error parsing regexp',
+  ],
   ['x := to_number(input.s)', 'eval_builtin_error', 'invalid syntax'],
   ['x := time.add_date(0, 2262 + input.n, 1, 1)', 'eval_builtin_error', 'time outside of valid range'],
 ];
@@ -37,12 +55,17 @@ describe('builtin errors in strict and non-strict mode', () => {
   });
 
   it('results flow back as JSON (sets as arrays, big integers kept)', () => {
-    expect(run('x := {"a": units.parse("10Ki"), "b": object.keys({"z": 1, "y": 2})}', true)).toEqual([{ x: { a: 10240, b: ['y', 'z'] } }]);
+    expect(run('x := {"a": units.parse("10Ki"), "b": object.keys({"z": 1, "y": 2})}', true)).toEqual([
+      { x: { a: 10240, b: ['y', 'z'] } },
+    ]);
   });
 
   it('walk is a relation the evaluator iterates', () => {
     const policy = compile([
-      { file: 'w.rego', source: 'package w\n\nimport rego.v1\n\npaths contains p if {\n\twalk({"a": [1]}, [p, _])\n}\n' },
+      {
+        file: 'w.rego',
+        source: 'package w\n\nimport rego.v1\n\npaths contains p if {\n\twalk({"a": [1]}, [p, _])\n}\n',
+      },
     ]);
     expect(policy.evaluate('w/paths')).toEqual([[], ['a'], ['a', 0]]);
   });

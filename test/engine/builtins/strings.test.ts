@@ -4,8 +4,12 @@ describe('strings', () => {
   it('basic functions', () => {
     expect(call('concat', ', ', ['a', 'b'])).toBe('a, b');
     expect(call('concat', '-', set('b', 'a'))).toBe('a-b');
-    expect(err('concat', ',', 1).message).toBe('concat: operand 2 must be one of {set, array} but got number');
-    expect(err('concat', ',', [1]).message).toBe('concat: operand 2 must be array of strings but got array containing number');
+    expect(err('concat', ',', 1).message).toBe(
+      'concat: operand 2 must be one of {set, array} but got number',
+    );
+    expect(err('concat', ',', [1]).message).toBe(
+      'concat: operand 2 must be array of strings but got array containing number',
+    );
     expect(call('contains', 'abc', 'b')).toBe(true);
     expect(call('startswith', 'abc', 'ab')).toBe(true);
     expect(call('endswith', 'abc', 'bc')).toBe(true);
@@ -13,7 +17,10 @@ describe('strings', () => {
     expect(call('upper', 'AbC')).toBe('ABC');
     expect(call('split', 'a.b.c', '.')).toEqual(['a', 'b', 'c']);
     expect(call('split', 'åb', '')).toEqual(['å', 'b']);
-    expect(err('upper', 1)).toEqual({ code: 'eval_type_error', message: 'upper: operand 1 must be string but got number' });
+    expect(err('upper', 1)).toEqual({
+      code: 'eval_type_error',
+      message: 'upper: operand 1 must be string but got number',
+    });
   });
   it('trim family', () => {
     expect(call('trim', '  xx ', ' ')).toBe('xx');
@@ -34,7 +41,10 @@ describe('strings', () => {
     expect(call('substring', 'åäöx', 1, 2)).toBe('äö');
     expect(call('substring', 'abc', 1, -1)).toBe('bc');
     expect(call('substring', 'abc', 5, 1)).toBe('');
-    expect(err('substring', 'abc', -1, 1)).toEqual({ code: 'eval_builtin_error', message: 'substring: negative offset' });
+    expect(err('substring', 'abc', -1, 1)).toEqual({
+      code: 'eval_builtin_error',
+      message: 'substring: negative offset',
+    });
   });
   it('format_int', () => {
     expect(call('format_int', 15.5, 16)).toBe('f');
@@ -43,8 +53,12 @@ describe('strings', () => {
   it('any_prefix_match / any_suffix_match', () => {
     expect(call('strings.any_prefix_match', 'foo/bar', ['baz', 'foo'])).toBe(true);
     expect(call('strings.any_suffix_match', set('a.rego', 'b.txt'), '.txt')).toBe(true);
-    expect(err('strings.any_prefix_match', 1, 'a').message).toBe('strings.any_prefix_match: operand 1 must be one of {string, set, array} but got number');
-    expect(err('strings.any_prefix_match', 'a', [1]).message).toBe('strings.any_prefix_match: operand 2 must be array of strings but got array containing number');
+    expect(err('strings.any_prefix_match', 1, 'a').message).toBe(
+      'strings.any_prefix_match: operand 1 must be one of {string, set, array} but got number',
+    );
+    expect(err('strings.any_prefix_match', 'a', [1]).message).toBe(
+      'strings.any_prefix_match: operand 2 must be array of strings but got array containing number',
+    );
   });
   it('reverse and count', () => {
     expect(call('strings.reverse', 'åbc')).toBe('cbå');
