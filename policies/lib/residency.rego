@@ -548,11 +548,20 @@ gateways contains r if {
 	role(r) == "gateway"
 }
 
-# Tunnel names with a gateway on a Kazakh site (the registered tunnels).
+# Tunnel names with a gateway on a Kazakh site in this plan (the registered tunnels), or, when
+# the deployment is split into one plan per site, an HQ-side gateway whose declared peer
+# (residency.kz/tunnel-peer-site) is a registered Kazakh site.
 registered_tunnels contains lower(signal_text(g, "tunnel")) if {
 	some g in gateways
 	in_kz(g)
 	signal_text(g, "tunnel") != ""
+}
+
+registered_tunnels contains lower(signal_text(g, "tunnel")) if {
+	some g in gateways
+	signal_text(g, "tunnel") != ""
+	lower(signal_text(g, "tunnel-side")) == "hq"
+	sites.is_kz(signal_text(g, "tunnel-peer-site"))
 }
 
 tunnel_profile(name) := {lower(signal_text(g, "tunnel-profile")) |

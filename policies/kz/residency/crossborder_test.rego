@@ -77,3 +77,21 @@ test_xbt004_cnpg_replica_mode_is_read_only if {
 	rs := array.concat(fx.compliant, [_replica(object.remove(_ann, ["residency.kz/read-only"]), {}), fx.kz_gateway])
 	count(_deny(rs)) == 0
 }
+
+test_xbt001_tunnel_registered_by_hq_gateway_with_kz_peer if {
+	hq_gw := fx.res("kubernetes_deployment_v1", "hq_gateway", "kubernetes.fra", {"metadata": [{
+		"name": "hq-gateway",
+		"labels": {"residency.kz/role": "gateway", "residency.kz/tunnel": "hq", "residency.kz/tunnel-side": "hq", "residency.kz/site": "hq-fra"},
+		"annotations": {"residency.kz/tunnel-profile": "gost-tls", "residency.kz/tunnel-peer-site": "kz-ala-1"},
+	}]})
+	count(_deny([fx.replica, hq_gw])) == 0
+}
+
+test_xbt001_hq_gateway_with_foreign_peer_does_not_register if {
+	hq_gw := fx.res("kubernetes_deployment_v1", "hq_gateway", "kubernetes.fra", {"metadata": [{
+		"name": "hq-gateway",
+		"labels": {"residency.kz/role": "gateway", "residency.kz/tunnel": "hq", "residency.kz/tunnel-side": "hq"},
+		"annotations": {"residency.kz/tunnel-peer-site": "hq-fra"},
+	}]})
+	fx.pairs(_deny([fx.replica, hq_gw])) == {["KZ-XBT-001", "helm_release.hq-replica"]}
+}
