@@ -142,3 +142,77 @@ export function makeGostSecrets(
   const pub = /Public Key Algorithm: (.+)/.exec(text)?.[1]?.trim() ?? 'unknown';
   return { signatureAlgorithm: sig, publicKeyAlgorithm: pub };
 }
+
+/**
+ * An impostor: a GOST R 34.10-2012 client certificate with the kz gateway's own name, issued by a
+ * CA of its own (not the one in the gateways' Secrets). Returns the certificate and key paths.
+ */
+export function makeRogueGostClient(workDir: string, name: string): { cert: string; key: string } {
+  const dir = path.join(workDir, 'rogue');
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const caKey = path.join(dir, 'ca.key');
+  const caCrt = path.join(dir, 'ca.crt');
+  const key = path.join(dir, 'client.key');
+  const cert = path.join(dir, 'client.crt');
+  gostSsl([
+    'genpkey',
+    '-engine',
+    'gost',
+    '-algorithm',
+    'gost2012_256',
+    '-pkeyopt',
+    'paramset:A',
+    '-out',
+    caKey,
+  ]);
+  gostSsl([
+    'req',
+    '-engine',
+    'gost',
+    '-x509',
+    '-new',
+    '-key',
+    caKey,
+    '-md_gost12_256',
+    '-days',
+    '1',
+    '-subj',
+    '/CN=rogue CA',
+    '-out',
+    caCrt,
+  ]);
+  gostSsl([
+    'genpkey',
+    '-engine',
+    'gost',
+    '-algorithm',
+    'gost2012_256',
+    '-pkeyopt',
+    'paramset:A',
+    '-out',
+    key,
+  ]);
+  gostSsl([
+    'req',
+    '-engine',
+    'gost',
+    '-x509',
+    '-new',
+    '-key',
+    key,
+    '-CA',
+    caCrt,
+    '-CAkey',
+    caKey,
+    '-md_gost12_256',
+    '-days',
+    '1',
+    '-subj',
+    `/O=kz-residency e2e/CN=${name}`,
+    '-addext',
+    `subjectAltName=DNS:${name}`,
+    '-out',
+    cert,
+  ]);
+  return { cert, key };
+}

@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { GOST_CIPHER_SUITES } from '../../../constructs/tunnel-config';
 import { plaintextControl } from '../helpers/control';
-import { makeGostSecrets } from '../helpers/pki';
+import { makeGostSecrets, makeRogueGostClient } from '../helpers/pki';
 import { GOST_SUITE_NUMBERS, readPcap, serverHelloCipher } from '../helpers/pcap';
 import {
   substitute,
@@ -170,7 +170,7 @@ describeTunnels(
       );
     });
 
-    test('the hq gateway refuses a client offering no GOST suite, and a client without a certificate', () => {
+    test('the hq gateway refuses a client offering no GOST suite, one without a certificate, and an impostor', () => {
       const nonGost = lab.nsRun(
         ns.kz,
         'openssl',
@@ -214,6 +214,33 @@ describeTunnels(
       const hqLog = readLog(running.find((p) => p.name === 'stunnel-hq-active')?.log ?? '');
       expect(hqLog).toMatch(/no shared cipher/);
       expect(hqLog).toMatch(/peer did not return a certificate/);
+
+      // an impostor with the kz gateway's name but a certificate from another CA is rejected too
+      const rogue = makeRogueGostClient(lab.dir, KZ_GATEWAY_NAME);
+      const impostor = lab.nsRun(
+        ns.kz,
+        'openssl',
+        [
+          's_client',
+          '-engine',
+          'gost',
+          '-connect',
+          `${ns.hqAddr}:${active.port}`,
+          '-tls1_2',
+          '-cipher',
+          GOST_CIPHER_SUITES.join(':'),
+          '-cert',
+          rogue.cert,
+          '-key',
+          rogue.key,
+        ],
+        { check: false, timeoutMs: 10000, input: 'SELECT 1;\n' },
+      );
+      expect(`${impostor.stdout}${impostor.stderr}`).toMatch(/alert|error/i);
+      const hqLog2 = readLog(running.find((p) => p.name === 'stunnel-hq-active')?.log ?? '');
+      expect(hqLog2).toMatch(
+        /Rejected by CERT at depth=0: .*CN=kzres-kz-gateway|unable to get local issuer certificate/,
+      );
     });
 
     test('control: the same marker sent outside the tunnel IS seen in a capture (the check can fail)', async () => {
