@@ -5,7 +5,7 @@
  */
 import * as path from 'node:path';
 import { App } from 'cdktf';
-import { KzSite } from '../../constructs';
+import { KzSite, ResidencyGuard } from '../../constructs';
 import { HybridDeployment } from '../../stacks';
 
 const registry = path.join(__dirname, 'sites.yaml');
@@ -44,5 +44,7 @@ export function buildFintechBiometric(app: App): HybridDeployment {
 if (require.main === module) {
   const app = new App();
   buildFintechBiometric(app);
+  // `cdktf synth` fails when a stack breaks a residency rule (set KZ_RESIDENCY_GUARD=off to skip).
+  if (process.env.KZ_RESIDENCY_GUARD !== 'off') ResidencyGuard.of(app, { sites: registry });
   app.synth();
 }

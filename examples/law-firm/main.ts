@@ -3,11 +3,11 @@
  * with a standby in Astana; the head office in Frankfurt receives only case data (matters, no
  * personal data) through a GOST TLS tunnel that a kill switch can cut.
  *
- *   npx cdktf synth        (in this folder; no terraform binary needed)
+ *   npx cdktf synth        (in this folder; no terraform binary needed; ResidencyGuard checks the policies)
  */
 import * as path from 'node:path';
 import { App } from 'cdktf';
-import { ForeignSite, KzSite } from '../../constructs';
+import { ForeignSite, KzSite, ResidencyGuard } from '../../constructs';
 import { HybridDeployment } from '../../stacks';
 
 const registry = path.join(__dirname, 'sites.yaml');
@@ -47,5 +47,7 @@ export function buildLawFirm(app: App): HybridDeployment {
 if (require.main === module) {
   const app = new App();
   buildLawFirm(app);
+  // `cdktf synth` fails when a stack breaks a residency rule (set KZ_RESIDENCY_GUARD=off to skip).
+  if (process.env.KZ_RESIDENCY_GUARD !== 'off') ResidencyGuard.of(app, { sites: registry });
   app.synth();
 }
