@@ -1,5 +1,6 @@
 /** Aggregates: count, sum, product, max, min, sort, all, any (OPA topdown/aggregates.go). */
-import { RObject, RSet, add, compareValues, isNumber, mul, valueEquals, type Value } from '../value';
+import { RObject, RSet, compareValues, isNumber, valueEquals, type Value } from '../value';
+import { decimalProduct, decimalSum } from './decimal';
 import { def, elemErr, runeLength, typeErr } from './util';
 import type { BuiltinDef } from './types';
 
@@ -7,6 +8,13 @@ function members(v: Value, pos: number): Value[] {
   if (Array.isArray(v)) return v;
   if (v instanceof RSet) return v.sorted();
   return typeErr(pos, v, 'set', 'array');
+}
+
+/** all/any take an array or set (OPA names them in that order in its error). */
+function truths(v: Value): Value[] {
+  if (Array.isArray(v)) return v;
+  if (v instanceof RSet) return v.sorted();
+  return typeErr(1, v, 'array', 'set');
 }
 
 function numbers(v: Value, pos: number): Array<number | bigint> {
@@ -22,8 +30,8 @@ export const aggregates: BuiltinDef[] = [
     if (x instanceof RSet || x instanceof RObject) return x.size;
     return typeErr(1, x, 'array', 'object', 'set', 'string');
   }),
-  def('sum', 1, ([x]) => numbers(x, 1).reduce<number | bigint>((a, b) => add(a, b), 0)),
-  def('product', 1, ([x]) => numbers(x, 1).reduce<number | bigint>((a, b) => mul(a, b), 1)),
+  def('sum', 1, ([x]) => decimalSum(numbers(x, 1))),
+  def('product', 1, ([x]) => decimalProduct(numbers(x, 1))),
   def('max', 1, ([x]) => {
     const xs = members(x, 1);
     if (xs.length === 0) return undefined;
@@ -37,10 +45,10 @@ export const aggregates: BuiltinDef[] = [
   def('sort', 1, ([x]) => {
     if (x instanceof RSet) return x.sorted().slice();
     if (Array.isArray(x)) return x.slice().sort(compareValues);
-    return typeErr(1, x, 'array', 'set');
+    return typeErr(1, x, 'set', 'array');
   }),
-  def('all', 1, ([x]) => members(x, 1).every((e) => e === true)),
-  def('any', 1, ([x]) => members(x, 1).some((e) => e === true)),
+  def('all', 1, ([x]) => truths(x).every((e) => e === true)),
+  def('any', 1, ([x]) => truths(x).some((e) => e === true)),
   // `x in xs` and `k, v in xs` (OPA's internal.member_2 / internal.member_3)
   def('internal.member_2', 2, ([x, c]) => {
     if (Array.isArray(c)) return c.some((e) => valueEquals(e, x));
@@ -49,14 +57,12 @@ export const aggregates: BuiltinDef[] = [
     return false;
   }),
   def('internal.member_3', 3, ([k, x, c]) => {
-    if (Array.isArray(c))
-      return (
-        isNumber(k) &&
-        Number.isInteger(Number(k)) &&
-        Number(k) >= 0 &&
-        Number(k) < c.length &&
-        valueEquals(c[Number(k)], x)
-      );
+    if (c instanceof RSet) return c.has(k) && valueEquals(k, x);
+    if (Array.isArray(c)) {
+      if (!isNumber(k)) return false;
+      const i = Number(k);
+      return Number.isInteger(i) && i >= 0 && i < c.length && valueEquals(c[i], x);
+    }
     if (c instanceof RObject) {
       const v = c.get(k);
       return v !== undefined && valueEquals(v, x);

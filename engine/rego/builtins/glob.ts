@@ -1,5 +1,5 @@
 /** glob.match and glob.quote_meta with gobwas/glob semantics, as OPA uses them. */
-import { RSet, type Value } from '../value';
+import type { Value } from '../value';
 import { def, elemErr, fail, str, typeErr } from './util';
 import type { BuiltinDef } from './types';
 
@@ -82,13 +82,15 @@ export function globToRegex(pattern: string, delimiters: string[]): RegExp {
   return re;
 }
 
+/** OPA: null means no delimiters; an array holds single runes, and an empty one means ["."]. */
 function delimiterList(v: Value): string[] {
   if (v === null) return [];
-  if (!Array.isArray(v) && !(v instanceof RSet)) return typeErr(2, v, 'array', 'null');
+  if (!Array.isArray(v)) return typeErr(2, v, 'array', 'null');
   const out: string[] = [];
-  for (const e of Array.isArray(v) ? v : v.sorted()) {
+  for (const e of v) {
     if (typeof e !== 'string') return elemErr(2, v, e, 'string');
-    out.push(...Array.from(e));
+    if (Array.from(e).length !== 1) return elemErr(2, v, e, 'rune');
+    out.push(e);
   }
   return out.length ? out : ['.'];
 }

@@ -99,16 +99,8 @@ export const strings: BuiltinDef[] = [
     const s = str(args, 1);
     const pairs: Array<[string, string]> = [];
     for (const [k, x] of v.sortedEntries()) {
-      if (typeof k !== 'string')
-        return operandErr(
-          1,
-          `must be object with string keys but got object with ${typeof k === 'number' ? 'number' : 'non-string'} key`,
-        );
-      if (typeof x !== 'string')
-        return operandErr(
-          1,
-          `must be object with string values but got object containing ${x === null ? 'null' : typeof x}`,
-        );
+      if (typeof k !== 'string') return operandErr(1, 'non-string key found in pattern object');
+      if (typeof x !== 'string') return operandErr(1, 'non-string value found in pattern object');
       pairs.push([k, x]);
     }
     // Go's strings.NewReplacer: at each position the first pattern (in argument order) that matches wins.
@@ -145,14 +137,15 @@ export const strings: BuiltinDef[] = [
   def('indexof', 2, (args) => {
     const s = str(args, 0);
     const sub = str(args, 1);
+    if (sub === '') return fail('empty search character');
     const i = s.indexOf(sub);
     return i < 0 ? -1 : runeIndex(s, i);
   }),
   def('indexof_n', 2, (args) => {
     const s = str(args, 0);
     const sub = str(args, 1);
+    if (sub === '') return fail('empty search character');
     const out: Value[] = [];
-    if (sub === '') return out;
     let i = s.indexOf(sub);
     while (i >= 0) {
       out.push(runeIndex(s, i));

@@ -24,9 +24,8 @@ export function typeErr(pos: number, got: Value, ...expected: string[]): never {
 /** `operand 1 must be array of strings but got array containing number`. */
 export function elemErr(pos: number, composite: Value, got: Value, ...expected: string[]): never {
   const t = typeName(composite);
-  throw new OperandError(
-    `operand ${pos} must be ${t} of ${expected.map((e) => e + 's').join(' or ')} but got ${t} containing ${typeName(got)}`,
-  );
+  const want = expected.length === 1 ? `${expected[0]}s` : `(any of) {${expected.join(', ')}}`;
+  throw new OperandError(`operand ${pos} must be ${t} of ${want} but got ${t} containing ${typeName(got)}`);
 }
 
 export function operandErr(pos: number, message: string): never {

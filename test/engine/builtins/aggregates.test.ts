@@ -44,3 +44,20 @@ describe('aggregates', () => {
     expect(call('internal.member_3', 1, 2, [1, 2])).toBe(true);
   });
 });
+
+describe('aggregates, OPA details', () => {
+  it('sums and multiplies decimals exactly, as OPA does', () => {
+    expect(call('sum', [0.1, 0.2])).toBe(0.3);
+    expect(call('product', [0.1, 3])).toBe(0.3);
+    expect(call('sum', [1e21, 1])).toBe(1e21 + 1);
+  });
+  it('names the expected types in OPA order', () => {
+    expect(err('sort', 1).message).toBe('sort: operand 1 must be one of {set, array} but got number');
+    expect(err('all', 1).message).toBe('all: operand 1 must be one of {array, set} but got number');
+    expect(err('any', 'x').message).toBe('any: operand 1 must be one of {array, set} but got string');
+  });
+  it('k, v in a set', () => {
+    expect(call('internal.member_3', 'a', 'a', set('a'))).toBe(true);
+    expect(call('internal.member_3', 'a', 'b', set('a'))).toBe(false);
+  });
+});

@@ -68,3 +68,14 @@ describe('units', () => {
     );
   });
 });
+
+describe('numbers.range, OPA details', () => {
+  it('names a non-number operand as integer and rejects a non-positive step', () => {
+    expect(err('numbers.range', 'a', 2).message).toBe(
+      'numbers.range: operand 1 must be integer but got string',
+    );
+    expect(err('numbers.range_step', 1, 5, -1).message).toBe(
+      'numbers.range_step: step must be a positive integer',
+    );
+  });
+});

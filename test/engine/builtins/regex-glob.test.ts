@@ -52,3 +52,14 @@ describe('glob', () => {
     expect(err('glob.match', 1, [], 'a').message).toBe('glob.match: operand 1 must be string but got number');
   });
 });
+
+describe('glob delimiters, OPA details', () => {
+  it('wants an array of single runes or null', () => {
+    expect(err('glob.match', '*', 'x', 'a').message).toBe(
+      'glob.match: operand 2 must be one of {array, null} but got string',
+    );
+    expect(err('glob.match', '*', ['ab'], 'a').message).toBe(
+      'glob.match: operand 2 must be array of runes but got array containing string',
+    );
+  });
+});

@@ -81,3 +81,18 @@ describe('strings', () => {
     expect(err('sprintf', '%s', 'x').message).toBe('sprintf: operand 2 must be array but got string');
   });
 });
+
+describe('strings, OPA details', () => {
+  it('indexof and indexof_n reject an empty search string', () => {
+    expect(err('indexof', 'abc', '')).toEqual({
+      code: 'eval_builtin_error',
+      message: 'indexof: empty search character',
+    });
+    expect(err('indexof_n', 'abc', '').code).toBe('eval_builtin_error');
+  });
+  it('replace_n names non-string keys and values', () => {
+    expect(err('strings.replace_n', { a: 1 }, 'a').message).toBe(
+      'strings.replace_n: operand 1 non-string value found in pattern object',
+    );
+  });
+});
