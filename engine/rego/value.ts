@@ -116,9 +116,14 @@ export class RSet {
 type RawObject = { [key: string]: JsonValue };
 
 export class RObject {
+  /** string keys (materialized form) */
   private s: Map<string, Value> | null;
+  /** non-string keys by hash */
   private o: Map<string, [Value, Value]> | null = null;
+  /** JSON-backed form: children are converted on first access and memoized in `conv` */
   private raw: RawObject | null;
+  private conv: Record<string, Value> | null = null;
+  private rawSize = -1;
   /** hashKey of this object, computed once (cleared by `set`). */
   hashCache: string | undefined = undefined;
   constructor(raw?: RawObject) {
@@ -130,25 +135,52 @@ export class RObject {
       this.s = new Map();
     }
   }
+  private rawGet(raw: RawObject, k: string): Value | undefined {
+    const conv = this.conv;
+    if (conv !== null) {
+      const c = conv[k];
+      if (c !== undefined) return c;
+    }
+    if (!Object.prototype.hasOwnProperty.call(raw, k)) return undefined;
+    const rv = raw[k];
+    if (rv === null || typeof rv !== 'object') return rv === undefined ? undefined : rv;
+    const v = fromJson(rv);
+    if (this.conv === null) this.conv = Object.create(null) as Record<string, Value>;
+    this.conv[k] = v;
+    return v;
+  }
+  /** Converts to the Map form (before a modification). */
   private str(): Map<string, Value> {
     if (this.s) return this.s;
     const m = new Map<string, Value>();
     const raw = this.raw as RawObject;
     for (const k in raw) {
-      if (Object.prototype.hasOwnProperty.call(raw, k)) m.set(k, fromJson(raw[k]));
+      if (Object.prototype.hasOwnProperty.call(raw, k)) m.set(k, this.rawGet(raw, k) as Value);
     }
     this.s = m;
     this.raw = null;
+    this.conv = null;
     return m;
   }
   get size(): number {
-    return this.str().size + (this.o ? this.o.size : 0);
+    const raw = this.raw;
+    if (raw !== null) {
+      if (this.rawSize < 0) {
+        let n = 0;
+        for (const k in raw) if (Object.prototype.hasOwnProperty.call(raw, k)) n++;
+        this.rawSize = n;
+      }
+      return this.rawSize;
+    }
+    return (this.s as Map<string, Value>).size + (this.o ? this.o.size : 0);
   }
   getStr(k: string): Value | undefined {
-    return this.str().get(k);
+    const raw = this.raw;
+    if (raw !== null) return this.rawGet(raw, k);
+    return (this.s as Map<string, Value>).get(k);
   }
   get(k: Value): Value | undefined {
-    if (typeof k === 'string') return this.str().get(k);
+    if (typeof k === 'string') return this.getStr(k);
     if (!this.o) return undefined;
     const e = this.o.get(hashKey(k));
     return e ? e[1] : undefined;
@@ -163,35 +195,58 @@ export class RObject {
       this.str().set(k, v);
       return;
     }
+    this.str();
     if (!this.o) this.o = new Map();
     this.o.set(hashKey(k), [k, v]);
   }
   /** Entries: string keys first in insertion order, then other keys. */
   entries(): [Value, Value][] {
     const out: [Value, Value][] = [];
-    for (const [k, v] of this.str()) out.push([k, v]);
-    if (this.o) for (const e of this.o.values()) out.push([e[0], e[1]]);
+    this.forEach((k, v) => {
+      out.push([k, v]);
+    });
     return out;
   }
   keys(): Value[] {
-    const out: Value[] = Array.from(this.str().keys());
-    if (this.o) for (const e of this.o.values()) out.push(e[0]);
+    const out: Value[] = [];
+    this.forEach((k) => {
+      out.push(k);
+    });
     return out;
   }
   /** Calls fn for each entry; stops early when fn returns true. Returns whether stopped. */
   forEach(fn: (k: Value, v: Value) => boolean | void): boolean {
-    for (const [k, v] of this.str()) if (fn(k, v) === true) return true;
+    const raw = this.raw;
+    if (raw !== null) {
+      for (const k in raw) {
+        if (!Object.prototype.hasOwnProperty.call(raw, k)) continue;
+        if (fn(k, this.rawGet(raw, k) as Value) === true) return true;
+      }
+      return false;
+    }
+    for (const [k, v] of this.s as Map<string, Value>) if (fn(k, v) === true) return true;
     if (this.o) for (const e of this.o.values()) if (fn(e[0], e[1]) === true) return true;
     return false;
   }
   /** Entries sorted by key in OPA's order. */
   sortedEntries(): [Value, Value][] {
+    if (this.o === null) {
+      const keys: string[] = [];
+      this.forEach((k) => {
+        keys.push(k as string);
+      });
+      keys.sort();
+      return keys.map((k) => [k, this.getStr(k) as Value]);
+    }
     return this.entries().sort((a, b) => compareValues(a[0], b[0]));
   }
   /** A shallow copy that can be modified. */
   clone(): RObject {
     const c = new RObject();
-    for (const [k, v] of this.str()) c.s!.set(k, v);
+    const m = c.s as Map<string, Value>;
+    this.forEach((k, v) => {
+      if (typeof k === 'string') m.set(k, v);
+    });
     if (this.o) c.o = new Map(this.o);
     return c;
   }
