@@ -43,7 +43,10 @@ export interface PolicyPack {
 }
 
 /** Compiles the Rego pack (tests excluded) and reads the rule catalogue from its METADATA. */
-export function loadPolicyPack(dir: string = DEFAULT_POLICIES_DIR): { engine: InterpreterEngine; rules: RuleMeta[] } {
+export function loadPolicyPack(dir: string = DEFAULT_POLICIES_DIR): {
+  engine: InterpreterEngine;
+  rules: RuleMeta[];
+} {
   const sources = loadRegoDirectory(dir, { includeTests: false });
   if (sources.length === 0) throw new UsageError(`${dir}: no .rego policies found`);
   const engine = InterpreterEngine.fromSources(sources);
@@ -99,13 +102,15 @@ export function displayPath(file: string): string {
 function asObject(v: JsonValue | undefined): Record<string, JsonValue> | undefined {
   return typeof v === 'object' && v !== null && !Array.isArray(v) ? v : undefined;
 }
-const str = (v: JsonValue | undefined): string => (typeof v === 'string' ? v : v === undefined || v === null ? '' : JSON.stringify(v));
+const str = (v: JsonValue | undefined): string =>
+  typeof v === 'string' ? v : v === undefined || v === null ? '' : JSON.stringify(v);
 
 /** Reads the report's findings defensively: a policy that returns a malformed report is an engine problem. */
 function findingsOf(report: Record<string, JsonValue>, key: string): Record<string, JsonValue>[] {
   const v = report[key];
   if (v === undefined) return [];
-  if (!Array.isArray(v)) throw new UsageError(`policy report: ${key}: expected an array of findings, got ${typeof v}`);
+  if (!Array.isArray(v))
+    throw new UsageError(`policy report: ${key}: expected an array of findings, got ${typeof v}`);
   return v.map((x) => asObject(x) ?? {});
 }
 
@@ -167,7 +172,9 @@ async function engineFor(opts: CheckOptions): Promise<PolicyPack> {
   const kind = opts.engine ?? 'interpreter';
   if (kind === 'wasm') {
     if (!opts.bundle) {
-      throw new UsageError('--engine wasm needs --bundle FILE (a policy.wasm or bundle .tar.gz from `opa build -t wasm -e kz/residency/report`)');
+      throw new UsageError(
+        '--engine wasm needs --bundle FILE (a policy.wasm or bundle .tar.gz from `opa build -t wasm -e kz/residency/report`)',
+      );
     }
     const engine = await WasmEngine.load(opts.bundle);
     let rules: RuleMeta[] = [];
@@ -188,7 +195,9 @@ export async function runCheck(opts: CheckOptions): Promise<CheckOutcome> {
   const now = validateNow(opts.now);
   // Arguments that need no file come first, so that a wrong flag is reported before a slow load.
   if ((opts.engine ?? 'interpreter') === 'wasm' && !opts.bundle && !opts.pack) {
-    throw new UsageError('--engine wasm needs --bundle FILE (a policy.wasm or bundle .tar.gz from `opa build -t wasm -e kz/residency/report`)');
+    throw new UsageError(
+      '--engine wasm needs --bundle FILE (a policy.wasm or bundle .tar.gz from `opa build -t wasm -e kz/residency/report`)',
+    );
   }
 
   const inputs = loadCheckInputs(opts.target);
@@ -210,7 +219,11 @@ export async function runCheck(opts: CheckOptions): Promise<CheckOutcome> {
     opts.onProgress?.(i, inputs.length, input);
     const addresses = managedAddresses(input.plan);
     if (addresses.length === 0) {
-      throw new InputError(input.file, input.kind === 'synth' ? 'resource' : 'resource_changes', 'the plan has no resources to check (empty plan)');
+      throw new InputError(
+        input.file,
+        input.kind === 'synth' ? 'resource' : 'resource_changes',
+        'the plan has no resources to check (empty plan)',
+      );
     }
     const file = displayPath(input.file);
     checkedInputs.push({ name: input.name, file, kind: input.kind, resources: addresses.length });
@@ -221,7 +234,10 @@ export async function runCheck(opts: CheckOptions): Promise<CheckOutcome> {
       return several ? `${input.name}:${address}` : address;
     };
     const lineOf = lineFinder(input.file, input.kind);
-    const { waivers: policyWaivers, origin } = expandWaivers(waivers, input.kind === 'synth' ? input.constructPaths : {});
+    const { waivers: policyWaivers, origin } = expandWaivers(
+      waivers,
+      input.kind === 'synth' ? input.constructPaths : {},
+    );
     const data: JsonValue = {
       kz_residency: {
         sites: registry.sites as unknown as JsonValue,
@@ -234,9 +250,13 @@ export async function runCheck(opts: CheckOptions): Promise<CheckOutcome> {
     const report = asObject(raw);
     if (!report) throw new UsageError(`the policy pack has no ${ENTRYPOINT} rule (or it is not an object)`);
     // Configuration the policies could not use (an unknown profile, a waiver they cannot read) fails closed.
-    const errors = Array.isArray(report.errors) ? report.errors.filter((e): e is string => typeof e === 'string') : [];
+    const errors = Array.isArray(report.errors)
+      ? report.errors.filter((e): e is string => typeof e === 'string')
+      : [];
     if (errors.length > 0) {
-      throw new UsageError(`${input.file}: the policies rejected the configuration: ${errors[0]}${errors.length > 1 ? ` (and ${errors.length - 1} more)` : ''}`);
+      throw new UsageError(
+        `${input.file}: the policies rejected the configuration: ${errors[0]}${errors.length > 1 ? ` (and ${errors.length - 1} more)` : ''}`,
+      );
     }
 
     const toFinding = (f: Record<string, JsonValue>): Finding => {
@@ -261,14 +281,30 @@ export async function runCheck(opts: CheckOptions): Promise<CheckOutcome> {
     for (const f of findingsOf(report, 'warn')) warn.push(toFinding(f));
     for (const f of findingsOf(report, 'waived')) {
       const w = asObject(f.waiver) ?? {};
-      const info: WaiverInfo = { reason: str(w.reason), approved_by: str(w.approved_by), expires: str(w.expires) };
+      const info: WaiverInfo = {
+        reason: str(w.reason),
+        approved_by: str(w.approved_by),
+        expires: str(w.expires),
+      };
       waived.push({ ...toFinding(f), waiver: info });
     }
     for (const w of findingsOf(report, 'expired_waivers')) {
       const back = origin.get(`${str(w.rule)}\u0000${str(w.resource)}`);
       const e: ExpiredWaiver = back
-        ? { rule: back.rule, resource: back.resource, reason: back.reason, approved_by: back.approved_by, expires: back.expires }
-        : { rule: str(w.rule), resource: str(w.resource), reason: str(w.reason), approved_by: str(w.approved_by), expires: str(w.expires) };
+        ? {
+            rule: back.rule,
+            resource: back.resource,
+            reason: back.reason,
+            approved_by: back.approved_by,
+            expires: back.expires,
+          }
+        : {
+            rule: str(w.rule),
+            resource: str(w.resource),
+            reason: str(w.reason),
+            approved_by: str(w.approved_by),
+            expires: str(w.expires),
+          };
       expired.set(`${e.rule}\u0000${e.resource}`, e);
     }
 
@@ -290,12 +326,28 @@ export async function runCheck(opts: CheckOptions): Promise<CheckOutcome> {
   }
 
   const byRuleThenResource = (a: Finding, b: Finding) =>
-    a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : a.resource < b.resource ? -1 : a.resource > b.resource ? 1 : 0;
+    a.rule < b.rule
+      ? -1
+      : a.rule > b.rule
+        ? 1
+        : a.resource < b.resource
+          ? -1
+          : a.resource > b.resource
+            ? 1
+            : 0;
   deny.sort(byRuleThenResource);
   warn.sort(byRuleThenResource);
   waived.sort(byRuleThenResource);
   const expiredList = [...expired.values()].sort((a, b) =>
-    a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : a.resource < b.resource ? -1 : a.resource > b.resource ? 1 : 0,
+    a.rule < b.rule
+      ? -1
+      : a.rule > b.rule
+        ? 1
+        : a.resource < b.resource
+          ? -1
+          : a.resource > b.resource
+            ? 1
+            : 0,
   );
 
   const result: CheckResult = {

@@ -31,7 +31,8 @@ export const EXAMPLES: readonly Example[] = [
  * into `outdir`; returns the synth output directory.
  */
 export function synthExample(name: string, outdir: string): string {
-  if (!existsSync(path.join(ROOT, 'examples', name, 'main.ts'))) throw new Error(`examples/${name}: no main.ts (is the example there yet?)`);
+  if (!existsSync(path.join(ROOT, 'examples', name, 'main.ts')))
+    throw new Error(`examples/${name}: no main.ts (is the example there yet?)`);
   return synthInProcess(name, outdir);
 }
 

@@ -20,7 +20,9 @@ const PROGRAM = 'kz-residency';
 
 function packageVersion(): string {
   try {
-    const pkg = JSON.parse(readFileSync(path.resolve(__dirname, '..', 'package.json'), 'utf8')) as { version?: string };
+    const pkg = JSON.parse(readFileSync(path.resolve(__dirname, '..', 'package.json'), 'utf8')) as {
+      version?: string;
+    };
     return pkg.version ?? '0.0.0';
   } catch {
     return '0.0.0';
@@ -36,7 +38,11 @@ export function wantsColor(stream: NodeJS.WriteStream, env: NodeJS.ProcessEnv): 
 export function describeError(e: unknown): string {
   if (isInputError(e)) {
     const first = e.issues?.[0];
-    const line = first ? (first.field ? `${e.file}: ${first.field}: ${first.problem}` : `${e.file}: ${first.problem}`) : e.message;
+    const line = first
+      ? first.field
+        ? `${e.file}: ${first.field}: ${first.problem}`
+        : `${e.file}: ${first.problem}`
+      : e.message;
     const more = (e.issues?.length ?? 1) - 1;
     return oneLine(more > 0 ? `${line} (and ${more} more ${more === 1 ? 'problem' : 'problems'})` : line);
   }
@@ -55,7 +61,8 @@ export function describeError(e: unknown): string {
 
 function fail(e: unknown): number {
   process.stderr.write(`${PROGRAM}: ${describeError(e)}\n`);
-  if (process.env.KZ_RESIDENCY_DEBUG === '1' && e instanceof Error && e.stack) process.stderr.write(e.stack + '\n');
+  if (process.env.KZ_RESIDENCY_DEBUG === '1' && e instanceof Error && e.stack)
+    process.stderr.write(e.stack + '\n');
   return EXIT.unusable;
 }
 
@@ -72,7 +79,9 @@ interface CheckFlags {
 }
 
 /** The progress line on stderr: only for a terminal, and only when there is enough to wait for. */
-function progressReporter(): ((i: number, total: number, name: string, resources: number) => void) & { done(): void } {
+function progressReporter(): ((i: number, total: number, name: string, resources: number) => void) & {
+  done(): void;
+} {
   const tty = Boolean(process.stderr.isTTY);
   let shown = false;
   const fn = (i: number, total: number, name: string, resources: number) => {
@@ -90,7 +99,9 @@ function progressReporter(): ((i: number, total: number, name: string, resources
 /** `--output results.sarif` without `--format` means SARIF (likewise .json, .md, .xml). */
 export function formatFromFile(file: string | undefined): FormatName | undefined {
   const ext = file ? path.extname(file).toLowerCase() : '';
-  return ({ '.sarif': 'sarif', '.json': 'json', '.md': 'markdown', '.xml': 'junit' } as Record<string, FormatName>)[ext];
+  return (
+    { '.sarif': 'sarif', '.json': 'json', '.md': 'markdown', '.xml': 'junit' } as Record<string, FormatName>
+  )[ext];
 }
 
 async function check(target: string, flags: CheckFlags): Promise<number> {
@@ -123,7 +134,9 @@ async function check(target: string, flags: CheckFlags): Promise<number> {
     try {
       writeFileSync(flags.output, text);
     } catch (e) {
-      throw new UsageError(`--output: cannot write ${flags.output}: ${e instanceof Error ? e.message : String(e)}`);
+      throw new UsageError(
+        `--output: cannot write ${flags.output}: ${e instanceof Error ? e.message : String(e)}`,
+      );
     }
     const s = result.summary;
     process.stderr.write(
@@ -138,7 +151,9 @@ async function check(target: string, flags: CheckFlags): Promise<number> {
 
 export function buildProgram(setExit: (code: number) => void): Command {
   const program = new Command(PROGRAM)
-    .description('Checks Terraform plans and cdktf synth output against the Kazakhstan data-residency policies.')
+    .description(
+      'Checks Terraform plans and cdktf synth output against the Kazakhstan data-residency policies.',
+    )
     .version(packageVersion(), '-V, --version')
     .showSuggestionAfterError(true)
     .exitOverride()
@@ -150,16 +165,41 @@ export function buildProgram(setExit: (code: number) => void): Command {
   program
     .command('check')
     .description('evaluate the policies on a plan JSON, a cdk.tf.json or a cdktf.out directory')
-    .argument('<input>', 'plan.json (terraform show -json), cdk.tf.json, or a cdktf.out directory (every stack)')
+    .argument(
+      '<input>',
+      'plan.json (terraform show -json), cdk.tf.json, or a cdktf.out directory (every stack)',
+    )
     .option('--sites <file>', 'sites registry (YAML or JSON); default: sites.json in the cdktf.out directory')
     .option('--waivers <file>', 'waivers file (YAML or JSON)')
-    .addOption(new Option('--profile <name>', 'which rules deny').choices([...PROFILES]).default(DEFAULT_PROFILE))
-    .addOption(new Option('--format <name>', 'output format (default: text, or from the --output extension)').choices([...FORMATS]))
-    .option('-o, --output <file>', 'write the report to a file instead of stdout (a summary line goes to stderr)')
-    .addOption(new Option('--engine <name>', 'policy engine').choices(['interpreter', 'wasm']).default('interpreter'))
+    .addOption(
+      new Option('--profile <name>', 'which rules deny').choices([...PROFILES]).default(DEFAULT_PROFILE),
+    )
+    .addOption(
+      new Option('--format <name>', 'output format (default: text, or from the --output extension)').choices([
+        ...FORMATS,
+      ]),
+    )
+    .option(
+      '-o, --output <file>',
+      'write the report to a file instead of stdout (a summary line goes to stderr)',
+    )
+    .addOption(
+      new Option('--engine <name>', 'policy engine').choices(['interpreter', 'wasm']).default('interpreter'),
+    )
     .option('--bundle <file>', 'policy.wasm or OPA bundle .tar.gz, for --engine wasm')
     .option('--now <date>', 'the date waivers are compared with, YYYY-MM-DD (default: today, UTC)')
-    .addOption(new Option('--policies <dir>', 'policy directory').default(DEFAULT_POLICIES_DIR, 'the bundled pack').hideHelp())
+    .addOption(
+      new Option('--policies <dir>', 'policy directory')
+        .default(DEFAULT_POLICIES_DIR, 'the bundled pack')
+        .hideHelp(),
+    )
+    .addHelpText(
+      'after',
+      '\nExit status: 0 nothing denied, 1 at least one rule denies, 2 the input, registry, waivers or arguments\n' +
+        'could not be used (one line on stderr, nothing on stdout).\n' +
+        'Text is the default format on a terminal and elsewhere (plain, without colours, when stdout is not a\n' +
+        'terminal or NO_COLOR is set).',
+    )
     .action(async (input: string, flags: CheckFlags) => setExit(await check(input, flags)));
 
   program
@@ -169,7 +209,11 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('-v, --verbose', 'list every test')
     .option('--run <regex>', 'only tests whose name matches')
     .action((dir: string, flags: { verbose?: boolean; run?: string }) => {
-      const { text, failed } = runPolicyTests(dir, { verbose: Boolean(flags.verbose), run: flags.run, packDir: DEFAULT_POLICIES_DIR });
+      const { text, failed } = runPolicyTests(dir, {
+        verbose: Boolean(flags.verbose),
+        run: flags.run,
+        packDir: DEFAULT_POLICIES_DIR,
+      });
       process.stdout.write(text);
       setExit(failed ? 1 : 0);
     });
@@ -182,7 +226,8 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .action((id: string, flags: { policies: string }) => {
       const rules = loadRuleCatalogue(flags.policies);
       const rule = rules.find((r) => r.id.toLowerCase() === id.toLowerCase());
-      if (!rule) throw new UsageError(`unknown rule "${id}"; known rules: ${rules.map((r) => r.id).join(', ')}`);
+      if (!rule)
+        throw new UsageError(`unknown rule "${id}"; known rules: ${rules.map((r) => r.id).join(', ')}`);
       process.stdout.write(formatExplain(rule));
       setExit(0);
     });
@@ -194,7 +239,9 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .addOption(new Option('--policies <dir>').default(DEFAULT_POLICIES_DIR).hideHelp())
     .action((flags: { format: 'text' | 'json'; policies: string }) => {
       const rules = loadRuleCatalogue(flags.policies);
-      process.stdout.write(flags.format === 'json' ? JSON.stringify(rules, null, 2) + '\n' : formatRulesTable(rules));
+      process.stdout.write(
+        flags.format === 'json' ? JSON.stringify(rules, null, 2) + '\n' : formatRulesTable(rules),
+      );
       setExit(0);
     });
 
@@ -210,7 +257,8 @@ export async function main(argv: readonly string[]): Promise<number> {
   } catch (e) {
     if (e instanceof CommanderError) {
       // --help and --version end with exitCode 0; usage errors were already printed as one line.
-      if (e.exitCode === 0 || e.code === 'commander.helpDisplayed' || e.code === 'commander.version') return 0;
+      if (e.exitCode === 0 || e.code === 'commander.helpDisplayed' || e.code === 'commander.version')
+        return 0;
       return EXIT.unusable;
     }
     return fail(e);

@@ -28,7 +28,9 @@ export function rulesFromAnnotations(annotations: readonly AnnotationLike[]): Ru
     const basis = str(custom.basis);
     const profilesRaw = custom.profiles;
     const profiles = Array.isArray(profilesRaw)
-      ? profilesRaw.filter((p): p is ProfileName => typeof p === 'string' && (PROFILES as readonly string[]).includes(p))
+      ? profilesRaw.filter(
+          (p): p is ProfileName => typeof p === 'string' && (PROFILES as readonly string[]).includes(p),
+        )
       : [];
     const tagsRaw = custom.tags;
     const tags = Array.isArray(tagsRaw) ? tagsRaw.filter((t): t is string => typeof t === 'string') : [];
@@ -36,7 +38,9 @@ export function rulesFromAnnotations(annotations: readonly AnnotationLike[]): Ru
       id,
       title: a.title ?? id,
       description: a.description?.trim() ?? '',
-      severity: (SEVERITY_ORDER as readonly string[]).includes(severity ?? '') ? (severity as Severity) : 'medium',
+      severity: (SEVERITY_ORDER as readonly string[]).includes(severity ?? '')
+        ? (severity as Severity)
+        : 'medium',
       basis: basis === 'law' || basis === 'practice' ? (basis as Basis) : 'practice',
       law: str(custom.law) ?? '',
       remediation: str(custom.remediation)?.trim() ?? '',

@@ -27,7 +27,8 @@ export function runPolicyTests(dir: string, opts: PolicyTestOptions): { text: st
   if (!existsSync(dir)) throw new UsageError(`${dir}: no such directory`);
   if (!statSync(dir).isDirectory()) throw new UsageError(`${dir}: not a directory`);
   const own = loadRegoDirectory(dir, { includeTests: true });
-  if (!own.some((s) => s.file.endsWith('_test.rego'))) throw new UsageError(`${dir}: no *_test.rego files found`);
+  if (!own.some((s) => s.file.endsWith('_test.rego')))
+    throw new UsageError(`${dir}: no *_test.rego files found`);
   const abs = path.resolve(dir);
   const pack = path.resolve(opts.packDir);
   // The pack is added only when the user's policies use it (data.kz.…), so their tests do not depend on it otherwise.
@@ -43,7 +44,8 @@ export function runPolicyTests(dir: string, opts: PolicyTestOptions): { text: st
     }
   }
   const report = runTests(compile(sources), { filter });
-  if (report.results.length === 0) throw new UsageError(`${dir}: no test_* rules found${opts.run ? ` matching /${opts.run}/` : ''}`);
+  if (report.results.length === 0)
+    throw new UsageError(`${dir}: no test_* rules found${opts.run ? ` matching /${opts.run}/` : ''}`);
   const text = formatTestReport(report, { verbose: opts.verbose });
   return { text: text.endsWith('\n') ? text : text + '\n', failed: report.failed + report.errored > 0 };
 }

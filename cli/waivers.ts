@@ -13,7 +13,10 @@ export interface ExpandedWaivers {
   readonly origin: Map<string, Waiver>;
 }
 
-export function expandWaivers(waivers: readonly Waiver[], constructPaths: Readonly<Record<string, string>>): ExpandedWaivers {
+export function expandWaivers(
+  waivers: readonly Waiver[],
+  constructPaths: Readonly<Record<string, string>>,
+): ExpandedWaivers {
   const origin = new Map<string, Waiver>();
   const out: Waiver[] = [...waivers];
   const paths = Object.entries(constructPaths);

@@ -97,7 +97,12 @@ export class ResidencyGuard implements IValidation {
   private constructor(props: ResidencyGuardProps) {
     // Loading here (not at synth) makes a bad registry or waivers file fail where it is named.
     this.registry = typeof props.sites === 'string' ? loadSitesRegistry(props.sites) : props.sites;
-    this.waivers = props.waivers === undefined ? [] : typeof props.waivers === 'string' ? loadWaivers(props.waivers) : props.waivers;
+    this.waivers =
+      props.waivers === undefined
+        ? []
+        : typeof props.waivers === 'string'
+          ? loadWaivers(props.waivers)
+          : props.waivers;
     this.profile = props.profile ?? 'audit-ready';
     this.now = props.now === undefined ? undefined : isoDateOf(props.now);
     this.policiesDir = props.policiesDir ?? DEFAULT_POLICIES_DIR;
@@ -117,7 +122,9 @@ export class ResidencyGuard implements IValidation {
 
   /** Evaluates the policies on one stack; returns one error line per denial. */
   check(stack: TerraformStack): string[] {
-    const { plan, constructPaths } = synthToPlan(stack.toTerraform(), { file: `${stack.node.path}/cdk.tf.json` });
+    const { plan, constructPaths } = synthToPlan(stack.toTerraform(), {
+      file: `${stack.node.path}/cdk.tf.json`,
+    });
     const data: JsonValue = {
       kz_residency: {
         sites: this.registry.sites as unknown as JsonValue,
@@ -132,8 +139,10 @@ export class ResidencyGuard implements IValidation {
     }
     const where = (address: string) => constructPaths[address] ?? `${stack.node.path}/${address}`;
     const annotations = Annotations.of(stack);
-    for (const f of findings(raw, 'warn')) annotations.addWarning(`${f.rule} ${where(f.resource)}: ${f.message}`);
-    for (const w of findings(raw, 'expired_waivers')) annotations.addWarning(`${w.rule} waiver for ${w.resource} has expired and waives nothing`);
+    for (const f of findings(raw, 'warn'))
+      annotations.addWarning(`${f.rule} ${where(f.resource)}: ${f.message}`);
+    for (const w of findings(raw, 'expired_waivers'))
+      annotations.addWarning(`${w.rule} waiver for ${w.resource} has expired and waives nothing`);
     return findings(raw, 'deny').map((f) => `${f.rule} ${where(f.resource)}: ${f.message}`);
   }
 }

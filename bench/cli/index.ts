@@ -32,7 +32,9 @@ async function main(): Promise<void> {
     writeFileSync(sites, JSON.stringify(registry()));
     let t = performance.now();
     const pack = loadPolicyPack();
-    process.stdout.write(`policy pack: ${pack.rules.length} rules compiled in ${(performance.now() - t).toFixed(0)} ms\n`);
+    process.stdout.write(
+      `policy pack: ${pack.rules.length} rules compiled in ${(performance.now() - t).toFixed(0)} ms\n`,
+    );
     process.stdout.write('resources  check (ms)  text (ms)  sarif (ms)  denied  end-to-end bin (ms)\n');
     for (const n of SIZES) {
       const plan = path.join(dir, `plan-${n}.json`);
@@ -47,12 +49,27 @@ async function main(): Promise<void> {
       render('sarif', result, rules);
       const sarifMs = performance.now() - t;
       t = performance.now();
-      const run = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'kz-residency.js'), 'check', plan, '--sites', sites, '--format', 'json', '--now', '2026-11-23'], {
-        encoding: 'utf8',
-        maxBuffer: 256 * 1024 * 1024,
-      });
+      const run = spawnSync(
+        process.execPath,
+        [
+          path.join(ROOT, 'bin', 'kz-residency.js'),
+          'check',
+          plan,
+          '--sites',
+          sites,
+          '--format',
+          'json',
+          '--now',
+          '2026-11-23',
+        ],
+        {
+          encoding: 'utf8',
+          maxBuffer: 256 * 1024 * 1024,
+        },
+      );
       const e2eMs = performance.now() - t;
-      if (run.status !== 0 && run.status !== 1) process.stdout.write(`  bin exited ${run.status}: ${run.stderr.trim()}\n`);
+      if (run.status !== 0 && run.status !== 1)
+        process.stdout.write(`  bin exited ${run.status}: ${run.stderr.trim()}\n`);
       process.stdout.write(
         `${String(n).padStart(9)}  ${checkMs.toFixed(0).padStart(10)}  ${textMs.toFixed(1).padStart(9)}  ${sarifMs.toFixed(1).padStart(10)}  ${String(result.summary.deny).padStart(6)}  ${e2eMs.toFixed(0).padStart(19)}\n`,
       );

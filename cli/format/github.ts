@@ -28,19 +28,30 @@ function body(f: Finding): string {
 export function formatGithub(result: CheckResult): string {
   const lines: string[] = [];
   for (const f of result.deny) lines.push(command('error', `${f.rule} ${f.title} [${f.severity}]`, body(f)));
-  for (const f of result.warn) lines.push(command('warning', `${f.rule} ${f.title} [${f.severity}]`, body(f)));
+  for (const f of result.warn)
+    lines.push(command('warning', `${f.rule} ${f.title} [${f.severity}]`, body(f)));
   for (const f of result.waived) {
     const w = f.waiver;
     lines.push(
-      command('notice', `${f.rule} waived`, `${f.resource}: ${f.message}\nWaived by ${w.approved_by} until ${w.expires}: ${w.reason}`),
+      command(
+        'notice',
+        `${f.rule} waived`,
+        `${f.resource}: ${f.message}\nWaived by ${w.approved_by} until ${w.expires}: ${w.reason}`,
+      ),
     );
   }
   for (const w of result.expired_waivers) {
     lines.push(
-      command('warning', `${w.rule} waiver expired`, `The waiver for ${w.resource} expired on ${w.expires} and waives nothing (approved by ${w.approved_by}: ${w.reason})`),
+      command(
+        'warning',
+        `${w.rule} waiver expired`,
+        `The waiver for ${w.resource} expired on ${w.expires} and waives nothing (approved by ${w.approved_by}: ${w.reason})`,
+      ),
     );
   }
   const s = result.summary;
-  lines.push(`kz-residency: ${s.result === 'pass' ? 'pass' : 'FAIL'}: ${s.deny} denied, ${s.warn} ${s.warn === 1 ? 'warning' : 'warnings'}, ${s.waived} waived (profile ${s.profile})`);
+  lines.push(
+    `kz-residency: ${s.result === 'pass' ? 'pass' : 'FAIL'}: ${s.deny} denied, ${s.warn} ${s.warn === 1 ? 'warning' : 'warnings'}, ${s.waived} waived (profile ${s.profile})`,
+  );
   return lines.join('\n') + '\n';
 }

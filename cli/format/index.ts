@@ -21,7 +21,12 @@ export function isFormat(s: string): s is FormatName {
   return (FORMATS as readonly string[]).includes(s);
 }
 
-export function render(format: FormatName, result: CheckResult, rules: readonly RuleMeta[], opts: FormatOptions = {}): string {
+export function render(
+  format: FormatName,
+  result: CheckResult,
+  rules: readonly RuleMeta[],
+  opts: FormatOptions = {},
+): string {
   switch (format) {
     case 'text':
       return formatText(result, rules, { color: opts.color });

@@ -31,7 +31,11 @@ export interface JunitOptions {
   readonly timeSeconds?: number;
 }
 
-export function formatJunit(result: CheckResult, rules: readonly RuleMeta[], opts: JunitOptions = {}): string {
+export function formatJunit(
+  result: CheckResult,
+  rules: readonly RuleMeta[],
+  opts: JunitOptions = {},
+): string {
   const index = <T extends Finding>(list: readonly T[]) => {
     const m = new Map<string, T>();
     for (const f of list) m.set(`${f.rule}\u0000${f.resource}`, f);
@@ -44,7 +48,8 @@ export function formatJunit(result: CheckResult, rules: readonly RuleMeta[], opt
   const ids = new Set<string>(rules.map((r) => r.id));
   for (const f of [...result.deny, ...result.warn, ...result.waived]) ids.add(f.rule);
   const titles = new Map(rules.map((r) => [r.id, r.title]));
-  for (const f of [...result.deny, ...result.warn, ...result.waived]) if (!titles.has(f.rule)) titles.set(f.rule, f.title);
+  for (const f of [...result.deny, ...result.warn, ...result.waived])
+    if (!titles.has(f.rule)) titles.set(f.rule, f.title);
 
   let tests = 0;
   let failures = 0;
@@ -52,7 +57,8 @@ export function formatJunit(result: CheckResult, rules: readonly RuleMeta[], opt
   const suites: string[] = [];
   for (const id of [...ids].sort()) {
     const resources = new Set(result.checked[id] ?? []);
-    for (const list of [result.deny, result.warn, result.waived]) for (const f of list) if (f.rule === id) resources.add(f.resource);
+    for (const list of [result.deny, result.warn, result.waived])
+      for (const f of list) if (f.rule === id) resources.add(f.resource);
     const cases: string[] = [];
     let suiteFailures = 0;
     let suiteSkipped = 0;
@@ -67,7 +73,9 @@ export function formatJunit(result: CheckResult, rules: readonly RuleMeta[], opt
         const site = d.site === null ? 'no registered site' : `site ${d.site}`;
         cases.push(
           `    <testcase ${attrs}>\n      <failure message="${attr(d.message)}" type="${attr(d.severity)}">` +
-            xml(`${d.rule} ${d.title}\n${resource} (${site}): ${d.message}\nBasis: ${d.basis} (${d.law})\nFix: ${d.remediation}`) +
+            xml(
+              `${d.rule} ${d.title}\n${resource} (${site}): ${d.message}\nBasis: ${d.basis} (${d.law})\nFix: ${d.remediation}`,
+            ) +
             `</failure>\n    </testcase>`,
         );
       } else if (v) {
@@ -80,7 +88,9 @@ export function formatJunit(result: CheckResult, rules: readonly RuleMeta[], opt
             `      </properties>\n      <skipped message="${attr(`waived until ${v.waiver.expires}: ${v.waiver.reason}`)}"/>\n    </testcase>`,
         );
       } else if (w) {
-        cases.push(`    <testcase ${attrs}>\n      <system-out>${xml(`warning: ${w.message}`)}</system-out>\n    </testcase>`);
+        cases.push(
+          `    <testcase ${attrs}>\n      <system-out>${xml(`warning: ${w.message}`)}</system-out>\n    </testcase>`,
+        );
       } else {
         cases.push(`    <testcase ${attrs}/>`);
       }

@@ -26,7 +26,11 @@ function code(s: string): string {
   return s.includes('`') ? `<code>${cell(s)}</code>` : '`' + s.replace(/\|/g, '\\|') + '`';
 }
 
-export function formatMarkdown(result: CheckResult, rules: readonly RuleMeta[], opts: MarkdownOptions = {}): string {
+export function formatMarkdown(
+  result: CheckResult,
+  rules: readonly RuleMeta[],
+  opts: MarkdownOptions = {},
+): string {
   const max = opts.maxPerRule ?? 20;
   const meta = ruleLookup(rules);
   const s = result.summary;
@@ -37,7 +41,9 @@ export function formatMarkdown(result: CheckResult, rules: readonly RuleMeta[], 
   const where = s.inputs.length === 1 ? code(s.inputs[0].name) : `${s.inputs.length} stacks`;
   out.push(
     `**${s.deny}** denied · **${s.warn}** ${s.warn === 1 ? 'warning' : 'warnings'} · **${s.waived}** waived` +
-      (s.expired_waivers > 0 ? ` · **${s.expired_waivers}** expired ${s.expired_waivers === 1 ? 'waiver' : 'waivers'}` : '') +
+      (s.expired_waivers > 0
+        ? ` · **${s.expired_waivers}** expired ${s.expired_waivers === 1 ? 'waiver' : 'waivers'}`
+        : '') +
       ` — ${where}, ${s.resources} resources, profile \`${s.profile}\`, date ${s.now}`,
   );
 
@@ -84,7 +90,9 @@ export function formatMarkdown(result: CheckResult, rules: readonly RuleMeta[], 
       }
       if (group.length > max) {
         out.push('');
-        out.push(`… and ${group.length - max} more (run \`kz-residency check\` locally or see the SARIF results for all).`);
+        out.push(
+          `… and ${group.length - max} more (run \`kz-residency check\` locally or see the SARIF results for all).`,
+        );
       }
       out.push('');
       out.push('</details>');

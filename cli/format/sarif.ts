@@ -10,17 +10,33 @@ import { createHash } from 'node:crypto';
 import type * as Sarif from 'sarif';
 import { CheckResult, Finding, RuleMeta, Severity, WaivedFinding } from '../report';
 
-export const SARIF_SCHEMA_URI = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
+export const SARIF_SCHEMA_URI =
+  'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
 
 export interface SarifOptions {
   /** The tool's version, shown as tool.driver.version. */
   readonly version?: string;
 }
 
-const LEVEL: Record<Severity, Sarif.Result.level> = { critical: 'error', high: 'error', medium: 'warning', low: 'note' };
-const LOWER: Record<Sarif.Result.level, Sarif.Result.level> = { error: 'warning', warning: 'note', note: 'note', none: 'none' };
+const LEVEL: Record<Severity, Sarif.Result.level> = {
+  critical: 'error',
+  high: 'error',
+  medium: 'warning',
+  low: 'note',
+};
+const LOWER: Record<Sarif.Result.level, Sarif.Result.level> = {
+  error: 'warning',
+  warning: 'note',
+  note: 'note',
+  none: 'none',
+};
 /** GitHub code scanning reads `security-severity` (0.0–10.0) to rank alerts critical/high/medium/low. */
-const SECURITY_SEVERITY: Record<Severity, string> = { critical: '9.5', high: '8.0', medium: '5.5', low: '3.0' };
+const SECURITY_SEVERITY: Record<Severity, string> = {
+  critical: '9.5',
+  high: '8.0',
+  medium: '5.5',
+  low: '3.0',
+};
 
 /** `KZ-RES-001` + "a primary store … runs on a Kazakh site" → `PrimaryStoreRunsOnAKazakhSite`. */
 export function ruleName(title: string, id: string): string {
@@ -79,7 +95,12 @@ function fingerprint(f: Finding): string {
   return createHash('sha256').update(`${f.rule}\u0000${f.resource}`).digest('hex').slice(0, 32);
 }
 
-function toResult(f: Finding, ruleIndex: number, level: Sarif.Result.level, suppressed?: WaivedFinding): Sarif.Result {
+function toResult(
+  f: Finding,
+  ruleIndex: number,
+  level: Sarif.Result.level,
+  suppressed?: WaivedFinding,
+): Sarif.Result {
   const site = f.site === null ? 'no registered site' : `site ${f.site}`;
   const segments = f.resource.split(/[/.]/);
   const location: Sarif.Location = {
@@ -126,7 +147,11 @@ function toResult(f: Finding, ruleIndex: number, level: Sarif.Result.level, supp
   return result;
 }
 
-export function buildSarif(result: CheckResult, rules: readonly RuleMeta[], opts: SarifOptions = {}): Sarif.Log {
+export function buildSarif(
+  result: CheckResult,
+  rules: readonly RuleMeta[],
+  opts: SarifOptions = {},
+): Sarif.Log {
   const catalogue: RuleMeta[] = [...rules];
   const index = new Map(catalogue.map((r, i) => [r.id, i]));
   const indexOf = (f: Finding): number => {
@@ -153,7 +178,9 @@ export function buildSarif(result: CheckResult, rules: readonly RuleMeta[], opts
       },
     },
     // One category per checked input set, so that several uploads (one per stack plan) do not collide.
-    automationDetails: { id: `kz-residency/${s.profile}/${s.inputs.length === 1 ? s.inputs[0].name : 'stacks'}/` },
+    automationDetails: {
+      id: `kz-residency/${s.profile}/${s.inputs.length === 1 ? s.inputs[0].name : 'stacks'}/`,
+    },
     results,
     invocations: [
       {
@@ -175,6 +202,10 @@ export function buildSarif(result: CheckResult, rules: readonly RuleMeta[], opts
   return { version: '2.1.0', $schema: SARIF_SCHEMA_URI, runs: [run] };
 }
 
-export function formatSarif(result: CheckResult, rules: readonly RuleMeta[], opts: SarifOptions = {}): string {
+export function formatSarif(
+  result: CheckResult,
+  rules: readonly RuleMeta[],
+  opts: SarifOptions = {},
+): string {
   return JSON.stringify(buildSarif(result, rules, opts), null, 2) + '\n';
 }

@@ -19,10 +19,17 @@ export function formatText(result: CheckResult, rules: readonly RuleMeta[], opts
   const inputs = s.inputs.length === 1 ? s.inputs[0].name : `${s.inputs.length} stacks`;
   out.push(
     c.bold(`kz-residency check: ${inputs}`) +
-      c.dim(` (${s.resources} ${s.resources === 1 ? 'resource' : 'resources'}, ${s.rules} rules, profile ${s.profile}, date ${s.now}, ${s.engine})`),
+      c.dim(
+        ` (${s.resources} ${s.resources === 1 ? 'resource' : 'resources'}, ${s.rules} rules, profile ${s.profile}, date ${s.now}, ${s.engine})`,
+      ),
   );
 
-  const section = (label: string, colour: (t: string) => string, findings: readonly Finding[], waived: boolean) => {
+  const section = (
+    label: string,
+    colour: (t: string) => string,
+    findings: readonly Finding[],
+    waived: boolean,
+  ) => {
     for (const [rule, group] of groupByRule(findings)) {
       const m = meta(rule);
       const first = group[0];
@@ -34,10 +41,13 @@ export function formatText(result: CheckResult, rules: readonly RuleMeta[], opts
       out.push(`  ${c.dim('basis:')} ${basis} (${law})`);
       for (const f of group) {
         const site = f.site === null ? 'no registered site' : `site ${f.site}`;
-        out.push(`  ${colour(waived ? '~' : label === 'DENY' ? '✗' : '!')} ${c.cyan(f.resource)} ${c.dim(`(${site})`)}`);
+        out.push(
+          `  ${colour(waived ? '~' : label === 'DENY' ? '✗' : '!')} ${c.cyan(f.resource)} ${c.dim(`(${site})`)}`,
+        );
         out.push(`    ${f.message.replace(/\r?\n/g, '\n    ')}`);
         if ('waiver' in f) {
-          const w = (f as Finding & { waiver: { reason: string; approved_by: string; expires: string } }).waiver;
+          const w = (f as Finding & { waiver: { reason: string; approved_by: string; expires: string } })
+            .waiver;
           out.push(`    ${c.dim(`waived by ${w.approved_by} until ${w.expires}: ${w.reason}`)}`);
         }
       }
@@ -60,8 +70,13 @@ export function formatText(result: CheckResult, rules: readonly RuleMeta[], opts
 
   out.push('');
   const verdict = s.result === 'pass' ? c.green(c.bold('PASS')) : c.red(c.bold('FAIL'));
-  const parts = [`${s.deny} denied`, `${s.warn} ${s.warn === 1 ? 'warning' : 'warnings'}`, `${s.waived} waived`];
-  if (s.expired_waivers > 0) parts.push(`${s.expired_waivers} expired ${s.expired_waivers === 1 ? 'waiver' : 'waivers'}`);
+  const parts = [
+    `${s.deny} denied`,
+    `${s.warn} ${s.warn === 1 ? 'warning' : 'warnings'}`,
+    `${s.waived} waived`,
+  ];
+  if (s.expired_waivers > 0)
+    parts.push(`${s.expired_waivers} expired ${s.expired_waivers === 1 ? 'waiver' : 'waivers'}`);
   out.push(`${verdict} ${parts.join(', ')}`);
   return out.join('\n') + '\n';
 }

@@ -34,28 +34,68 @@ describe('kz-residency check: exit statuses', () => {
   });
 
   test('a waiver by construct path waives the denial of that rule', () => {
-    const r = kz(['check', FRA, '--sites', SITES, '--waivers', fx('waivers.yaml'), '--format', 'json', ...NOW]);
-    const doc = JSON.parse(r.stdout) as { deny: Array<{ rule: string }>; waived: Array<{ rule: string; resource: string }> };
-    expect(doc.waived.map((w) => [w.rule, w.resource])).toContainEqual(['KZ-RES-001', 'frankfurt/customers/db']);
+    const r = kz([
+      'check',
+      FRA,
+      '--sites',
+      SITES,
+      '--waivers',
+      fx('waivers.yaml'),
+      '--format',
+      'json',
+      ...NOW,
+    ]);
+    const doc = JSON.parse(r.stdout) as {
+      deny: Array<{ rule: string }>;
+      waived: Array<{ rule: string; resource: string }>;
+    };
+    expect(doc.waived.map((w) => [w.rule, w.resource])).toContainEqual([
+      'KZ-RES-001',
+      'frankfurt/customers/db',
+    ]);
     expect(doc.deny.map((d) => d.rule)).not.toContain('KZ-RES-001');
   });
 
   test('the same waiver after its expiry waives nothing and is reported', () => {
-    const r = kz(['check', FRA, '--sites', SITES, '--waivers', fx('waivers.yaml'), '--format', 'json', '--now', '2027-01-01']);
+    const r = kz([
+      'check',
+      FRA,
+      '--sites',
+      SITES,
+      '--waivers',
+      fx('waivers.yaml'),
+      '--format',
+      'json',
+      '--now',
+      '2027-01-01',
+    ]);
     expect(r.status).toBe(1);
-    const doc = JSON.parse(r.stdout) as { deny: Array<{ rule: string }>; expired_waivers: Array<{ rule: string; resource: string }> };
+    const doc = JSON.parse(r.stdout) as {
+      deny: Array<{ rule: string }>;
+      expired_waivers: Array<{ rule: string; resource: string }>;
+    };
     expect(doc.deny.map((d) => d.rule)).toContain('KZ-RES-001');
-    expect(doc.expired_waivers).toContainEqual(expect.objectContaining({ rule: 'KZ-RES-001', resource: 'frankfurt/customers/db' }));
+    expect(doc.expired_waivers).toContainEqual(
+      expect.objectContaining({ rule: 'KZ-RES-001', resource: 'frankfurt/customers/db' }),
+    );
   });
 
   test('--format json has deny, warn, waived and summary, each entry with rule, resource, message', () => {
     const r = kz(['check', FRA, '--sites', SITES, '--format', 'json', ...NOW]);
     expect(r.status).toBe(1);
-    const doc = JSON.parse(r.stdout) as Record<string, unknown> & { summary: { deny: number; result: string } };
+    const doc = JSON.parse(r.stdout) as Record<string, unknown> & {
+      summary: { deny: number; result: string };
+    };
     for (const k of ['deny', 'warn', 'waived', 'summary']) expect(doc).toHaveProperty(k);
     expect(doc.summary.result).toBe('fail');
     for (const f of doc.deny as Array<Record<string, unknown>>) {
-      expect(f).toEqual(expect.objectContaining({ rule: expect.any(String), resource: expect.any(String), message: expect.any(String) }));
+      expect(f).toEqual(
+        expect.objectContaining({
+          rule: expect.any(String),
+          resource: expect.any(String),
+          message: expect.any(String),
+        }),
+      );
     }
   });
 
@@ -63,7 +103,9 @@ describe('kz-residency check: exit statuses', () => {
     const audit = JSON.parse(kz(['check', FRA, '--sites', SITES, '--format', 'json', ...NOW]).stdout) as {
       deny: Array<{ basis: string }>;
     };
-    const law = JSON.parse(kz(['check', FRA, '--sites', SITES, '--format', 'json', '--profile', 'law', ...NOW]).stdout) as {
+    const law = JSON.parse(
+      kz(['check', FRA, '--sites', SITES, '--format', 'json', '--profile', 'law', ...NOW]).stdout,
+    ) as {
       deny: Array<{ basis: string }>;
       warn: unknown[];
     };
@@ -89,19 +131,46 @@ describe('kz-residency check: exit statuses', () => {
 });
 
 describe('kz-residency check: unusable input gives exit 2 and one line', () => {
-  test('missing file', () => expectUnusable(['check', fx('does-not-exist.json'), '--sites', SITES], /does-not-exist\.json/));
-  test('a file that is not JSON', () => expectUnusable(['check', fx('bad/not-json.json'), '--sites', SITES], /not-json\.json/));
-  test('JSON that is not a plan', () => expectUnusable(['check', fx('bad/not-a-plan.json'), '--sites', SITES], /not-a-plan\.json/));
-  test('an empty plan', () => expectUnusable(['check', fx('bad/empty-plan.json'), '--sites', SITES], /empty-plan\.json.*(empty|no resources)/));
-  test('a registry that fails its schema', () => expectUnusable(['check', FRA, '--sites', fx('bad/sites-bad.yaml')], /sites-bad\.yaml: sites\[0\]/));
+  test('missing file', () =>
+    expectUnusable(['check', fx('does-not-exist.json'), '--sites', SITES], /does-not-exist\.json/));
+  test('a file that is not JSON', () =>
+    expectUnusable(['check', fx('bad/not-json.json'), '--sites', SITES], /not-json\.json/));
+  test('JSON that is not a plan', () =>
+    expectUnusable(['check', fx('bad/not-a-plan.json'), '--sites', SITES], /not-a-plan\.json/));
+  test('an empty plan', () =>
+    expectUnusable(
+      ['check', fx('bad/empty-plan.json'), '--sites', SITES],
+      /empty-plan\.json.*(empty|no resources)/,
+    ));
+  test('a registry that fails its schema', () =>
+    expectUnusable(['check', FRA, '--sites', fx('bad/sites-bad.yaml')], /sites-bad\.yaml: sites\[0\]/));
   test('no registry at all (fail closed)', () => expectUnusable(['check', FRA], /no sites registry/));
-  test('a waiver without a reason', () => expectUnusable(['check', FRA, '--sites', SITES, '--waivers', fx('bad/waivers-no-reason.yaml')], /waivers-no-reason\.yaml: waivers\[0\]/));
-  test('a waiver with a date that does not exist', () => expectUnusable(['check', FRA, '--sites', SITES, '--waivers', fx('bad/waivers-bad-date.yaml')], /waivers-bad-date\.yaml: waivers\[0\]\.expires/));
-  test('unknown format', () => expectUnusable(['check', FRA, '--sites', SITES, '--format', 'xml'], /--format.*xml.*text, json, markdown, github, sarif, junit/));
-  test('unknown profile', () => expectUnusable(['check', FRA, '--sites', SITES, '--profile', 'strict'], /--profile.*strict.*law, audit-ready, ur832/));
-  test('--engine wasm without --bundle', () => expectUnusable(['check', FRA, '--sites', SITES, '--engine', 'wasm'], /--engine wasm needs --bundle/));
-  test('--engine wasm with a bundle that is not one', () => expectUnusable(['check', FRA, '--sites', SITES, '--engine', 'wasm', '--bundle', SITES], /sites\.yaml/));
-  test('--now that is not a date', () => expectUnusable(['check', FRA, '--sites', SITES, '--now', '2026-02-30'], /--now/));
+  test('a waiver without a reason', () =>
+    expectUnusable(
+      ['check', FRA, '--sites', SITES, '--waivers', fx('bad/waivers-no-reason.yaml')],
+      /waivers-no-reason\.yaml: waivers\[0\]/,
+    ));
+  test('a waiver with a date that does not exist', () =>
+    expectUnusable(
+      ['check', FRA, '--sites', SITES, '--waivers', fx('bad/waivers-bad-date.yaml')],
+      /waivers-bad-date\.yaml: waivers\[0\]\.expires/,
+    ));
+  test('unknown format', () =>
+    expectUnusable(
+      ['check', FRA, '--sites', SITES, '--format', 'xml'],
+      /--format.*xml.*text, json, markdown, github, sarif, junit/,
+    ));
+  test('unknown profile', () =>
+    expectUnusable(
+      ['check', FRA, '--sites', SITES, '--profile', 'strict'],
+      /--profile.*strict.*law, audit-ready, ur832/,
+    ));
+  test('--engine wasm without --bundle', () =>
+    expectUnusable(['check', FRA, '--sites', SITES, '--engine', 'wasm'], /--engine wasm needs --bundle/));
+  test('--engine wasm with a bundle that is not one', () =>
+    expectUnusable(['check', FRA, '--sites', SITES, '--engine', 'wasm', '--bundle', SITES], /sites\.yaml/));
+  test('--now that is not a date', () =>
+    expectUnusable(['check', FRA, '--sites', SITES, '--now', '2026-02-30'], /--now/));
   test('an unknown option', () => expectUnusable(['check', FRA, '--colour'], /unknown option '--colour'/));
   test('no input argument', () => expectUnusable(['check'], /missing required argument 'input'/));
   test('an unknown command', () => expectUnusable(['chek', FRA], /unknown command 'chek'/));

@@ -22,7 +22,8 @@ const FORMATS = [
 
 const have = (name: string) => existsSync(path.join(ROOT, 'examples', name, 'cdktf.json'));
 const allExamples = ['law-firm', 'fintech-biometric', 'violations'].every(have);
-if (!have('violations')) console.warn('test/cli/examples.test.ts: examples/violations is not there yet; skipping its golden tests');
+if (!have('violations'))
+  console.warn('test/cli/examples.test.ts: examples/violations is not there yet; skipping its golden tests');
 
 (have('violations') ? describe : describe.skip)('check on examples/violations', () => {
   let tmp = '';
@@ -46,10 +47,13 @@ if (!have('violations')) console.warn('test/cli/examples.test.ts: examples/viola
 
   test('the violations the example is built to show are all denied', () => {
     const r = kz(['check', out, '--format', 'json', '--now', '2026-11-23']);
-    const rules = new Set((JSON.parse(r.stdout) as { deny: Array<{ rule: string }> }).deny.map((f) => f.rule));
+    const rules = new Set(
+      (JSON.parse(r.stdout) as { deny: Array<{ rule: string }> }).deny.map((f) => f.rule),
+    );
     // primary in Frankfurt, biometric replica abroad, foreign load balancer in front of the capture host,
     // plaintext tunnel key, backups only abroad
-    for (const id of ['KZ-RES-001', 'KZ-XBT-003', 'KZ-FT-001', 'KZ-SEC-001', 'KZ-BAK-001']) expect(rules).toContain(id);
+    for (const id of ['KZ-RES-001', 'KZ-XBT-003', 'KZ-FT-001', 'KZ-SEC-001', 'KZ-BAK-001'])
+      expect(rules).toContain(id);
   });
 });
 

@@ -58,7 +58,8 @@ describe('formatters on a hand-made result', () => {
   test('github workflow commands match the golden file and escape data and properties', () => {
     const out = formatGithub(result);
     expectGolden('sample.github.txt', out);
-    for (const line of out.trimEnd().split('\n').slice(0, -1)) expect(line).toMatch(/^::(error|warning|notice) title=[^:]*::/);
+    for (const line of out.trimEnd().split('\n').slice(0, -1))
+      expect(line).toMatch(/^::(error|warning|notice) title=[^:]*::/);
     expect(out).toContain('100%25 unproven,%0Afail closed');
     expect(escapeData('a%b\r\nc')).toBe('a%25b%0D%0Ac');
     expect(escapeProperty('KZ-RES-001: a, b')).toBe('KZ-RES-001%3A a%2C b');
@@ -87,10 +88,14 @@ describe('formatters on a hand-made result', () => {
 
   test('the SARIF schema fixture rejects what SARIF forbids', () => {
     const validate = sarifValidator();
-    const log = JSON.parse(formatSarif(result, RULES)) as { runs: Array<{ results: Array<Record<string, unknown>> }> };
+    const log = JSON.parse(formatSarif(result, RULES)) as {
+      runs: Array<{ results: Array<Record<string, unknown>> }>;
+    };
     log.runs[0].results[0].level = 'fatal';
     expect(validate(log)).toBe(false);
-    const noMessage = JSON.parse(formatSarif(result, RULES)) as { runs: Array<{ results: Array<Record<string, unknown>> }> };
+    const noMessage = JSON.parse(formatSarif(result, RULES)) as {
+      runs: Array<{ results: Array<Record<string, unknown>> }>;
+    };
     delete noMessage.runs[0].results[0].message;
     expect(validate(noMessage)).toBe(false);
     expect(validate({ version: '2.0.0', runs: [] })).toBe(false);

@@ -7,7 +7,8 @@ export const GOLDEN_DIR = path.join(__dirname, 'golden');
 export function expectGolden(name: string, actual: string): void {
   const file = path.join(GOLDEN_DIR, name);
   if (process.env.UPDATE_GOLDEN === '1' || !existsSync(file)) {
-    if (process.env.CI === 'true' && !existsSync(file)) throw new Error(`golden file ${name} is missing (run with UPDATE_GOLDEN=1)`);
+    if (process.env.CI === 'true' && !existsSync(file))
+      throw new Error(`golden file ${name} is missing (run with UPDATE_GOLDEN=1)`);
     mkdirSync(GOLDEN_DIR, { recursive: true });
     writeFileSync(file, actual);
     return;

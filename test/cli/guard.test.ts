@@ -20,20 +20,37 @@ const NOW = '2026-11-23';
 /** A personal-data primary store on the Frankfurt cluster: KZ-RES-001 must deny it. */
 function frankfurtStack(scope: Construct, id: string): TerraformStack {
   const stack = new TerraformStack(scope, id);
-  const provider = new KubernetesProvider(stack, 'fra', { host: 'https://k8s.fra.example.com', alias: 'fra' });
+  const provider = new KubernetesProvider(stack, 'fra', {
+    host: 'https://k8s.fra.example.com',
+    alias: 'fra',
+  });
   const customers = new Construct(stack, 'customers');
   new StatefulSetV1(customers, 'db', {
     provider,
     metadata: {
       name: 'customers-db',
-      labels: { 'residency.kz/data-class': 'personal', 'residency.kz/role': 'primary', 'residency.kz/site': 'hq-fra' },
+      labels: {
+        'residency.kz/data-class': 'personal',
+        'residency.kz/role': 'primary',
+        'residency.kz/site': 'hq-fra',
+      },
     },
     spec: {
       serviceName: 'customers-db',
       selector: { matchLabels: { app: 'customers-db' } },
-      template: { metadata: { labels: { app: 'customers-db' } }, spec: { container: [{ name: 'postgres', image: 'postgres:16' }] } },
+      template: {
+        metadata: { labels: { app: 'customers-db' } },
+        spec: { container: [{ name: 'postgres', image: 'postgres:16' }] },
+      },
       volumeClaimTemplate: [
-        { metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], storageClassName: 'fra-standard', resources: { requests: { storage: '10Gi' } } } },
+        {
+          metadata: { name: 'data' },
+          spec: {
+            accessModes: ['ReadWriteOnce'],
+            storageClassName: 'fra-standard',
+            resources: { requests: { storage: '10Gi' } },
+          },
+        },
       ],
     },
   });
@@ -46,7 +63,10 @@ function publicStack(scope: Construct, id: string): TerraformStack {
   const provider = new KubernetesProvider(stack, 'ala', { host: 'https://k8s.ala.example.kz', alias: 'ala' });
   new NamespaceV1(stack, 'site-docs', {
     provider,
-    metadata: { name: 'site-docs', labels: { 'residency.kz/data-class': 'public', 'residency.kz/site': 'kz-ala-1' } },
+    metadata: {
+      name: 'site-docs',
+      labels: { 'residency.kz/data-class': 'public', 'residency.kz/site': 'kz-ala-1' },
+    },
   });
   return stack;
 }
@@ -71,7 +91,15 @@ describe('ResidencyGuard', () => {
       sites: SITES,
       now: NOW,
       profile: 'law',
-      waivers: [{ rule: 'KZ-RES-001', resource: 'frankfurt/customers/*', reason: 'migration', approved_by: 'dpo', expires: '2026-12-31' }],
+      waivers: [
+        {
+          rule: 'KZ-RES-001',
+          resource: 'frankfurt/customers/*',
+          reason: 'migration',
+          approved_by: 'dpo',
+          expires: '2026-12-31',
+        },
+      ],
     });
     let message = '';
     try {
@@ -97,6 +125,8 @@ describe('ResidencyGuard', () => {
 
   test('a registry file that fails its schema is reported where the guard is created', () => {
     const stack = publicStack(Testing.app(), 'docs');
-    expect(() => ResidencyGuard.of(stack, { sites: path.join(FIXTURES, 'bad', 'sites-bad.yaml') })).toThrow(/sites-bad\.yaml: sites\[0\]/);
+    expect(() => ResidencyGuard.of(stack, { sites: path.join(FIXTURES, 'bad', 'sites-bad.yaml') })).toThrow(
+      /sites-bad\.yaml: sites\[0\]/,
+    );
   });
 });

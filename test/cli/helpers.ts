@@ -31,9 +31,7 @@ export function kz(args: readonly string[], env: NodeJS.ProcessEnv = {}): Run {
 export function stable(text: string, replacements: Record<string, string> = {}): string {
   let out = text;
   for (const [from, to] of Object.entries(replacements)) out = out.split(from).join(to);
-  return out
-    .replace(/"durationMs": \d+/g, '"durationMs": 0')
-    .replace(/ time="[\d.]+"/g, ' time="0"');
+  return out.replace(/"durationMs": \d+/g, '"durationMs": 0').replace(/ time="[\d.]+"/g, ' time="0"');
 }
 
 /** A validator for SARIF 2.1.0 (test/cli/fixtures/sarif-2.1.0.schema.json, written from the specification). */
