@@ -3,6 +3,9 @@
  * waivers): it names the file and, where there is one, the field, so the command can print
  * a one-line reason without a stack trace.
  */
+/** Lines of a message listing several problems; the rest are counted. */
+export const MAX_MESSAGE_LINES = 5;
+
 export class InputError extends Error {
   /** The file (or directory) the problem is in, as the user named it. */
   readonly file: string;
@@ -16,7 +19,9 @@ export class InputError extends Error {
 
   constructor(file: string, field: string | undefined, problem: string, more: readonly InputIssue[] = []) {
     const issues = [{ field, problem }, ...more];
-    super(issues.map((i) => formatIssue(file, i)).join('\n'));
+    const shown = issues.slice(0, MAX_MESSAGE_LINES).map((i) => formatIssue(file, i));
+    if (issues.length > MAX_MESSAGE_LINES) shown.push(`${file}: and ${issues.length - MAX_MESSAGE_LINES} more problems`);
+    super(shown.join('\n'));
     this.name = 'InputError';
     this.file = file;
     this.field = field;
@@ -24,7 +29,10 @@ export class InputError extends Error {
     this.issues = issues;
   }
 
-  /** One error for several problems in one file (the first one gives `field` and `problem`). */
+  /**
+   * One error for several problems in one file: `issues` keeps them all, the message shows the
+   * first five, one line each, then `and N more problems`.
+   */
   static many(file: string, issues: readonly InputIssue[]): InputError {
     if (issues.length === 0) throw new Error('InputError.many needs at least one issue');
     return new InputError(file, issues[0].field, issues[0].problem, issues.slice(1));

@@ -7,7 +7,7 @@ import sitesSchema from '../policies/data/sites.schema.json';
 import { InputError, fieldPath, type InputIssue } from './errors';
 import { normaliseEndpoint } from './endpoint';
 import type { SitesRegistry, SiteEntry } from './types';
-import { MAX_ISSUES, readDataFile, validateAgainstSchema } from './validate';
+import { readDataFile, validateAgainstSchema } from './validate';
 
 export { normaliseEndpoint } from './endpoint';
 
@@ -21,7 +21,7 @@ export function validateSitesRegistry(value: unknown, file: string): SitesRegist
   validateAgainstSchema(value, sitesSchema, file);
   const registry = value as SitesRegistry;
   const issues = semanticIssues(registry.sites);
-  if (issues.length > 0) throw InputError.many(file, issues.slice(0, MAX_ISSUES));
+  if (issues.length > 0) throw InputError.many(file, issues);
   return registry;
 }
 

@@ -10,8 +10,6 @@ import { parseDocument } from 'yaml';
 import { InputError, fieldPath, type InputIssue } from './errors';
 import { lineColumn, parseJsonText, readTextFile } from './json';
 
-/** At most this many problems are reported for one file. */
-export const MAX_ISSUES = 5;
 
 let ajv: Ajv2020 | undefined;
 function getAjv(): Ajv2020 {
@@ -55,7 +53,7 @@ export function validateAgainstSchema(value: unknown, schema: object, file: stri
   }
   if (validate(value)) return;
   const issues = describeAjvErrors(validate.errors ?? []);
-  throw InputError.many(file, issues.slice(0, MAX_ISSUES).concat(issues.length > MAX_ISSUES ? [{ problem: `and ${issues.length - MAX_ISSUES} more problems` }] : []));
+  throw InputError.many(file, issues);
 }
 
 /** `/sites/1/jurisdiction` → `['sites', 1, 'jurisdiction']`. */

@@ -7,7 +7,7 @@
 import waiversSchema from '../policies/data/waivers.schema.json';
 import { InputError, fieldPath, type InputIssue } from './errors';
 import type { Waiver, WaiversFile } from './types';
-import { MAX_ISSUES, readDataFile, validateAgainstSchema } from './validate';
+import { readDataFile, validateAgainstSchema } from './validate';
 
 /** Reads and validates a waivers file; throws InputError naming the file and field. */
 export function loadWaivers(file: string): Waiver[] {
@@ -25,7 +25,7 @@ export function validateWaivers(value: unknown, file: string): Waiver[] {
     if (first !== undefined) issues.push({ field: fieldPath(['waivers', i]), problem: `duplicate of waivers[${first}] (same rule ${w.rule} and resource ${w.resource})` });
     else seen.set(key, i);
   });
-  if (issues.length > 0) throw InputError.many(file, issues.slice(0, MAX_ISSUES));
+  if (issues.length > 0) throw InputError.many(file, issues);
   return [...waivers];
 }
 

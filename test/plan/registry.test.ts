@@ -86,6 +86,10 @@ describe('sites registry', () => {
     const lines = sitesError(many).split('\n');
     expect(lines).toHaveLength(6);
     expect(lines[5]).toBe('sites.yaml: and 2 more problems');
+    const dir = tempDir({ 'sites.yaml': many });
+    const e = inputErrorOf(() => loadSitesRegistry(path.join(dir, 'sites.yaml')));
+    expect(e.issues).toHaveLength(7);
+    expect(e.issues[6]).toEqual({ field: 'sites[6].id', problem: 'must match ^[a-z0-9-]+$' });
   });
 
   test('not a registry at all', () => {
