@@ -261,12 +261,15 @@ export class EncryptedTunnel extends Construct implements TunnelEgressTarget {
                   volumeMount: [
                     { name: 'config', mountPath: TUNNEL_CONFIG_MOUNT, readOnly: true },
                     { name: 'keys', mountPath: TUNNEL_SECRET_MOUNT, readOnly: true },
+                    // wireguard-go (userspace WireGuard, used when the node has no kernel module) needs the TUN device
+                    ...(profile === 'wireguard' ? [{ name: 'tun', mountPath: '/dev/net/tun' }] : []),
                   ],
                 },
               ],
               volume: [
                 { name: 'config', configMap: { name: configName } },
                 { name: 'keys', secret: { secretName, defaultMode: '0400' } },
+                ...(profile === 'wireguard' ? [{ name: 'tun', hostPath: { path: '/dev/net/tun', type: 'CharDevice' } }] : []),
               ],
             },
           },
