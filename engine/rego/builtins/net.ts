@@ -1,4 +1,5 @@
 /** net.cidr_contains, net.cidr_intersects, net.cidr_is_valid for IPv4 and IPv6 (Go's net package rules). */
+import { RObject, RSet, type Value } from '../value';
 import { def, fail, str } from './util';
 import type { BuiltinDef } from './types';
 
@@ -103,13 +104,74 @@ function contains(a: Net, b: Net): boolean {
   return (b.addr & mask(a.bits, a.prefix)) === a.addr;
 }
 
+const MAX_EXPAND = 1 << 20;
+
+/** Go's net.IP.String(): dotted IPv4, or IPv6 with the longest run of zero groups as `::`. */
+export function formatIp(bits: 32 | 128, v: bigint): string {
+  if (bits === 32) return [24, 16, 8, 0].map((s) => Number((v >> BigInt(s)) & BigInt(255))).join('.');
+  const groups = Array.from({ length: 8 }, (_, i) => Number((v >> BigInt(112 - 16 * i)) & BigInt(0xffff)));
+  let best = -1;
+  let bestLen = 1;
+  for (let i = 0; i < 8;) {
+    if (groups[i] !== 0) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < 8 && groups[j] === 0) j++;
+    if (j - i > bestLen) {
+      best = i;
+      bestLen = j - i;
+    }
+    i = j;
+  }
+  const hex = groups.map((g) => g.toString(16));
+  if (best < 0) return hex.join(':');
+  return `${hex.slice(0, best).join(':')}::${hex.slice(best + bestLen).join(':')}`;
+}
+
 export const net: BuiltinDef[] = [
   def('net.cidr_contains', 2, (args) => {
     const a = cidrOrFail(str(args, 0));
     const s = str(args, 1);
     const b = parseIp(s) ?? parseCidr(s);
-    if (!b) return fail(`invalid CIDR address: ${s}`);
+    if (!b) return fail(`not a valid textual representation of an IP address or CIDR: ${s}`);
     return contains(a, b);
+  }),
+  def('net.cidr_overlap', 2, (args, ctx) => (net[0] as BuiltinDef).fn(args, ctx), {
+    label: 'net.cidr_overlap',
+  }),
+  def('net.cidr_contains_matches', 2, (args) => {
+    const out = new RSet();
+    const pairs = (v: Value, pos: number): Array<[string, Value]> => {
+      const cidrOf = (x: Value): string => {
+        if (typeof x === 'string') return x;
+        if (Array.isArray(x) && x.length > 0 && typeof x[0] === 'string') return x[0];
+        return fail(`operand ${pos}: element must be string or non-empty array`);
+      };
+      if (typeof v === 'string') return [[v, v]];
+      if (Array.isArray(v)) return v.map((x, i): [string, Value] => [cidrOf(x), i]);
+      if (v instanceof RSet) return v.sorted().map((x): [string, Value] => [cidrOf(x), x]);
+      if (v instanceof RObject) return v.sortedEntries().map(([k, x]): [string, Value] => [cidrOf(x), k]);
+      return [];
+    };
+    for (const [c1, i1] of pairs(args[0], 1)) {
+      const a = cidrOrFail(c1);
+      for (const [c2, i2] of pairs(args[1], 2)) {
+        const b = parseIp(c2) ?? parseCidr(c2);
+        if (!b) return fail(`not a valid textual representation of an IP address or CIDR: ${c2}`);
+        if (contains(a, b)) out.add([i1, i2]);
+      }
+    }
+    return out;
+  }),
+  def('net.cidr_expand', 1, (args) => {
+    const n = cidrOrFail(str(args, 0));
+    const count = BigInt(1) << BigInt(n.bits - n.prefix);
+    if (count > BigInt(MAX_EXPAND)) return fail(`not supported: expanding more than ${MAX_EXPAND} addresses`);
+    const out = new RSet();
+    for (let i = BigInt(0); i < count; i++) out.add(formatIp(n.bits, n.addr + i));
+    return out;
   }),
   def('net.cidr_intersects', 2, (args) => {
     const a = cidrOrFail(str(args, 0));

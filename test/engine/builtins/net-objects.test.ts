@@ -84,3 +84,19 @@ describe('arrays and sets', () => {
     expect(err('minus', 1, set(1)).message).toBe('minus: operand 2 must be number but got set');
   });
 });
+
+describe('net, more', () => {
+  it('cidr_contains names a bad second operand', () => {
+    expect(err('net.cidr_contains', '10.0.0.0/8', 'x').message).toBe(
+      'net.cidr_contains: not a valid textual representation of an IP address or CIDR: x',
+    );
+  });
+  it('cidr_expand and cidr_contains_matches', () => {
+    expect(call('net.cidr_expand', '192.168.0.0/31')).toEqual(['192.168.0.0', '192.168.0.1']);
+    expect(call('net.cidr_expand', 'fd00::/127')).toEqual(['fd00::', 'fd00::1']);
+    expect(call('net.cidr_contains_matches', ['10.0.0.0/8', '192.168.0.0/16'], { a: '10.1.2.3' })).toEqual([
+      [0, 'a'],
+    ]);
+    expect(err('net.cidr_expand', '10.0.0.0/8').message).toContain('not supported');
+  });
+});
