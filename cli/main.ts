@@ -268,6 +268,11 @@ export async function main(argv: readonly string[]): Promise<number> {
 /** Run when started directly (`tsx cli/main.ts`) or through bin/kz-residency.js (also via a symlink in node_modules/.bin). */
 const entry = require.main?.filename ?? '';
 if (require.main === module || path.basename(entry) === 'kz-residency.js') {
+  // `kz-residency check … | head`: a reader that closes early is not an error of ours.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw e;
+  });
   main(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;

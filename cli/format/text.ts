@@ -24,6 +24,10 @@ export function formatText(result: CheckResult, rules: readonly RuleMeta[], opts
       ),
   );
 
+  if (s.inputs.length > 1) {
+    out.push(c.dim(`  stacks: ${s.inputs.map((i) => `${i.name} (${i.resources})`).join(', ')}`));
+  }
+
   const section = (
     label: string,
     colour: (t: string) => string,
