@@ -105,7 +105,40 @@ export class Evaluator {
   // -------------------------------------------------------------------------------------------
   // Bodies and expressions
 
-  evalBody(body: CExpr[], i: number, f: Frame, k: K): boolean {
+  evalBody(body: CExpr[], i0: number, f: Frame, k: K): boolean {
+    let i = i0;
+    // filters and assignments of single values run in a loop, without continuations
+    while (i < body.length) {
+      const e = body[i];
+      if (e.withs.length !== 0) break;
+      if (e.k === 'term') {
+        const g = this.fast(e.term, f);
+        if (g === NOPE) break;
+        if (g === undefined || g === false) return false;
+        i++;
+        continue;
+      }
+      if (e.k === 'assign' || e.k === 'unify') {
+        let slot = -1;
+        let rhs: CTerm | null = null;
+        if (e.left.t === 'var' && f[e.left.slot] === undefined) {
+          slot = e.left.slot;
+          rhs = e.right;
+        } else if (e.k === 'unify' && e.right.t === 'var' && f[e.right.slot] === undefined) {
+          slot = e.right.slot;
+          rhs = e.left;
+        }
+        if (rhs === null) break;
+        const g = this.fast(rhs, f);
+        if (g === NOPE) break;
+        if (g === undefined) return false;
+        f[slot] = g;
+        const stop = this.evalBody(body, i + 1, f, k);
+        f[slot] = undefined;
+        return stop;
+      }
+      break;
+    }
     if (i === body.length) return k();
     const e = body[i];
     if (i + 1 === body.length) return this.evalExpr(e, f, k);
