@@ -50,14 +50,15 @@ function splitAmount(s: string): [string, string] {
   return [m[1], m[2]];
 }
 
+/** OPA drops every double quote (not only surrounding ones) before parsing. */
 function unquote(s: string): string {
-  return s.length >= 2 && s.startsWith('"') && s.endsWith('"') ? s.slice(1, -1) : s;
+  return s.replace(/"/g, '');
 }
 
 export const units: BuiltinDef[] = [
   def('units.parse', 1, (args) => {
     const s = unquote(str(args, 0));
-    if (/\s/.test(s)) return fail('spaces not allowed in resource strings');
+    if (s.includes(' ')) return fail('spaces not allowed in resource strings');
     const [amount, unit] = splitAmount(s);
     if (amount === '') return fail('no amount provided');
     const d = decimal(amount);
@@ -71,7 +72,7 @@ export const units: BuiltinDef[] = [
   }),
   def('units.parse_bytes', 1, (args) => {
     const s = unquote(str(args, 0));
-    if (/\s/.test(s)) return fail('spaces not allowed in resource strings');
+    if (s.includes(' ')) return fail('spaces not allowed in resource strings');
     const [amount, unit] = splitAmount(s.toLowerCase());
     if (amount === '') return fail('no byte amount provided');
     const d = decimal(amount);
