@@ -1,6 +1,7 @@
 /**
  * Loads a Terraform (or OpenTofu) plan JSON document — `terraform show -json <planfile>`,
- * format_version 1.x — also when HCP Terraform wraps it as `{"plan": {...}}`, and checks that it
+ * format_version 1.x — also when HCP Terraform wraps it as `{"plan": {...}}` (or an OPA Data API
+ * request body wraps either as `{"input": ...}`), and checks that it
  * is a plan we can read. Anything else is an InputError naming the file and the field.
  */
 import { InputError, fieldPath } from './errors';
@@ -31,11 +32,18 @@ export function isPlanDocument(x: unknown): x is PlanDocument {
 }
 
 /**
- * Returns the plan inside HCP Terraform's policy input wrapper `{"plan": {...}}` (and the path
- * prefix for messages), or the value itself.
+ * Returns the plan inside a wrapper, with the path prefix for messages: HCP Terraform's policy
+ * input `{"plan": {...}}`, and the body of an OPA Data API request (`POST /v1/data/...`),
+ * `{"input": <plan or {"plan": ...}>}`. Anything else is returned as it is.
  */
 export function unwrapPlan(x: unknown): { value: unknown; prefix: (string | number)[] } {
-  if (isJsonObject(x) && !('format_version' in x) && isJsonObject(x.plan)) return { value: x.plan, prefix: ['plan'] };
+  if (!isJsonObject(x) || 'format_version' in x) return { value: x, prefix: [] };
+  if (isJsonObject(x.plan)) return { value: x.plan, prefix: ['plan'] };
+  if (isJsonObject(x.input) && Object.keys(x).length === 1) {
+    const inner = x.input;
+    if (!('format_version' in inner) && isJsonObject(inner.plan)) return { value: inner.plan, prefix: ['input', 'plan'] };
+    return { value: inner, prefix: ['input'] };
+  }
   return { value: x, prefix: [] };
 }
 
@@ -135,6 +143,5 @@ function guessWhatItIs(doc: JsonObject): string {
   if ('values' in doc) return 'it looks like a state (`terraform show -json` without a plan file)';
   if ('sites' in doc) return 'it looks like a sites registry';
   if ('waivers' in doc) return 'it looks like a waivers file';
-  if ('input' in doc) return 'found an "input" key: pass the plan itself, or HCP Terraform\'s {"plan": …} object';
   return 'produce one with `terraform show -json plan.out > plan.json`';
 }

@@ -70,6 +70,8 @@ describe('loadPlanFile', () => {
     ['a bad mode', { format_version: '1.2', resource_changes: [{ ...minimal.resource_changes[0], mode: 'x' }] }, 'resource_changes[0].mode', 'expected "managed" or "data", found "x"'],
     ['configuration without root_module', { ...minimal, configuration: {} }, 'configuration.root_module', 'missing'],
     ['a wrapped plan with a bad change', { plan: { format_version: '1.2', resource_changes: [1] } }, 'plan.resource_changes[0]', 'expected an object, found a number'],
+    ['an OPA request body around a bad plan', { input: { plan: { format_version: '3.0' } } }, 'input.plan.format_version', 'unsupported plan format 3.0: this tool reads format 1.x'],
+    ['an OPA request body around something else', { input: { foo: 1 } }, 'input.format_version', 'missing: not a Terraform plan JSON document (produce one with `terraform show -json plan.out > plan.json`)'],
     ['a wrapper holding a non-object', { plan: [] }, 'format_version', 'missing: not a Terraform plan JSON document (produce one with `terraform show -json plan.out > plan.json`)'],
   ];
   test.each(cases)('%s', (_name, content, field, problem) => {
@@ -116,9 +118,14 @@ describe('loadCheckInputs', () => {
     expect(e.problem).toMatch(/^neither a Terraform plan JSON/);
   });
 
-  test('a plan file, also wrapped', () => {
-    const dir = tempDir({ 'p.json': JSON.stringify(minimal), 'w.json': JSON.stringify({ plan: minimal }) });
-    for (const f of ['p.json', 'w.json']) {
+  test('a plan file, also wrapped (HCP Terraform, OPA Data API request bodies)', () => {
+    const dir = tempDir({
+      'p.json': JSON.stringify(minimal),
+      'w.json': JSON.stringify({ plan: minimal }),
+      'opa.json': JSON.stringify({ input: minimal }),
+      'opa-hcp.json': JSON.stringify({ input: { plan: minimal } }),
+    });
+    for (const f of ['p.json', 'w.json', 'opa.json', 'opa-hcp.json']) {
       const [i] = loadCheckInputs(path.join(dir, f));
       expect(i).toMatchObject({ name: f, kind: 'plan', constructPaths: {} });
       expect(i.sitesFile).toBeUndefined();

@@ -195,6 +195,28 @@ describe('synth helpers and bad input', () => {
     expect(plan.configuration?.provider_config?.kubernetes).toEqual({ name: 'kubernetes', full_name: 'registry.terraform.io/hashicorp/kubernetes' });
   });
 
+  test('module calls (TerraformHclModule): inputs and providers map recorded, contents noted as opaque', () => {
+    const { plan } = synthToPlan(
+      {
+        provider: { kubernetes: [{ alias: 'kz', host: 'https://k8s.ala.example.kz' }] },
+        module: { db: { source: './modules/db', version: '1.2.0', namespace: 'clients', endpoint: '${var.x}', providers: { kubernetes: 'kubernetes.kz' } } },
+        resource: { kubernetes_namespace_v1: { ns: { provider: 'kubernetes.kz', metadata: { name: 'x' } } } },
+      },
+      { file: 'cdk.tf.json' },
+    );
+    expect(plan.configuration?.root_module.module_calls).toEqual({
+      db: {
+        source: './modules/db',
+        version_constraint: '1.2.0',
+        expressions: { namespace: { constant_value: 'clients' }, endpoint: { references: ['var.x'] } },
+        providers: { kubernetes: 'kubernetes.kz' },
+        module: {},
+      },
+    });
+    expect((plan as PlanDocument & { kz_synth: SynthNotes }).kz_synth.opaque_modules).toEqual(['module.db']);
+    expect(plan.complete).toBe(false);
+  });
+
   test('not a synth output', () => {
     expect(inputErrorOf(() => synthToPlan([], { file: 'a.json' })).message).toBe('a.json: not a cdktf synth output: expected a JSON object');
     expect(inputErrorOf(() => synthToPlan({ sites: [] }, { file: 'a.json' })).message).toBe('a.json: not a cdktf synth output (cdk.tf.json): it has none of the keys resource, data, provider, terraform, module');
