@@ -5,7 +5,7 @@
  */
 import type { Expr, Module, Rule, Term } from './ast';
 import type { BuiltinDef } from './builtins/types';
-import { RegoError, notSupported, type Location } from './errors';
+import { RegoError, RegoErrors, notSupported, type Location } from './errors';
 import { callName } from './parser';
 import { RObject, makeObject, makeSet, type Value } from './value';
 
@@ -309,7 +309,7 @@ export class Compiler {
     if (this.errors.length === 0) return;
     const errs = this.errors;
     this.errors = [];
-    throw errs.length === 1 ? errs[0] : new MultiError(errs);
+    throw errs.length === 1 ? errs[0] : new RegoErrors(errs);
   }
 
   private addImport(env: ModuleEnv, path: Term, alias: string | null, loc: Location): void {
@@ -815,6 +815,13 @@ export class Compiler {
       full = [...imp.slice(1), ...segs.slice(1)];
     } else if (ctx.env.ruleNames.has(segs[0])) full = [...ctx.env.pkg, ...segs];
     if (!full) throw new RegoError('rego_compile_error', `with keyword target must reference existing input, data, or a function`, w.loc);
+    // a path inside the value of a rule cannot be replaced (OPA: partial replacement of virtual documents)
+    let node: DocNode | undefined = this.root;
+    for (const seg of full) {
+      if (node.hasOwnRules()) throw new RegoError('rego_compile_error', `with keyword cannot partially replace virtual document(s)`, w.loc);
+      node = node.children.get(seg);
+      if (!node) break;
+    }
     return { kind: 'data', path: full, fnKey: '', value, valueFn, loc: w.loc };
   }
 
@@ -918,16 +925,6 @@ export class Compiler {
     const compiled = body.map((e) => this.expr(e, { ...ctx, outer: [lvl], assigned }));
     const ordered = this.order(compiled, new Set(), body[0]?.loc ?? { file: 'query', row: 1, col: 1 }, scope);
     return { body: ordered, nslots: scope.nslots, vars: scope.names };
-  }
-}
-
-class MultiError extends RegoError {
-  readonly errors: RegoError[];
-  constructor(errors: RegoError[]) {
-    const first = errors[0];
-    super(first.code, first.detail, first.file !== undefined ? { file: first.file, row: first.row ?? 0, col: first.col ?? 0 } : undefined);
-    this.errors = errors;
-    this.message = `${errors.length} errors occurred:\n` + errors.map((e) => e.message).join('\n');
   }
 }
 

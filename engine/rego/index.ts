@@ -11,7 +11,7 @@ import { Evaluator, type Frame } from './eval';
 import { parseModule, parseQuery } from './parser';
 import { RObject, fromJson, toJson, type Value } from './value';
 
-export { RegoError } from './errors';
+export { RegoError, RegoErrors } from './errors';
 export type { Annotation } from './compile';
 export { runTests, formatTestReport, type TestReport, type TestResult } from './testing';
 

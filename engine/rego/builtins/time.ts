@@ -51,8 +51,7 @@ function toNs(v: Value, pos: number): bigint {
   let b: bigint;
   if (typeof v === 'bigint') b = v;
   else if (Number.isInteger(v)) b = BigInt(v);
-  else if (Number.isFinite(v)) b = BigInt(Math.trunc(v));
-  else return fail('timestamp too big');
+  else return fail('timestamp too big'); // OPA: not exactly an int64
   if (b > INT64_MAX || b < INT64_MIN) return fail('timestamp too big');
   return b;
 }
@@ -110,17 +109,18 @@ function wall(ns: bigint, tz: string): Wall {
 }
 
 /** The ns argument and zone of time.date/clock/weekday/format: `ns` or `[ns, tz]` (or `[ns, tz, layout]`). */
-function nsAndZone(v: Value, allowLayout = false): { ns: bigint; tz: string; layout?: string } {
+const TIME_ARG = 'either number (ns) or [number (ns), string (tz)]';
+
+/** The ns argument and zone of time.date/clock/weekday/add_date/diff/format: `ns`, `[ns]`, `[ns, tz]` or `[ns, tz, layout]`. */
+function nsAndZone(v: Value): { ns: bigint; tz: string; layout?: string } {
   if (Array.isArray(v)) {
-    if (v.length < 2 || v.length > (allowLayout ? 3 : 2))
-      return fail('array argument must have two elements');
+    if (v.length === 0) return typeErr(1, v, TIME_ARG);
     const ns = toNs(v[0], 1);
-    if (typeof v[1] !== 'string') return typeErr(1, v[1], 'string');
-    const layout =
-      v.length === 3 ? (typeof v[2] === 'string' ? v[2] : typeErr(1, v[2], 'string')) : undefined;
-    return { ns, tz: v[1], layout };
+    const tz = v.length > 1 ? (typeof v[1] === 'string' ? v[1] : typeErr(1, v[1], 'string')) : 'UTC';
+    const layout = v.length > 2 ? (typeof v[2] === 'string' ? v[2] : typeErr(1, v[2], 'string')) : undefined;
+    return { ns, tz, layout };
   }
-  if (!isNumber(v)) return typeErr(1, v, 'number', 'array');
+  if (!isNumber(v)) return typeErr(1, v, TIME_ARG);
   return { ns: toNs(v, 1), tz: 'UTC' };
 }
 
@@ -546,19 +546,23 @@ export const time: BuiltinDef[] = [
     return DAYS[wall(ns, tz).weekday];
   }),
   def('time.add_date', 4, (args) => {
-    const ns = toNs(args[0], 1);
+    const { ns, tz } = nsAndZone(args[0]);
     const y = int(args, 1);
     const m = int(args, 2);
     const d = int(args, 3);
-    const w = wall(ns, 'UTC');
+    const w = wall(ns, tz);
     if (Math.abs(w.year + y) > 200000) return fail('time outside of valid range');
-    return checkRange(fromWall(w.year + y, w.month + m, w.day + d, w.hour, w.min, w.sec, w.nsec, 0));
+    // Go's AddDate keeps the wall clock in the zone; the offset may change (DST), so recompute it once
+    const guess = fromWall(w.year + y, w.month + m, w.day + d, w.hour, w.min, w.sec, w.nsec, w.offsetSec);
+    const off = tz === 'UTC' || tz === '' ? 0 : offsetSeconds(Number(floorDiv(guess, NS_PER_MS)), tz);
+    return checkRange(fromWall(w.year + y, w.month + m, w.day + d, w.hour, w.min, w.sec, w.nsec, off));
   }),
   def('time.diff', 2, ([a, b]) => {
     const x = nsAndZone(a);
     const y = nsAndZone(b);
+    // both in the first argument's zone, as OPA does
     let t1 = wall(x.ns, x.tz);
-    let t2 = wall(y.ns, y.tz);
+    let t2 = wall(y.ns, x.tz);
     if (x.ns > y.ns) [t1, t2] = [t2, t1];
     let years = t2.year - t1.year;
     let months = t2.month - t1.month;
@@ -579,7 +583,7 @@ export const time: BuiltinDef[] = [
       days--;
     }
     if (days < 0) {
-      days += daysIn(t2.year, t2.month - 1);
+      days += daysIn(t1.year, t1.month); // the earlier time's month, as OPA (icza/gox) does
       months--;
     }
     if (months < 0) {
@@ -589,7 +593,7 @@ export const time: BuiltinDef[] = [
     return [years, months, days, hours, mins, secs];
   }),
   def('time.format', 1, ([v]) => {
-    const { ns, tz, layout } = nsAndZone(v, true);
+    const { ns, tz, layout } = nsAndZone(v);
     return formatTime(wall(ns, tz), layout === undefined ? RFC3339_NANO : (LAYOUTS[layout] ?? layout));
   }),
 ];
