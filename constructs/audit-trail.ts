@@ -11,11 +11,27 @@ import type { Site } from './site';
 import { SiteProviders } from './site-providers';
 import { SiteRegistry } from './site-registry';
 import { labelledNamespace } from './cnpg';
-import { ANNOTATIONS, checkKubeName, kubeName, refuse, residencyLabels, residencyValues, type ResidencyClaim } from './vocabulary';
+import {
+  ANNOTATIONS,
+  checkKubeName,
+  kubeName,
+  refuse,
+  residencyLabels,
+  residencyValues,
+  type ResidencyClaim,
+} from './vocabulary';
 
 /** Chart repositories and versions used by the audit trail. */
-export const FLUENT_BIT_CHART = { repository: 'https://fluent.github.io/helm-charts', chart: 'fluent-bit', version: '0.48.9' } as const;
-export const LOKI_CHART = { repository: 'https://grafana.github.io/helm-charts', chart: 'loki', version: '6.29.0' } as const;
+export const FLUENT_BIT_CHART = {
+  repository: 'https://fluent.github.io/helm-charts',
+  chart: 'fluent-bit',
+  version: '0.48.9',
+} as const;
+export const LOKI_CHART = {
+  repository: 'https://grafana.github.io/helm-charts',
+  chart: 'loki',
+  version: '6.29.0',
+} as const;
 
 /** Props of {@link AuditTrail}. */
 export interface AuditTrailProps {
@@ -62,10 +78,15 @@ export class AuditTrail extends Construct {
     const logSink = props.logSink ?? site.logSinks[0];
     if (!logSink) refuse(this, 'logSink', `site ${site.id} registers no log sink`);
     if (!site.logSinks.includes(logSink)) {
-      refuse(this, 'logSink', `${logSink} is not a log sink of site ${site.id} (${site.logSinks.join(', ') || 'none'})`);
+      refuse(
+        this,
+        'logSink',
+        `${logSink} is not a log sink of site ${site.id} (${site.logSinks.join(', ') || 'none'})`,
+      );
     }
     const retentionDays = props.retentionDays ?? 1095;
-    if (!Number.isInteger(retentionDays) || retentionDays < 1) refuse(this, 'retentionDays', `expected a positive number of days, got ${retentionDays}`);
+    if (!Number.isInteger(retentionDays) || retentionDays < 1)
+      refuse(this, 'retentionDays', `expected a positive number of days, got ${retentionDays}`);
     const immutable = props.immutable ?? true;
     const name = checkKubeName(this, 'name', props.name ?? kubeName(id));
     const nsName = checkKubeName(this, 'namespace', props.namespace ?? name);
@@ -92,14 +113,24 @@ export class AuditTrail extends Construct {
       {
         Name: 'tail',
         Tag: 'kube.*',
-        Path: sources.length > 0 ? sources.map((ns) => `/var/log/containers/*_${ns}_*.log`).join(',') : '/var/log/containers/*.log',
+        Path:
+          sources.length > 0
+            ? sources.map((ns) => `/var/log/containers/*_${ns}_*.log`).join(',')
+            : '/var/log/containers/*.log',
         multiline: { parser: 'docker, cri' },
         Mem_Buf_Limit: '50MB',
         Skip_Long_Lines: 'Off',
       },
     ]);
     const filters = fluentSections('FILTER', [
-      { Name: 'kubernetes', Match: 'kube.*', Merge_Log: 'On', Keep_Log: 'On', Labels: 'On', Annotations: 'On' },
+      {
+        Name: 'kubernetes',
+        Match: 'kube.*',
+        Merge_Log: 'On',
+        Keep_Log: 'On',
+        Labels: 'On',
+        Annotations: 'On',
+      },
     ]);
     const outputs = fluentSections('OUTPUT', [
       {
@@ -132,12 +163,17 @@ export class AuditTrail extends Construct {
 
     if (deployLogStore) {
       const endpoint = props.objectStorage ?? site.objectStorage[0];
-      if (!endpoint) refuse(this, 'objectStorage', `site ${site.id} registers no object storage for the log store`);
+      if (!endpoint)
+        refuse(this, 'objectStorage', `site ${site.id} registers no object storage for the log store`);
       if (!site.objectStorage.includes(endpoint)) {
         refuse(this, 'objectStorage', `${endpoint} is not an objectStorage endpoint of site ${site.id}`);
       }
       const bucket = props.bucket ?? `${name}-audit-logs`;
-      const secret = checkKubeName(this, 'credentialsSecret', props.credentialsSecret ?? `${name}-storage-credentials`);
+      const secret = checkKubeName(
+        this,
+        'credentialsSecret',
+        props.credentialsSecret ?? `${name}-storage-credentials`,
+      );
       const sc = site.defaultEncryptedStorageClass;
       if (!sc) refuse(this, 'site', `site ${site.id} registers no encrypted storage class for the log store`);
       const lokiValues = {
@@ -150,13 +186,25 @@ export class AuditTrail extends Construct {
           podAnnotations: annotations,
           schemaConfig: {
             configs: [
-              { from: '2026-01-01', store: 'tsdb', object_store: 's3', schema: 'v13', index: { prefix: 'index_', period: '24h' } },
+              {
+                from: '2026-01-01',
+                store: 'tsdb',
+                object_store: 's3',
+                schema: 'v13',
+                index: { prefix: 'index_', period: '24h' },
+              },
             ],
           },
           storage: {
             type: 's3',
             bucketNames: { chunks: bucket, ruler: bucket, admin: bucket },
-            s3: { endpoint, s3ForcePathStyle: true, insecure: false, accessKeyId: '${AWS_ACCESS_KEY_ID}', secretAccessKey: '${AWS_SECRET_ACCESS_KEY}' },
+            s3: {
+              endpoint,
+              s3ForcePathStyle: true,
+              insecure: false,
+              accessKeyId: '${AWS_ACCESS_KEY_ID}',
+              secretAccessKey: '${AWS_SECRET_ACCESS_KEY}',
+            },
             objectLock: { enabled: immutable, mode: 'COMPLIANCE', retentionDays },
           },
           limits_config: { retention_period: `${retentionDays * 24}h` },
@@ -189,15 +237,20 @@ export class AuditTrail extends Construct {
 type FluentValue = string | { readonly [k: string]: string };
 
 /** Renders Fluent Bit classic-mode sections from typed key/value maps. */
-export function fluentSections(kind: 'INPUT' | 'FILTER' | 'OUTPUT', sections: readonly Record<string, FluentValue>[]): string {
-  return sections
-    .map((s) => {
-      const lines = [`[${kind}]`];
-      for (const [k, v] of Object.entries(s)) {
-        if (typeof v === 'string') lines.push(`    ${k} ${v}`);
-        else for (const [k2, v2] of Object.entries(v)) lines.push(`    ${k}.${k2} ${v2}`);
-      }
-      return lines.join('\n');
-    })
-    .join('\n\n') + '\n';
+export function fluentSections(
+  kind: 'INPUT' | 'FILTER' | 'OUTPUT',
+  sections: readonly Record<string, FluentValue>[],
+): string {
+  return (
+    sections
+      .map((s) => {
+        const lines = [`[${kind}]`];
+        for (const [k, v] of Object.entries(s)) {
+          if (typeof v === 'string') lines.push(`    ${k} ${v}`);
+          else for (const [k2, v2] of Object.entries(v)) lines.push(`    ${k}.${k2} ${v2}`);
+        }
+        return lines.join('\n');
+      })
+      .join('\n\n') + '\n'
+  );
 }

@@ -53,7 +53,12 @@ export interface BarmanObjectStoreValues {
   readonly provider: 's3';
   readonly endpointURL: string;
   readonly destinationPath: string;
-  readonly s3: { readonly bucket: string; readonly path: string; readonly region: string; readonly inheritFromIAMRole: boolean };
+  readonly s3: {
+    readonly bucket: string;
+    readonly path: string;
+    readonly region: string;
+    readonly inheritFromIAMRole: boolean;
+  };
   /** Credentials come from an existing Secret (keys ACCESS_KEY_ID, ACCESS_SECRET_KEY, Region); never created from literals. */
   readonly secret: { readonly create: false; readonly name: string };
 }
@@ -76,7 +81,9 @@ export interface CnpgClusterValues {
       readonly podAntiAffinityType: 'preferred' | 'required';
       readonly nodeAffinity: {
         readonly requiredDuringSchedulingIgnoredDuringExecution: {
-          readonly nodeSelectorTerms: readonly { readonly matchExpressions: readonly NodeSelectorRequirement[] }[];
+          readonly nodeSelectorTerms: readonly {
+            readonly matchExpressions: readonly NodeSelectorRequirement[];
+          }[];
         };
       };
     };
@@ -102,7 +109,11 @@ export interface CnpgClusterValues {
       readonly backupOwnerReference: 'self';
       readonly method: 'barmanObjectStore';
     }[];
-    readonly wal?: { readonly compression: 'gzip'; readonly encryption: 'AES256'; readonly maxParallel: number };
+    readonly wal?: {
+      readonly compression: 'gzip';
+      readonly encryption: 'AES256';
+      readonly maxParallel: number;
+    };
     readonly data?: { readonly compression: 'gzip'; readonly encryption: 'AES256'; readonly jobs: number };
   } & Partial<BarmanObjectStoreValues>;
   readonly replica?: {
@@ -219,7 +230,13 @@ export class CnpgCluster extends Construct {
     super(scope, id);
     this.values = props.values;
     const providers = SiteProviders.of(this, props.claim.site);
-    this.namespace = labelledNamespace(this, 'namespace', props.namespace, props.claim, props.namespaceAnnotations);
+    this.namespace = labelledNamespace(
+      this,
+      'namespace',
+      props.namespace,
+      props.claim,
+      props.namespaceAnnotations,
+    );
     this.operator = props.installOperator ? CnpgOperator.of(this, props.claim) : undefined;
     this.release = new Release(this, 'release', {
       provider: providers.helm,
@@ -256,16 +273,30 @@ export interface StoreCommonInput {
 /** Validates instances, storage class and zones; returns the storage class and zones to use. */
 export function resolvePlacement(i: StoreCommonInput): { storageClass: string; zones: readonly string[] } {
   if (!Number.isInteger(i.instances) || i.instances < 3) {
-    refuse(i.scope, 'instances', `at least 3 instances are required (failover inside the site), got ${i.instances}`);
+    refuse(
+      i.scope,
+      'instances',
+      `at least 3 instances are required (failover inside the site), got ${i.instances}`,
+    );
   }
   if (!/^[0-9]+(\.[0-9]+)?(Ki|Mi|Gi|Ti)$/.test(i.storageSize)) {
-    refuse(i.scope, 'storageSize', `expected a Kubernetes quantity like 20Gi, got ${JSON.stringify(i.storageSize)}`);
+    refuse(
+      i.scope,
+      'storageSize',
+      `expected a Kubernetes quantity like 20Gi, got ${JSON.stringify(i.storageSize)}`,
+    );
   }
   let storageClass = i.storageClass;
   if (storageClass === undefined) {
-    const def = i.requireEncrypted ? i.site.defaultEncryptedStorageClass : (i.site.defaultEncryptedStorageClass ?? i.site.storageClasses[0]);
+    const def = i.requireEncrypted
+      ? i.site.defaultEncryptedStorageClass
+      : (i.site.defaultEncryptedStorageClass ?? i.site.storageClasses[0]);
     if (!def) {
-      refuse(i.scope, 'storageClass', `site ${i.site.id} registers no ${i.requireEncrypted ? 'encrypted ' : ''}storage class`);
+      refuse(
+        i.scope,
+        'storageClass',
+        `site ${i.site.id} registers no ${i.requireEncrypted ? 'encrypted ' : ''}storage class`,
+      );
     }
     storageClass = def.name;
   }
@@ -278,28 +309,42 @@ export function resolvePlacement(i: StoreCommonInput): { storageClass: string; z
     );
   }
   if (i.requireEncrypted && !registered.encrypted) {
-    refuse(i.scope, 'storageClass', `${JSON.stringify(storageClass)} of site ${i.site.id} is not marked encrypted; ${i.dataClass} data needs an encrypted storage class`);
+    refuse(
+      i.scope,
+      'storageClass',
+      `${JSON.stringify(storageClass)} of site ${i.site.id} is not marked encrypted; ${i.dataClass} data needs an encrypted storage class`,
+    );
   }
   const zones = i.zones ?? i.site.zones;
   for (const z of zones) {
     if (!i.site.zones.includes(z)) {
-      refuse(i.scope, 'zones', `zone ${JSON.stringify(z)} is not a zone of site ${i.site.id} (${i.site.zones.join(', ') || 'none registered'})`);
+      refuse(
+        i.scope,
+        'zones',
+        `zone ${JSON.stringify(z)} is not a zone of site ${i.site.id} (${i.site.zones.join(', ') || 'none registered'})`,
+      );
     }
   }
   return { storageClass, zones };
 }
 
 /** Required node affinity on the site's region and zones. */
-export function pinnedAffinity(site: Site, zones: readonly string[]): CnpgClusterValues['cluster']['affinity'] {
+export function pinnedAffinity(
+  site: Site,
+  zones: readonly string[],
+): CnpgClusterValues['cluster']['affinity'] {
   const matchExpressions: NodeSelectorRequirement[] = [
     { key: 'topology.kubernetes.io/region', operator: 'In', values: [site.region] },
   ];
-  if (zones.length > 0) matchExpressions.push({ key: 'topology.kubernetes.io/zone', operator: 'In', values: [...zones] });
+  if (zones.length > 0)
+    matchExpressions.push({ key: 'topology.kubernetes.io/zone', operator: 'In', values: [...zones] });
   return {
     topologyKey: 'topology.kubernetes.io/zone',
     enablePodAntiAffinity: true,
     podAntiAffinityType: 'preferred',
-    nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions }] } },
+    nodeAffinity: {
+      requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions }] },
+    },
   };
 }
 
@@ -334,7 +379,9 @@ export function backupValues(t: BackupTarget): CnpgClusterValues['backups'] {
     ...objectStoreValues(t),
     wal: { compression: 'gzip', encryption: 'AES256', maxParallel: 2 },
     data: { compression: 'gzip', encryption: 'AES256', jobs: 2 },
-    scheduledBackups: [{ name: 'daily', schedule: t.schedule, backupOwnerReference: 'self', method: 'barmanObjectStore' }],
+    scheduledBackups: [
+      { name: 'daily', schedule: t.schedule, backupOwnerReference: 'self', method: 'barmanObjectStore' },
+    ],
     retentionPolicy: t.retention,
   };
 }
@@ -348,7 +395,8 @@ export function governanceAnnotations(g: {
 }): Record<string, string> {
   const a: Record<string, string> = {};
   if (g.purpose) a[ANNOTATIONS.purpose] = g.purpose;
-  if (g.dataCategories && g.dataCategories.length > 0) a[ANNOTATIONS.dataCategories] = g.dataCategories.join(',');
+  if (g.dataCategories && g.dataCategories.length > 0)
+    a[ANNOTATIONS.dataCategories] = g.dataCategories.join(',');
   if (g.consentSource && g.consentSource.length > 0) a[ANNOTATIONS.consentSource] = g.consentSource.join(',');
   if (g.dpoContact) a[ANNOTATIONS.dpoContact] = g.dpoContact;
   return a;
@@ -356,6 +404,7 @@ export function governanceAnnotations(g: {
 
 /** Checks a retention like `30d`, `4w`, `6m`. */
 export function checkRetention(scope: IConstruct, prop: string, r: string): string {
-  if (!/^[1-9][0-9]*[dwm]$/.test(r)) refuse(scope, prop, `expected a retention like 30d, 4w or 6m, got ${JSON.stringify(r)}`);
+  if (!/^[1-9][0-9]*[dwm]$/.test(r))
+    refuse(scope, prop, `expected a retention like 30d, 4w or 6m, got ${JSON.stringify(r)}`);
   return r;
 }

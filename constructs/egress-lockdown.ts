@@ -6,7 +6,10 @@
  */
 import { Construct } from 'constructs';
 import type { ITerraformDependable } from 'cdktf';
-import { NetworkPolicyV1, type NetworkPolicyV1SpecEgress } from '@cdktf/provider-kubernetes/lib/network-policy-v1';
+import {
+  NetworkPolicyV1,
+  type NetworkPolicyV1SpecEgress,
+} from '@cdktf/provider-kubernetes/lib/network-policy-v1';
 import type { DataClass } from '../plan/types';
 import type { Site } from './site';
 import { SiteProviders } from './site-providers';
@@ -47,10 +50,12 @@ export class EgressLockdown extends Construct {
 
   constructor(scope: Construct, id: string, props: EgressLockdownProps) {
     super(scope, id);
-    if (!props.site.isKazakh) refuse(this, 'site', `egress lockdown protects namespaces on Kazakh sites; ${props.site} is abroad`);
+    if (!props.site.isKazakh)
+      refuse(this, 'site', `egress lockdown protects namespaces on Kazakh sites; ${props.site} is abroad`);
     const ns = checkKubeName(this, 'namespace', props.namespace);
     for (const t of props.tunnels ?? []) {
-      if (t.kzSite.id !== props.site.id) refuse(this, 'tunnels', `tunnel ${t.name} starts at ${t.kzSite.id}, not at ${props.site.id}`);
+      if (t.kzSite.id !== props.site.id)
+        refuse(this, 'tunnels', `tunnel ${t.name} starts at ${t.kzSite.id}, not at ${props.site.id}`);
     }
     const egress: NetworkPolicyV1SpecEgress[] = [
       {
@@ -79,7 +84,9 @@ export class EgressLockdown extends Construct {
             podSelector: { matchLabels: { [ANNOTATIONS.tunnel]: t.name, [ANNOTATIONS.tunnelSide]: 'kz' } },
           },
         ],
-        ...(t.kzGatewayPort !== undefined ? { ports: [{ port: String(t.kzGatewayPort), protocol: 'TCP' }] } : {}),
+        ...(t.kzGatewayPort !== undefined
+          ? { ports: [{ port: String(t.kzGatewayPort), protocol: 'TCP' }] }
+          : {}),
       });
     }
     const claim: ResidencyClaim = { dataClass: props.dataClass, role: 'gateway', site: props.site };

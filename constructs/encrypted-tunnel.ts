@@ -29,7 +29,14 @@ import {
   type TunnelRenderOptions,
   type TunnelSide,
 } from './tunnel-config';
-import { ANNOTATIONS, checkKubeName, kubeName, refuse, residencyLabels, type ResidencyClaim } from './vocabulary';
+import {
+  ANNOTATIONS,
+  checkKubeName,
+  kubeName,
+  refuse,
+  residencyLabels,
+  type ResidencyClaim,
+} from './vocabulary';
 
 export type { CrossBorderState, TunnelProfile, TunnelSide };
 
@@ -139,17 +146,27 @@ export class EncryptedTunnel extends Construct implements TunnelEgressTarget {
 
   constructor(scope: Construct, id: string, props: EncryptedTunnelProps) {
     super(scope, id);
-    if (!props.kzSite.isKazakh) refuse(this, 'kzSite', `the kz end must be a Kazakh site; ${props.kzSite} is abroad`);
-    if (props.hqSite.isKazakh) refuse(this, 'hqSite', `the hq end is a site abroad; ${props.hqSite} is in Kazakhstan`);
+    if (!props.kzSite.isKazakh)
+      refuse(this, 'kzSite', `the kz end must be a Kazakh site; ${props.kzSite} is abroad`);
+    if (props.hqSite.isKazakh)
+      refuse(this, 'hqSite', `the hq end is a site abroad; ${props.hqSite} is in Kazakhstan`);
     if (props.crossBorder !== 'active' && props.crossBorder !== 'suspended') {
-      refuse(this, 'crossBorder', `expected 'active' or 'suspended', got ${JSON.stringify(props.crossBorder)}`);
+      refuse(
+        this,
+        'crossBorder',
+        `expected 'active' or 'suspended', got ${JSON.stringify(props.crossBorder)}`,
+      );
     }
     const profile = props.profile ?? 'gost-tls';
     if (profile !== 'wireguard' && profile !== 'gost-tls') {
       refuse(this, 'profile', `expected 'wireguard' or 'gost-tls', got ${JSON.stringify(profile)}`);
     }
     if (!props.hqEndpointHost || /[/\s]/.test(props.hqEndpointHost)) {
-      refuse(this, 'hqEndpointHost', `expected a host name or address, got ${JSON.stringify(props.hqEndpointHost)}`);
+      refuse(
+        this,
+        'hqEndpointHost',
+        `expected a host name or address, got ${JSON.stringify(props.hqEndpointHost)}`,
+      );
     }
     this.name = checkKubeName(this, 'name', props.name ?? kubeName(id));
     this.profile = profile;
@@ -161,13 +178,22 @@ export class EncryptedTunnel extends Construct implements TunnelEgressTarget {
     this.localPort = checkPort(this, 'localPort', props.localPort ?? 5432);
     this.extraEgressCidrs = props.extraEgressCidrs ?? [];
     this.replicaTarget = {
-      clusterName: checkKubeName(this, 'replicaTarget.clusterName', props.replicaTarget?.clusterName ?? `${this.name}-replica`),
-      namespace: checkKubeName(this, 'replicaTarget.namespace', props.replicaTarget?.namespace ?? `${this.name}-replica`),
+      clusterName: checkKubeName(
+        this,
+        'replicaTarget.clusterName',
+        props.replicaTarget?.clusterName ?? `${this.name}-replica`,
+      ),
+      namespace: checkKubeName(
+        this,
+        'replicaTarget.namespace',
+        props.replicaTarget?.namespace ?? `${this.name}-replica`,
+      ),
       port: checkPort(this, 'replicaTarget.port', props.replicaTarget?.port ?? 5432),
     };
     const addresses = props.wireguardAddresses ?? { kz: '10.231.0.1/30', hq: '10.231.0.2/30' };
     const replicas = props.replicas ?? 1;
-    if (!Number.isInteger(replicas) || replicas < 1) refuse(this, 'replicas', `expected a positive integer, got ${replicas}`);
+    if (!Number.isInteger(replicas) || replicas < 1)
+      refuse(this, 'replicas', `expected a positive integer, got ${replicas}`);
 
     const render = (side: TunnelSide): Record<string, string> => {
       const common = { profile, side, crossBorder: this.crossBorder, secretMountPath: TUNNEL_SECRET_MOUNT };
@@ -192,7 +218,11 @@ export class EncryptedTunnel extends Construct implements TunnelEgressTarget {
         };
       } else {
         const t = this.replicaTarget;
-        opts = { ...common, listenPort: this.port, forwardTo: `${t.clusterName}-rw.${t.namespace}.svc:${t.port}` };
+        opts = {
+          ...common,
+          listenPort: this.port,
+          forwardTo: `${t.clusterName}-rw.${t.namespace}.svc:${t.port}`,
+        };
       }
       try {
         return renderTunnelConfig(opts);
@@ -207,11 +237,21 @@ export class EncryptedTunnel extends Construct implements TunnelEgressTarget {
         ? (images.wireguard ?? 'registry.local/kz-residency/tunnel-gateway:wireguard')
         : (images.gostTls ?? 'registry.local/kz-residency/tunnel-gateway:gost-tls');
 
-    const mk = (side: TunnelSide, parent: Construct, site: Site, nsName: string, secretName: string): TunnelGateway => {
+    const mk = (
+      side: TunnelSide,
+      parent: Construct,
+      site: Site,
+      nsName: string,
+      secretName: string,
+    ): TunnelGateway => {
       const claim: ResidencyClaim = { dataClass: props.dataClass, role: 'gateway', site };
       const providers = SiteProviders.of(parent, site);
       const files = render(side);
-      const labels = { ...residencyLabels(claim), [TUNNEL_LABELS.tunnel]: this.name, [TUNNEL_LABELS.side]: side };
+      const labels = {
+        ...residencyLabels(claim),
+        [TUNNEL_LABELS.tunnel]: this.name,
+        [TUNNEL_LABELS.side]: side,
+      };
       const annotations = {
         [ANNOTATIONS.crossBorder]: this.crossBorder,
         [ANNOTATIONS.tunnelProfile]: profile,
@@ -251,7 +291,10 @@ export class EncryptedTunnel extends Construct implements TunnelEgressTarget {
                   port: [{ name: 'tunnel', containerPort, protocol }],
                   securityContext:
                     profile === 'wireguard'
-                      ? { allowPrivilegeEscalation: false, capabilities: { add: ['NET_ADMIN'], drop: ['ALL'] } }
+                      ? {
+                          allowPrivilegeEscalation: false,
+                          capabilities: { add: ['NET_ADMIN'], drop: ['ALL'] },
+                        }
                       : {
                           allowPrivilegeEscalation: false,
                           readOnlyRootFilesystem: true,
@@ -269,7 +312,9 @@ export class EncryptedTunnel extends Construct implements TunnelEgressTarget {
               volume: [
                 { name: 'config', configMap: { name: configName } },
                 { name: 'keys', secret: { secretName, defaultMode: '0400' } },
-                ...(profile === 'wireguard' ? [{ name: 'tun', hostPath: { path: '/dev/net/tun', type: 'CharDevice' } }] : []),
+                ...(profile === 'wireguard'
+                  ? [{ name: 'tun', hostPath: { path: '/dev/net/tun', type: 'CharDevice' } }]
+                  : []),
               ],
             },
           },
@@ -287,7 +332,17 @@ export class EncryptedTunnel extends Construct implements TunnelEgressTarget {
         },
         dependsOn: [namespace],
       });
-      return { side, site, namespace, namespaceName: nsName, configMap, deployment, service, files, secretName };
+      return {
+        side,
+        site,
+        namespace,
+        namespaceName: nsName,
+        configMap,
+        deployment,
+        service,
+        files,
+        secretName,
+      };
     };
 
     const kzNs = checkKubeName(this, 'kzNamespace', props.kzNamespace ?? `${this.name}-gateway`);
@@ -296,7 +351,9 @@ export class EncryptedTunnel extends Construct implements TunnelEgressTarget {
     const hqSecret = checkKubeName(this, 'hqSecretName', props.hqSecretName ?? `${this.name}-hq-keys`);
     this.kz = mk('kz', new Construct(this, 'Kz'), props.kzSite, kzNs, kzSecret);
     const hqParent =
-      props.hqScope && props.hqScope !== this ? new Construct(props.hqScope, `${this.node.id}-Hq`) : new Construct(this, 'Hq');
+      props.hqScope && props.hqScope !== this
+        ? new Construct(props.hqScope, `${this.node.id}-Hq`)
+        : new Construct(this, 'Hq');
     this.hq = mk('hq', hqParent, props.hqSite, hqNs, hqSecret);
     for (const ns of props.protectedNamespaces ?? []) this.lockEgress(ns);
   }

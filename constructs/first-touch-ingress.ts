@@ -7,7 +7,14 @@ import { IngressV1 } from '@cdktf/provider-kubernetes/lib/ingress-v1';
 import type { DataClass } from '../plan/types';
 import type { Site } from './site';
 import { SiteProviders } from './site-providers';
-import { ANNOTATIONS, checkKubeName, kubeName, refuse, residencyLabels, type ResidencyClaim } from './vocabulary';
+import {
+  ANNOTATIONS,
+  checkKubeName,
+  kubeName,
+  refuse,
+  residencyLabels,
+  type ResidencyClaim,
+} from './vocabulary';
 
 /** Props of {@link FirstTouchIngress}. */
 export interface FirstTouchIngressProps {
@@ -36,11 +43,16 @@ export class FirstTouchIngress extends Construct {
   constructor(scope: Construct, id: string, props: FirstTouchIngressProps) {
     super(scope, id);
     const site = props.site;
-    if (!site.isKazakh) refuse(this, 'site', `personal data is first received in Kazakhstan; ${site} is abroad`);
+    if (!site.isKazakh)
+      refuse(this, 'site', `personal data is first received in Kazakhstan; ${site} is abroad`);
     if (props.hosts.length === 0) refuse(this, 'hosts', 'at least one host is required');
     for (const h of props.hosts) {
       if (!site.captureHosts.includes(h)) {
-        refuse(this, 'hosts', `${h} is not a capture host of site ${site.id} (${site.captureHosts.join(', ') || 'none'}); register it in the sites registry`);
+        refuse(
+          this,
+          'hosts',
+          `${h} is not a capture host of site ${site.id} (${site.captureHosts.join(', ') || 'none'}); register it in the sites registry`,
+        );
       }
     }
     const name = checkKubeName(this, 'name', props.name ?? kubeName(id));
@@ -68,7 +80,9 @@ export class FirstTouchIngress extends Construct {
               {
                 path: '/',
                 pathType: 'Prefix',
-                backend: { service: { name: props.backend.serviceName, port: { number: props.backend.port } } },
+                backend: {
+                  service: { name: props.backend.serviceName, port: { number: props.backend.port } },
+                },
               },
             ],
           },

@@ -37,9 +37,17 @@ export class Governance extends Construct {
   constructor(scope: Construct, id: string, props: GovernanceProps) {
     super(scope, id);
     if (!props.dpoContact || !/^\S+@\S+\.\S+$|^\+?[0-9 ()-]{7,}$/.test(props.dpoContact)) {
-      refuse(this, 'dpoContact', `expected an e-mail address or phone number, got ${JSON.stringify(props.dpoContact)}`);
+      refuse(
+        this,
+        'dpoContact',
+        `expected an e-mail address or phone number, got ${JSON.stringify(props.dpoContact)}`,
+      );
     }
-    const claim: ResidencyClaim = { dataClass: props.dataClass ?? 'personal', role: 'audit', site: props.site };
+    const claim: ResidencyClaim = {
+      dataClass: props.dataClass ?? 'personal',
+      role: 'audit',
+      site: props.site,
+    };
     const annotations: Record<string, string> = {
       [ANNOTATIONS.dpoContact]: props.dpoContact,
       ...(props.crossBorder ? { [ANNOTATIONS.crossBorder]: props.crossBorder } : {}),
@@ -47,7 +55,12 @@ export class Governance extends Construct {
     this.namespace = labelledNamespace(this, 'namespace', GOVERNANCE_NAME, claim, annotations);
     this.configMap = new ConfigMapV1(this, 'config', {
       provider: SiteProviders.of(this, props.site).kubernetes,
-      metadata: { name: GOVERNANCE_NAME, namespace: GOVERNANCE_NAME, labels: residencyLabels(claim), annotations },
+      metadata: {
+        name: GOVERNANCE_NAME,
+        namespace: GOVERNANCE_NAME,
+        labels: residencyLabels(claim),
+        annotations,
+      },
       data: {
         dpoContact: props.dpoContact,
         ...(props.dpoName ? { dpoName: props.dpoName } : {}),

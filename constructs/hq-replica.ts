@@ -48,26 +48,53 @@ export class HqReplica extends Construct {
     const { source, site, tunnel } = props;
     const dataClass = source.dataClass;
     if (dataClass === 'biometric') {
-      refuse(this, 'source', `biometric data never leaves Kazakhstan; ${source.node.path} holds biometric data`);
+      refuse(
+        this,
+        'source',
+        `biometric data never leaves Kazakhstan; ${source.node.path} holds biometric data`,
+      );
     }
-    if (site.isKazakh) refuse(this, 'site', `an HqReplica is a copy abroad; ${site} is in Kazakhstan (use InCountryStandby)`);
-    if (!tunnel || typeof tunnel.lockEgress !== 'function') refuse(this, 'tunnel', 'an HqReplica is fed only through an EncryptedTunnel');
-    if (tunnel.hqSite.id !== site.id) refuse(this, 'tunnel', `the tunnel ends at ${tunnel.hqSite.id}, not at the replica's site ${site.id}`);
+    if (site.isKazakh)
+      refuse(this, 'site', `an HqReplica is a copy abroad; ${site} is in Kazakhstan (use InCountryStandby)`);
+    if (!tunnel || typeof tunnel.lockEgress !== 'function')
+      refuse(this, 'tunnel', 'an HqReplica is fed only through an EncryptedTunnel');
+    if (tunnel.hqSite.id !== site.id)
+      refuse(this, 'tunnel', `the tunnel ends at ${tunnel.hqSite.id}, not at the replica's site ${site.id}`);
     if (tunnel.kzSite.id !== source.site.id) {
-      refuse(this, 'tunnel', `the tunnel starts at ${tunnel.kzSite.id}, not at the source's site ${source.site.id}`);
+      refuse(
+        this,
+        'tunnel',
+        `the tunnel starts at ${tunnel.kzSite.id}, not at the source's site ${source.site.id}`,
+      );
     }
     if (isPersonal(dataClass)) {
-      if (!props.transferAgreement) refuse(this, 'transferAgreement', `a cross-border replica of ${dataClass} data names its transfer agreement (e.g. an SCC reference)`);
-      if (!props.legalBasis) refuse(this, 'legalBasis', `a cross-border replica of ${dataClass} data names its legal basis (Law 94-V Art. 16)`);
+      if (!props.transferAgreement)
+        refuse(
+          this,
+          'transferAgreement',
+          `a cross-border replica of ${dataClass} data names its transfer agreement (e.g. an SCC reference)`,
+        );
+      if (!props.legalBasis)
+        refuse(
+          this,
+          'legalBasis',
+          `a cross-border replica of ${dataClass} data names its legal basis (Law 94-V Art. 16)`,
+        );
     }
     const instances = props.instances ?? 2;
-    if (!Number.isInteger(instances) || instances < 1) refuse(this, 'instances', `expected a positive integer, got ${instances}`);
+    if (!Number.isInteger(instances) || instances < 1)
+      refuse(this, 'instances', `expected a positive integer, got ${instances}`);
     const sc = props.storageClass ?? (site.defaultEncryptedStorageClass ?? site.storageClasses[0])?.name;
     if (!sc) refuse(this, 'storageClass', `site ${site.id} registers no storage class`);
     const registered = site.storageClass(sc);
-    if (!registered) refuse(this, 'storageClass', `${JSON.stringify(sc)} is not registered for site ${site.id}`);
+    if (!registered)
+      refuse(this, 'storageClass', `${JSON.stringify(sc)} is not registered for site ${site.id}`);
     if (isPersonal(dataClass) && !registered.encrypted) {
-      refuse(this, 'storageClass', `${JSON.stringify(sc)} of site ${site.id} is not marked encrypted; ${dataClass} data needs one`);
+      refuse(
+        this,
+        'storageClass',
+        `${JSON.stringify(sc)} of site ${site.id} is not marked encrypted; ${dataClass} data needs one`,
+      );
     }
     this.site = site;
     this.dataClass = dataClass;

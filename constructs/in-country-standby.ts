@@ -17,7 +17,12 @@ import {
   type BackupTarget,
   type CnpgClusterValues,
 } from './cnpg';
-import { clusterSection, resolveBackup, type PrimaryDataStore, type StoreBackupProps } from './primary-data-store';
+import {
+  clusterSection,
+  resolveBackup,
+  type PrimaryDataStore,
+  type StoreBackupProps,
+} from './primary-data-store';
 import { ANNOTATIONS, checkKubeName, refuse, residencyLabels, type ResidencyClaim } from './vocabulary';
 
 /** Props of {@link InCountryStandby}. */
@@ -60,15 +65,28 @@ export class InCountryStandby extends Construct {
     super(scope, id);
     const { primary, site } = props;
     if (!site.isKazakh) {
-      refuse(this, 'site', `an in-country standby runs on a Kazakh site; ${site} is a ForeignSite (use HqReplica for a copy abroad)`);
+      refuse(
+        this,
+        'site',
+        `an in-country standby runs on a Kazakh site; ${site} is a ForeignSite (use HqReplica for a copy abroad)`,
+      );
     }
     if (site.city === primary.site.city) {
-      refuse(this, 'site', `the standby must be in the other Kazakh city than the primary (both in ${site.city})`);
+      refuse(
+        this,
+        'site',
+        `the standby must be in the other Kazakh city than the primary (both in ${site.city})`,
+      );
     }
-    if (site.id === primary.site.id) refuse(this, 'site', `the standby cannot share the primary's site ${site.id}`);
+    if (site.id === primary.site.id)
+      refuse(this, 'site', `the standby cannot share the primary's site ${site.id}`);
     this.site = site;
     this.primary = primary;
-    this.clusterName = checkKubeName(this, 'clusterName', props.clusterName ?? `${primary.clusterName}-standby`);
+    this.clusterName = checkKubeName(
+      this,
+      'clusterName',
+      props.clusterName ?? `${primary.clusterName}-standby`,
+    );
     this.namespaceName = checkKubeName(this, 'namespace', props.namespace ?? primary.namespaceName);
     const primaryValues = primary.values;
     const storageSize = props.storageSize ?? primaryValues.cluster.storage.size;
@@ -86,7 +104,11 @@ export class InCountryStandby extends Construct {
     SiteRegistry.use(this, this.backup.site);
     SiteRegistry.use(this, primary.backup.site);
     this.claim = { dataClass: primary.dataClass, role: 'standby', site };
-    const inherited = pick(primaryValues.cluster.annotations, [ANNOTATIONS.purpose, ANNOTATIONS.dataCategories, ANNOTATIONS.consentSource]);
+    const inherited = pick(primaryValues.cluster.annotations, [
+      ANNOTATIONS.purpose,
+      ANNOTATIONS.dataCategories,
+      ANNOTATIONS.consentSource,
+    ]);
     const annotations = {
       ...inherited,
       ...governanceAnnotations({ dpoContact: props.dpoContact }),

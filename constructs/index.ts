@@ -13,7 +13,14 @@ export * from './audit-trail';
 export * from './regulator-access';
 export * from './first-touch-ingress';
 export * from './governance';
-export { renderTunnelConfig, TunnelConfigError, WIREGUARD_SECRET_KEYS, GOST_TLS_SECRET_KEYS, STUNNEL_CONFIG_FILE, GOST_CIPHER_SUITES } from './tunnel-config';
+export {
+  renderTunnelConfig,
+  TunnelConfigError,
+  WIREGUARD_SECRET_KEYS,
+  GOST_TLS_SECRET_KEYS,
+  STUNNEL_CONFIG_FILE,
+  GOST_CIPHER_SUITES,
+} from './tunnel-config';
 export type { TunnelRenderOptions } from './tunnel-config';
 export { ResidencyGuard, DEFAULT_POLICIES_DIR, isGuarded } from './residency-guard';
 export type { ResidencyGuardProps } from './residency-guard';

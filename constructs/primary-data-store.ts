@@ -23,7 +23,15 @@ import {
   type ConsentSource,
   type ManagedRole,
 } from './cnpg';
-import { ANNOTATIONS, checkKubeName, isPersonal, kubeName, refuse, residencyLabels, type ResidencyClaim } from './vocabulary';
+import {
+  ANNOTATIONS,
+  checkKubeName,
+  isPersonal,
+  kubeName,
+  refuse,
+  residencyLabels,
+  type ResidencyClaim,
+} from './vocabulary';
 
 /** Continuous backup settings of a store. */
 export interface StoreBackupProps {
@@ -105,11 +113,21 @@ export class PrimaryDataStore extends Construct {
     }
     const consent = normaliseConsent(this, props.consentSource);
     if (personal) {
-      if (!props.purpose) refuse(this, 'purpose', `a store of ${props.dataClass} data declares its purpose of processing`);
+      if (!props.purpose)
+        refuse(this, 'purpose', `a store of ${props.dataClass} data declares its purpose of processing`);
       if (!props.dataCategories || props.dataCategories.length === 0) {
-        refuse(this, 'dataCategories', `a store of ${props.dataClass} data declares the categories of data it holds`);
+        refuse(
+          this,
+          'dataCategories',
+          `a store of ${props.dataClass} data declares the categories of data it holds`,
+        );
       }
-      if (consent.length === 0) refuse(this, 'consentSource', `a store of ${props.dataClass} data names its consent evidence source (eGov or eOtinish)`);
+      if (consent.length === 0)
+        refuse(
+          this,
+          'consentSource',
+          `a store of ${props.dataClass} data names its consent evidence source (eGov or eOtinish)`,
+        );
     }
     this.clusterName = checkKubeName(this, 'clusterName', props.clusterName ?? kubeName(id));
     this.namespaceName = checkKubeName(this, 'namespace', props.namespace ?? this.clusterName);
@@ -218,10 +236,14 @@ export function clusterSection(o: {
 }
 
 /** Normalises and checks a consent source prop. */
-export function normaliseConsent(scope: Construct, c: ConsentSource | readonly ConsentSource[] | undefined): ConsentSource[] {
+export function normaliseConsent(
+  scope: Construct,
+  c: ConsentSource | readonly ConsentSource[] | undefined,
+): ConsentSource[] {
   const list: ConsentSource[] = c === undefined ? [] : typeof c === 'string' ? [c] : [...c];
   for (const s of list) {
-    if (!CONSENT.includes(s)) refuse(scope, 'consentSource', `expected eGov or eOtinish, got ${JSON.stringify(s)}`);
+    if (!CONSENT.includes(s))
+      refuse(scope, 'consentSource', `expected eGov or eOtinish, got ${JSON.stringify(s)}`);
   }
   return list;
 }
@@ -236,21 +258,35 @@ export function resolveBackup(
 ): BackupTarget {
   const site = b?.site ?? storeSite;
   if (isPersonal(dataClass) && !site.isKazakh) {
-    refuse(scope, 'backup.site', `backups of ${dataClass} data land on a Kazakh site; ${site} is abroad (a copy abroad is extra, never the backup)`);
+    refuse(
+      scope,
+      'backup.site',
+      `backups of ${dataClass} data land on a Kazakh site; ${site} is abroad (a copy abroad is extra, never the backup)`,
+    );
   }
   const endpoint = b?.endpoint ?? site.objectStorage[0];
-  if (!endpoint) refuse(scope, 'backup.endpoint', `site ${site.id} registers no objectStorage endpoint for backups`);
+  if (!endpoint)
+    refuse(scope, 'backup.endpoint', `site ${site.id} registers no objectStorage endpoint for backups`);
   if (!site.objectStorage.includes(endpoint)) {
-    refuse(scope, 'backup.endpoint', `${endpoint} is not an objectStorage endpoint of site ${site.id} (${site.objectStorage.join(', ') || 'none'})`);
+    refuse(
+      scope,
+      'backup.endpoint',
+      `${endpoint} is not an objectStorage endpoint of site ${site.id} (${site.objectStorage.join(', ') || 'none'})`,
+    );
   }
   const schedule = b?.schedule ?? '0 0 2 * * *';
-  if (schedule.trim().split(/\s+/).length !== 6) refuse(scope, 'backup.schedule', `expected a six-field cron schedule, got ${JSON.stringify(schedule)}`);
+  if (schedule.trim().split(/\s+/).length !== 6)
+    refuse(scope, 'backup.schedule', `expected a six-field cron schedule, got ${JSON.stringify(schedule)}`);
   return {
     site,
     endpoint,
     bucket: b?.bucket ?? `${clusterName}-backups`,
     path: b?.path ?? `/${clusterName}`,
-    credentialsSecret: checkKubeName(scope, 'backup.credentialsSecret', b?.credentialsSecret ?? `${clusterName}-backup-credentials`),
+    credentialsSecret: checkKubeName(
+      scope,
+      'backup.credentialsSecret',
+      b?.credentialsSecret ?? `${clusterName}-backup-credentials`,
+    ),
     retention: checkRetention(scope, 'backup.retention', b?.retention ?? '30d'),
     schedule,
   };

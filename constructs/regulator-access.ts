@@ -14,7 +14,14 @@ import { SiteProviders } from './site-providers';
 import { SiteRegistry } from './site-registry';
 import { labelledNamespace } from './cnpg';
 import type { PrimaryDataStore } from './primary-data-store';
-import { ANNOTATIONS, checkKubeName, kubeName, refuse, residencyLabels, type ResidencyClaim } from './vocabulary';
+import {
+  ANNOTATIONS,
+  checkKubeName,
+  kubeName,
+  refuse,
+  residencyLabels,
+  type ResidencyClaim,
+} from './vocabulary';
 
 /** Props of {@link RegulatorAccess}. */
 export interface RegulatorAccessProps {
@@ -52,7 +59,11 @@ export class RegulatorAccess extends Construct {
     if (!site.isKazakh) refuse(this, 'site', `regulator access is inside Kazakhstan; ${site} is abroad`);
     const idpSite = props.identityProviderSite ?? site;
     if (!idpSite.isKazakh) {
-      refuse(this, 'identityProviderSite', `the identity provider runs on a Kazakh site (no dependency on an HQ system); ${idpSite} is abroad`);
+      refuse(
+        this,
+        'identityProviderSite',
+        `the identity provider runs on a Kazakh site (no dependency on an HQ system); ${idpSite} is abroad`,
+      );
     }
     const url = parseUrl(props.identityProviderUrl);
     if (!url) refuse(this, 'identityProviderUrl', `not a URL: ${JSON.stringify(props.identityProviderUrl)}`);
@@ -75,7 +86,10 @@ export class RegulatorAccess extends Construct {
     if (groups.length === 0) refuse(this, 'groups', 'at least one auditors group is required');
     const claim: ResidencyClaim = { dataClass: props.dataClass ?? 'personal', role: 'audit', site };
     const labels = residencyLabels(claim);
-    const annotations = { [ANNOTATIONS.regulatorAccess]: 'read-only', [ANNOTATIONS.identityProvider]: props.identityProviderUrl };
+    const annotations = {
+      [ANNOTATIONS.regulatorAccess]: 'read-only',
+      [ANNOTATIONS.identityProvider]: props.identityProviderUrl,
+    };
     const providers = SiteProviders.of(this, site);
     this.namespace = labelledNamespace(this, 'namespace', name, claim, annotations);
     const ro = ['get', 'list', 'watch'];
@@ -85,15 +99,39 @@ export class RegulatorAccess extends Construct {
       rule: [
         {
           apiGroups: [''],
-          resources: ['namespaces', 'pods', 'pods/log', 'services', 'endpoints', 'configmaps', 'persistentvolumeclaims', 'persistentvolumes', 'events', 'serviceaccounts', 'nodes'],
+          resources: [
+            'namespaces',
+            'pods',
+            'pods/log',
+            'services',
+            'endpoints',
+            'configmaps',
+            'persistentvolumeclaims',
+            'persistentvolumes',
+            'events',
+            'serviceaccounts',
+            'nodes',
+          ],
           verbs: ro,
         },
-        { apiGroups: ['apps'], resources: ['deployments', 'statefulsets', 'daemonsets', 'replicasets'], verbs: ro },
+        {
+          apiGroups: ['apps'],
+          resources: ['deployments', 'statefulsets', 'daemonsets', 'replicasets'],
+          verbs: ro,
+        },
         { apiGroups: ['batch'], resources: ['jobs', 'cronjobs'], verbs: ro },
         { apiGroups: ['networking.k8s.io'], resources: ['networkpolicies', 'ingresses'], verbs: ro },
-        { apiGroups: ['rbac.authorization.k8s.io'], resources: ['roles', 'rolebindings', 'clusterroles', 'clusterrolebindings'], verbs: ro },
+        {
+          apiGroups: ['rbac.authorization.k8s.io'],
+          resources: ['roles', 'rolebindings', 'clusterroles', 'clusterrolebindings'],
+          verbs: ro,
+        },
         { apiGroups: ['storage.k8s.io'], resources: ['storageclasses'], verbs: ro },
-        { apiGroups: ['postgresql.cnpg.io'], resources: ['clusters', 'backups', 'scheduledbackups', 'poolers'], verbs: ro },
+        {
+          apiGroups: ['postgresql.cnpg.io'],
+          resources: ['clusters', 'backups', 'scheduledbackups', 'poolers'],
+          verbs: ro,
+        },
       ],
     });
     this.binding = new ClusterRoleBindingV1(this, 'binding', {
@@ -104,10 +142,16 @@ export class RegulatorAccess extends Construct {
       dependsOn: [this.clusterRole],
     });
     const dbRole = props.databaseRole ?? 'kz_auditor';
-    if (!/^[a-z_][a-z0-9_]*$/.test(dbRole)) refuse(this, 'databaseRole', `expected a PostgreSQL role name, got ${JSON.stringify(dbRole)}`);
-    const dbSecret = checkKubeName(this, 'databaseRoleSecret', props.databaseRoleSecret ?? 'kz-auditor-credentials');
+    if (!/^[a-z_][a-z0-9_]*$/.test(dbRole))
+      refuse(this, 'databaseRole', `expected a PostgreSQL role name, got ${JSON.stringify(dbRole)}`);
+    const dbSecret = checkKubeName(
+      this,
+      'databaseRoleSecret',
+      props.databaseRoleSecret ?? 'kz-auditor-credentials',
+    );
     for (const store of props.stores ?? []) {
-      if (store.site.id !== site.id) refuse(this, 'stores', `${store.node.path} is on ${store.site.id}, not on ${site.id}`);
+      if (store.site.id !== site.id)
+        refuse(this, 'stores', `${store.node.path} is on ${store.site.id}, not on ${site.id}`);
       store.addRole({
         name: dbRole,
         ensure: 'present',

@@ -24,7 +24,9 @@ export class SiteProviders extends Construct {
   /** The stack's providers for `site` (created on first use with default props). */
   static of(scope: IConstruct, site: Site): SiteProviders {
     const stack = TerraformStack.of(scope);
-    const existing = stack.node.children.find((c): c is SiteProviders => c instanceof SiteProviders && c.site.id === site.id);
+    const existing = stack.node.children.find(
+      (c): c is SiteProviders => c instanceof SiteProviders && c.site.id === site.id,
+    );
     if (existing) return existing;
     return new SiteProviders(stack, `Providers-${site.id}`, { site });
   }
@@ -37,8 +39,13 @@ export class SiteProviders extends Construct {
     super(scope, id);
     this.site = props.site;
     const stack = TerraformStack.of(this);
-    const twin = stack.node.children.find((c) => c !== this && c instanceof SiteProviders && c.site.id === props.site.id);
-    if (twin) throw new Error(`${this.node.path}: site: ${twin.node.path} already holds the providers of site ${props.site.id} in this stack`);
+    const twin = stack.node.children.find(
+      (c) => c !== this && c instanceof SiteProviders && c.site.id === props.site.id,
+    );
+    if (twin)
+      throw new Error(
+        `${this.node.path}: site: ${twin.node.path} already holds the providers of site ${props.site.id} in this stack`,
+      );
     SiteRegistry.use(this, props.site);
     this.kubernetes = new KubernetesProvider(this, 'kubernetes', {
       alias: props.site.id,

@@ -125,7 +125,11 @@ export class KzSite extends Site {
   static fromRegistry(file: string, id: string): KzSite {
     const site = siteFromRegistry(file, id);
     if (!(site instanceof KzSite)) {
-      throw new SiteError(file, `sites[id=${id}].jurisdiction`, `expected KZ for a KzSite, got ${site.jurisdiction}`);
+      throw new SiteError(
+        file,
+        `sites[id=${id}].jurisdiction`,
+        `expected KZ for a KzSite, got ${site.jurisdiction}`,
+      );
     }
     return site;
   }
@@ -136,7 +140,11 @@ export class KzSite extends Site {
       throw new SiteError(where, 'jurisdiction', `expected KZ for a KzSite, got ${entry.jurisdiction}`);
     }
     if (entry.city !== 'Almaty' && entry.city !== 'Astana') {
-      throw new SiteError(where, 'city', `a KzSite is in Almaty or Astana, got ${JSON.stringify(entry.city)}`);
+      throw new SiteError(
+        where,
+        'city',
+        `a KzSite is in Almaty or Astana, got ${JSON.stringify(entry.city)}`,
+      );
     }
     return new KzSite({ ...entry, city: entry.city }, where);
   }
@@ -145,7 +153,11 @@ export class KzSite extends Site {
 
   constructor(props: KzSiteProps, where = `KzSite(${props.id})`) {
     if (props.city !== 'Almaty' && props.city !== 'Astana') {
-      throw new SiteError(where, 'city', `a KzSite is in Almaty or Astana, got ${JSON.stringify(props.city)}`);
+      throw new SiteError(
+        where,
+        'city',
+        `a KzSite is in Almaty or Astana, got ${JSON.stringify(props.city)}`,
+      );
     }
     super(toEntry({ ...props, jurisdiction: 'KZ' }), where);
     this.kzCity = props.city;
@@ -183,7 +195,11 @@ export function loadSites(file: string): Site[] {
   try {
     doc = file.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
   } catch (e) {
-    throw new SiteError(file, '(file)', `not valid ${file.endsWith('.json') ? 'JSON' : 'YAML'}: ${(e as Error).message}`);
+    throw new SiteError(
+      file,
+      '(file)',
+      `not valid ${file.endsWith('.json') ? 'JSON' : 'YAML'}: ${(e as Error).message}`,
+    );
   }
   if (!isRecord(doc) || !Array.isArray(doc.sites)) {
     throw new SiteError(file, 'sites', 'expected a top-level `sites` list');
@@ -217,7 +233,8 @@ function toEntry(p: SiteProps & { jurisdiction: string; city: string }): SiteEnt
     },
   };
   if (p.operator !== undefined) entry.operator = p.operator;
-  if (p.storageClasses) entry.storageClasses = p.storageClasses.map((c) => ({ name: c.name, encrypted: c.encrypted }));
+  if (p.storageClasses)
+    entry.storageClasses = p.storageClasses.map((c) => ({ name: c.name, encrypted: c.encrypted }));
   if (p.objectStorage) entry.objectStorage = [...p.objectStorage];
   if (p.logSinks) entry.logSinks = [...p.logSinks];
   if (p.captureHosts) entry.captureHosts = [...p.captureHosts];
@@ -229,21 +246,30 @@ function validateCommon(e: SiteEntry, where: string): void {
     throw new SiteError(where, 'id', `must match [a-z0-9-]+, got ${JSON.stringify(e.id)}`);
   }
   if (typeof e.jurisdiction !== 'string' || !ISO_ALPHA2.test(e.jurisdiction)) {
-    throw new SiteError(where, 'jurisdiction', `must be an ISO 3166-1 alpha-2 code, got ${JSON.stringify(e.jurisdiction)}`);
+    throw new SiteError(
+      where,
+      'jurisdiction',
+      `must be an ISO 3166-1 alpha-2 code, got ${JSON.stringify(e.jurisdiction)}`,
+    );
   }
   if (typeof e.city !== 'string' || e.city.length === 0) throw new SiteError(where, 'city', 'is required');
   if (!e.kubernetes || !Array.isArray(e.kubernetes.endpoints) || e.kubernetes.endpoints.length === 0) {
     throw new SiteError(where, 'kubernetes.endpoints', 'at least one Kubernetes API endpoint is required');
   }
   for (const ep of e.kubernetes.endpoints) {
-    if (!/^https?:\/\//.test(ep)) throw new SiteError(where, 'kubernetes.endpoints', `not a URL: ${JSON.stringify(ep)}`);
+    if (!/^https?:\/\//.test(ep))
+      throw new SiteError(where, 'kubernetes.endpoints', `not a URL: ${JSON.stringify(ep)}`);
   }
   if (typeof e.kubernetes.region !== 'string' || e.kubernetes.region.length === 0) {
     throw new SiteError(where, 'kubernetes.region', 'is required');
   }
   for (const c of e.storageClasses ?? []) {
     if (typeof c.name !== 'string' || typeof c.encrypted !== 'boolean') {
-      throw new SiteError(where, 'storageClasses', 'each entry needs a name and an encrypted flag (true|false)');
+      throw new SiteError(
+        where,
+        'storageClasses',
+        'each entry needs a name and an encrypted flag (true|false)',
+      );
     }
   }
 }

@@ -88,7 +88,11 @@ export function residencyLabels(claim: ResidencyClaim): Record<string, string> {
 }
 
 /** The top-level `residency` map of Helm values (DESIGN.md, "Classification"). */
-export function residencyValues(claim: ResidencyClaim): { dataClass: DataClass; role: StoreRole; site: string } {
+export function residencyValues(claim: ResidencyClaim): {
+  dataClass: DataClass;
+  role: StoreRole;
+  site: string;
+} {
   return { dataClass: claim.dataClass, role: claim.role, site: claim.site.id };
 }
 

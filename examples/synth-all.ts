@@ -20,7 +20,8 @@ export const EXAMPLES: ReadonlyArray<{ name: string; build: (app: App) => unknow
 /** Synthesizes one example into `outdir` (default `examples/<name>/cdktf.out`); returns the outdir. */
 export function synthExample(name: string, outdir = path.join(__dirname, name, 'cdktf.out')): string {
   const example = EXAMPLES.find((e) => e.name === name);
-  if (!example) throw new Error(`unknown example ${JSON.stringify(name)} (${EXAMPLES.map((e) => e.name).join(', ')})`);
+  if (!example)
+    throw new Error(`unknown example ${JSON.stringify(name)} (${EXAMPLES.map((e) => e.name).join(', ')})`);
   rmSync(outdir, { recursive: true, force: true });
   const app = new App({ outdir, skipValidation: false });
   example.build(app);

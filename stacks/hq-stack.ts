@@ -4,7 +4,14 @@
  */
 import { Construct } from 'constructs';
 import { TerraformStack } from 'cdktf';
-import { EncryptedTunnel, HqReplica, refuse, type CrossBorderState, type Site, type TunnelProfile } from '../constructs';
+import {
+  EncryptedTunnel,
+  HqReplica,
+  refuse,
+  type CrossBorderState,
+  type Site,
+  type TunnelProfile,
+} from '../constructs';
 import type { PrimaryStack } from './primary-stack';
 
 /** Props of {@link HqStack}. */
@@ -35,7 +42,8 @@ export class HqStack extends TerraformStack {
 
   constructor(scope: Construct, id: string, props: HqStackProps) {
     super(scope, id);
-    if (props.site.isKazakh) refuse(this, 'site', `the HQ stack is for a site abroad; ${props.site} is in Kazakhstan`);
+    if (props.site.isKazakh)
+      refuse(this, 'site', `the HQ stack is for a site abroad; ${props.site} is in Kazakhstan`);
     this.site = props.site;
     const stores = props.stores ?? [];
     stores.forEach((name, i) => {

@@ -4,7 +4,14 @@
  * HQ abroad fed through encrypted tunnels with a kill switch.
  */
 import { Construct } from 'constructs';
-import { isPersonal, refuse, type CrossBorderState, type KzCity, type Site, type TunnelProfile } from '../constructs';
+import {
+  isPersonal,
+  refuse,
+  type CrossBorderState,
+  type KzCity,
+  type Site,
+  type TunnelProfile,
+} from '../constructs';
 import { AlmatyPrimaryStack, AstanaPrimaryStack, type PrimaryStack } from './primary-stack';
 import { AlmatyStandbyStack, AstanaStandbyStack, type StandbyStack } from './standby-stack';
 import { HqStack } from './hq-stack';
@@ -59,13 +66,20 @@ export class HybridDeployment extends Construct {
   constructor(scope: Construct, id: string, props: HybridDeploymentProps) {
     super(scope, id);
     const { almaty, astana } = props.kzSites;
-    if (almaty.city !== 'Almaty' || !almaty.isKazakh) refuse(this, 'kzSites.almaty', `expected a Kazakh site in Almaty, got ${almaty}`);
-    if (astana.city !== 'Astana' || !astana.isKazakh) refuse(this, 'kzSites.astana', `expected a Kazakh site in Astana, got ${astana}`);
+    if (almaty.city !== 'Almaty' || !almaty.isKazakh)
+      refuse(this, 'kzSites.almaty', `expected a Kazakh site in Almaty, got ${almaty}`);
+    if (astana.city !== 'Astana' || !astana.isKazakh)
+      refuse(this, 'kzSites.astana', `expected a Kazakh site in Astana, got ${astana}`);
     if (props.primaryCity !== 'Almaty' && props.primaryCity !== 'Astana') {
       refuse(this, 'primaryCity', `expected Almaty or Astana, got ${JSON.stringify(props.primaryCity)}`);
     }
     const toHq = props.stores.filter((s) => s.replicateToHq);
-    if (toHq.length > 0 && !props.hq) refuse(this, 'hq', `stores ${toHq.map((s) => s.name).join(', ')} replicate to the HQ but no hq is described`);
+    if (toHq.length > 0 && !props.hq)
+      refuse(
+        this,
+        'hq',
+        `stores ${toHq.map((s) => s.name).join(', ')} replicate to the HQ but no hq is described`,
+      );
     const prefix = props.stackPrefix ?? id;
     // Stacks are siblings of this construct (children of the app), as cdktf requires.
     const app = this.node.scope ?? this;
@@ -96,9 +110,14 @@ export class HybridDeployment extends Construct {
     }
     if (props.hq) {
       for (const s of toHq) {
-        if (s.dataClass === 'biometric') refuse(this, `stores[${s.name}].replicateToHq`, 'biometric data never leaves Kazakhstan');
+        if (s.dataClass === 'biometric')
+          refuse(this, `stores[${s.name}].replicateToHq`, 'biometric data never leaves Kazakhstan');
         if (isPersonal(s.dataClass) && (!props.hq.transferAgreement || !props.hq.legalBasis)) {
-          refuse(this, 'hq.transferAgreement', `store ${s.name} holds ${s.dataClass} data: name the transfer agreement and the legal basis`);
+          refuse(
+            this,
+            'hq.transferAgreement',
+            `store ${s.name} holds ${s.dataClass} data: name the transfer agreement and the legal basis`,
+          );
         }
       }
       this.hq = new HqStack(app, `${prefix}-hq-${props.hq.site.id}`, {

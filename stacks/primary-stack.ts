@@ -53,11 +53,16 @@ export class PrimaryStack extends TerraformStack {
 
   constructor(scope: Construct, id: string, props: PrimaryStackProps) {
     super(scope, id);
-    if (!props.site.isKazakh) refuse(this, 'site', `the primary stack runs on a Kazakh site; ${props.site} is abroad`);
+    if (!props.site.isKazakh)
+      refuse(this, 'site', `the primary stack runs on a Kazakh site; ${props.site} is abroad`);
     if (props.stores.length === 0) refuse(this, 'stores', 'at least one store is required');
     this.site = props.site;
     this.extraEgressCidrs = props.extraEgressCidrs ?? [];
-    this.governance = new Governance(this, 'Governance', { site: props.site, dpoContact: props.dpoContact, crossBorder: props.crossBorder });
+    this.governance = new Governance(this, 'Governance', {
+      site: props.site,
+      dpoContact: props.dpoContact,
+      crossBorder: props.crossBorder,
+    });
     for (const spec of props.stores) {
       if (this.stores.has(spec.name)) refuse(this, 'stores', `two stores are named ${spec.name}`);
       const store = new PrimaryDataStore(this, spec.name, {
@@ -144,7 +149,9 @@ function cityStack(city: KzCity) {
   return class extends PrimaryStack {
     constructor(scope: Construct, id: string, props: PrimaryStackProps) {
       if (props.site.city !== city) {
-        throw new Error(`${scope.node.path ? scope.node.path + '/' : ''}${id}: site: a ${city} primary stack needs a ${city} site, got ${props.site}`);
+        throw new Error(
+          `${scope.node.path ? scope.node.path + '/' : ''}${id}: site: a ${city} primary stack needs a ${city} site, got ${props.site}`,
+        );
       }
       super(scope, id, props);
     }

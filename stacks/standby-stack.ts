@@ -5,7 +5,16 @@
  */
 import { Construct } from 'constructs';
 import { TerraformStack } from 'cdktf';
-import { AuditTrail, EgressLockdown, Governance, InCountryStandby, isPersonal, refuse, type KzCity, type Site } from '../constructs';
+import {
+  AuditTrail,
+  EgressLockdown,
+  Governance,
+  InCountryStandby,
+  isPersonal,
+  refuse,
+  type KzCity,
+  type Site,
+} from '../constructs';
 import type { PrimaryStack } from './primary-stack';
 import type { AuditSpec } from './types';
 
@@ -36,13 +45,22 @@ export class StandbyStack extends TerraformStack {
 
   constructor(scope: Construct, id: string, props: StandbyStackProps) {
     super(scope, id);
-    if (!props.site.isKazakh) refuse(this, 'site', `the standby stack runs on a Kazakh site; ${props.site} is abroad`);
+    if (!props.site.isKazakh)
+      refuse(this, 'site', `the standby stack runs on a Kazakh site; ${props.site} is abroad`);
     this.site = props.site;
-    this.governance = new Governance(this, 'Governance', { site: props.site, dpoContact: props.dpoContact, crossBorder: props.crossBorder });
+    this.governance = new Governance(this, 'Governance', {
+      site: props.site,
+      dpoContact: props.dpoContact,
+      crossBorder: props.crossBorder,
+    });
     const names = props.stores ?? [...props.primary.stores.keys()];
     for (const name of names) {
       const primary = props.primary.store(name);
-      const standby = new InCountryStandby(this, name, { primary, site: props.site, dpoContact: props.dpoContact });
+      const standby = new InCountryStandby(this, name, {
+        primary,
+        site: props.site,
+        dpoContact: props.dpoContact,
+      });
       this.standbys.set(name, standby);
       if (isPersonal(primary.dataClass)) {
         new EgressLockdown(this, `EgressLockdown-${name}`, {
@@ -72,7 +90,9 @@ function cityStack(city: KzCity) {
   return class extends StandbyStack {
     constructor(scope: Construct, id: string, props: StandbyStackProps) {
       if (props.site.city !== city) {
-        throw new Error(`${scope.node.path ? scope.node.path + '/' : ''}${id}: site: a ${city} standby stack needs a ${city} site, got ${props.site}`);
+        throw new Error(
+          `${scope.node.path ? scope.node.path + '/' : ''}${id}: site: a ${city} standby stack needs a ${city} site, got ${props.site}`,
+        );
       }
       super(scope, id, props);
     }

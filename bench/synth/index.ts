@@ -71,7 +71,13 @@ const b = median(base.map((s) => s.ms));
 const l = median(law.map((s) => s.ms));
 const fmt = (n: number): string => n.toFixed(1);
 process.stdout.write(`runs: ${RUNS} (median)\n`);
-process.stdout.write(`baseline (1 stack, 1 namespace):     ${fmt(b)} ms, heap +${fmt(median(base.map((s) => s.heapMb)))} MB\n`);
-process.stdout.write(`law-firm (3 stacks, sites.json):     ${fmt(l)} ms, heap +${fmt(median(law.map((s) => s.heapMb)))} MB\n`);
+process.stdout.write(
+  `baseline (1 stack, 1 namespace):     ${fmt(b)} ms, heap +${fmt(median(base.map((s) => s.heapMb)))} MB\n`,
+);
+process.stdout.write(
+  `law-firm (3 stacks, sites.json):     ${fmt(l)} ms, heap +${fmt(median(law.map((s) => s.heapMb)))} MB\n`,
+);
 process.stdout.write(`ratio law-firm / baseline:           ${(l / b).toFixed(2)}x\n`);
-process.stdout.write(`peak RSS:                            ${fmt(process.memoryUsage().rss / 1024 / 1024)} MB\n`);
+process.stdout.write(
+  `peak RSS:                            ${fmt(process.memoryUsage().rss / 1024 / 1024)} MB\n`,
+);

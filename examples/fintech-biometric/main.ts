@@ -14,7 +14,10 @@ const registry = path.join(__dirname, 'sites.yaml');
 export function buildFintechBiometric(app: App): HybridDeployment {
   return new HybridDeployment(app, 'fintech', {
     primaryCity: 'Astana',
-    kzSites: { almaty: KzSite.fromRegistry(registry, 'kz-ala-bank'), astana: KzSite.fromRegistry(registry, 'kz-ast-bank') },
+    kzSites: {
+      almaty: KzSite.fromRegistry(registry, 'kz-ala-bank'),
+      astana: KzSite.fromRegistry(registry, 'kz-ast-bank'),
+    },
     dpoContact: 'dpo@bank.example.kz',
     crossBorder: 'suspended',
     stores: [
@@ -36,8 +39,15 @@ export function buildFintechBiometric(app: App): HybridDeployment {
       },
     ],
     audit: { retentionDays: 1825, immutable: true },
-    regulator: { identityProviderUrl: 'https://id.bank.example.kz/realms/regulator', groups: ['arrfr-inspectors', 'isc-auditors'] },
-    firstTouch: { hosts: ['kyc.bank.example.kz'], namespace: 'kyc-web', backend: { serviceName: 'kyc-web', port: 8443 } },
+    regulator: {
+      identityProviderUrl: 'https://id.bank.example.kz/realms/regulator',
+      groups: ['arrfr-inspectors', 'isc-auditors'],
+    },
+    firstTouch: {
+      hosts: ['kyc.bank.example.kz'],
+      namespace: 'kyc-web',
+      backend: { serviceName: 'kyc-web', port: 8443 },
+    },
   });
 }
 

@@ -16,7 +16,10 @@ const registry = path.join(__dirname, 'sites.yaml');
 export function buildLawFirm(app: App): HybridDeployment {
   return new HybridDeployment(app, 'law-firm', {
     primaryCity: 'Almaty',
-    kzSites: { almaty: KzSite.fromRegistry(registry, 'kz-ala-1'), astana: KzSite.fromRegistry(registry, 'kz-ast-1') },
+    kzSites: {
+      almaty: KzSite.fromRegistry(registry, 'kz-ala-1'),
+      astana: KzSite.fromRegistry(registry, 'kz-ast-1'),
+    },
     dpoContact: 'dpo@lawfirm.example.kz',
     crossBorder: 'active',
     stores: [
@@ -36,6 +39,8 @@ export function buildLawFirm(app: App): HybridDeployment {
     },
     audit: { retentionDays: 1095, immutable: true },
     regulator: { identityProviderUrl: 'https://id.lawfirm.example.kz/realms/regulator' },
+    // the data centre network (Kubernetes API, object storage) personal-data namespaces may still reach
+    extraEgressCidrs: ['10.20.0.0/16'],
     firstTouch: {
       hosts: ['portal.lawfirm.example.kz'],
       namespace: 'portal',

@@ -20,7 +20,14 @@ import { ConfigMapV1 } from '@cdktf/provider-kubernetes/lib/config-map-v1';
 import { IngressV1 } from '@cdktf/provider-kubernetes/lib/ingress-v1';
 import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
 import { ServiceV1 } from '@cdktf/provider-kubernetes/lib/service-v1';
-import { CNPG_CLUSTER_CHART_VERSION, CNPG_REPOSITORY, ForeignSite, KzSite, LABELS, SiteProviders } from '../../constructs';
+import {
+  CNPG_CLUSTER_CHART_VERSION,
+  CNPG_REPOSITORY,
+  ForeignSite,
+  KzSite,
+  LABELS,
+  SiteProviders,
+} from '../../constructs';
 
 const registry = path.join(__dirname, 'sites.yaml');
 
@@ -32,7 +39,13 @@ export function buildViolations(app: App): TerraformStack {
   const fra = SiteProviders.of(stack, frankfurt);
   const ala = SiteProviders.of(stack, almaty);
 
-  const clusterValues = (o: { dataClass: string; role: string; site: string; storageClass: string; backupEndpoint?: string }) =>
+  const clusterValues = (o: {
+    dataClass: string;
+    role: string;
+    site: string;
+    storageClass: string;
+    backupEndpoint?: string;
+  }) =>
     JSON.stringify(
       {
         residency: { dataClass: o.dataClass, role: o.role, site: o.site },
@@ -42,7 +55,13 @@ export function buildViolations(app: App): TerraformStack {
           additionalLabels: { [LABELS.dataClass]: o.dataClass, [LABELS.role]: o.role, [LABELS.site]: o.site },
         },
         backups: o.backupEndpoint
-          ? { enabled: true, provider: 's3', endpointURL: o.backupEndpoint, destinationPath: 's3://customers-backups/customers', retentionPolicy: '30d' }
+          ? {
+              enabled: true,
+              provider: 's3',
+              endpointURL: o.backupEndpoint,
+              destinationPath: 's3://customers-backups/customers',
+              retentionPolicy: '30d',
+            }
           : { enabled: false },
       },
       null,
@@ -59,7 +78,9 @@ export function buildViolations(app: App): TerraformStack {
     repository: CNPG_REPOSITORY,
     chart: 'cluster',
     version: CNPG_CLUSTER_CHART_VERSION,
-    values: [clusterValues({ dataClass: 'personal', role: 'primary', site: frankfurt.id, storageClass: 'fra-ssd' })],
+    values: [
+      clusterValues({ dataClass: 'personal', role: 'primary', site: frankfurt.id, storageClass: 'fra-ssd' }),
+    ],
   });
 
   // VIOLATION 2 (deliberate): a replica of biometric data abroad, fed by no tunnel, naming no
@@ -72,12 +93,18 @@ export function buildViolations(app: App): TerraformStack {
     repository: CNPG_REPOSITORY,
     chart: 'cluster',
     version: CNPG_CLUSTER_CHART_VERSION,
-    values: [clusterValues({ dataClass: 'biometric', role: 'replica', site: frankfurt.id, storageClass: 'fra-ssd' })],
+    values: [
+      clusterValues({ dataClass: 'biometric', role: 'replica', site: frankfurt.id, storageClass: 'fra-ssd' }),
+    ],
   });
 
   // VIOLATION 3 (deliberate): the capture host app.example.kz is first received by a load
   // balancer and an ingress in Frankfurt, which then proxies to Almaty.
-  const edgeLabels = { [LABELS.dataClass]: 'personal', [LABELS.role]: 'gateway', [LABELS.site]: frankfurt.id };
+  const edgeLabels = {
+    [LABELS.dataClass]: 'personal',
+    [LABELS.role]: 'gateway',
+    [LABELS.site]: frankfurt.id,
+  };
   const edgeNs = new NamespaceV1(stack, 'edge-namespace', {
     provider: fra.kubernetes,
     metadata: { name: 'edge', labels: edgeLabels },
@@ -100,7 +127,15 @@ export function buildViolations(app: App): TerraformStack {
       rule: [
         {
           host: 'app.example.kz',
-          http: { path: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'edge-proxy', port: { number: 8443 } } } }] },
+          http: {
+            path: [
+              {
+                path: '/',
+                pathType: 'Prefix',
+                backend: { service: { name: 'edge-proxy', port: { number: 8443 } } },
+              },
+            ],
+          },
         },
       ],
     },

@@ -21,7 +21,9 @@ function build(props: Partial<EncryptedTunnelProps> = {}, lock = ['clients']) {
 }
 
 function bySide(doc: SynthDoc, type: string, side: 'kz' | 'hq'): Record<string, unknown> {
-  const found = resourcesOf(doc, type).find(([, r]) => at(r, 'metadata', 'labels', 'residency.kz/tunnel-side') === side);
+  const found = resourcesOf(doc, type).find(
+    ([, r]) => at(r, 'metadata', 'labels', 'residency.kz/tunnel-side') === side,
+  );
   if (!found) throw new Error(`no ${type} for side ${side}`);
   return found[1];
 }
@@ -73,7 +75,10 @@ describe.each(['gost-tls', 'wireguard'] as const)('EncryptedTunnel (%s)', (profi
           'residency.kz/site': 'kz-ala-1',
           'residency.kz/tunnel': 'hq-tunnel',
         }),
-        annotations: expect.objectContaining({ 'residency.kz/cross-border': 'active', 'residency.kz/tunnel-profile': profile }),
+        annotations: expect.objectContaining({
+          'residency.kz/cross-border': 'active',
+          'residency.kz/tunnel-profile': profile,
+        }),
       },
     });
     expect(at(bySide(doc, 'kubernetes_deployment_v1', 'kz'), 'spec', 'replicas')).toBe('1');
@@ -82,15 +87,23 @@ describe.each(['gost-tls', 'wireguard'] as const)('EncryptedTunnel (%s)', (profi
 
   test('keys come from Secrets mounted by name; no key material in the synthesized stack', () => {
     for (const side of ['kz', 'hq'] as const) {
-      const spec = at(bySide(doc, 'kubernetes_deployment_v1', side), 'spec', 'template', 'spec') as Record<string, unknown>;
+      const spec = at(bySide(doc, 'kubernetes_deployment_v1', side), 'spec', 'template', 'spec') as Record<
+        string,
+        unknown
+      >;
       expect(at(spec, 'volume')).toEqual(
         expect.arrayContaining([
-          expect.objectContaining({ name: 'keys', secret: expect.objectContaining({ secret_name: `hq-tunnel-${side}-keys`, default_mode: '0400' }) }),
+          expect.objectContaining({
+            name: 'keys',
+            secret: expect.objectContaining({ secret_name: `hq-tunnel-${side}-keys`, default_mode: '0400' }),
+          }),
           expect.objectContaining({ name: 'config', config_map: { name: `hq-tunnel-${side}-config` } }),
         ]),
       );
       expect(at(spec, 'container', 0, 'volume_mount')).toEqual(
-        expect.arrayContaining([expect.objectContaining({ name: 'keys', mount_path: '/etc/kz-tunnel/secret', read_only: true })]),
+        expect.arrayContaining([
+          expect.objectContaining({ name: 'keys', mount_path: '/etc/kz-tunnel/secret', read_only: true }),
+        ]),
       );
     }
     const text = JSON.stringify(doc);
@@ -124,7 +137,14 @@ describe('EncryptedTunnel kill switch', () => {
   test('suspended scales both gateways to zero', () => {
     for (const side of ['kz', 'hq'] as const) {
       expect(at(bySide(doc, 'kubernetes_deployment_v1', side), 'spec', 'replicas')).toBe('0');
-      expect(at(bySide(doc, 'kubernetes_deployment_v1', side), 'metadata', 'annotations', 'residency.kz/cross-border')).toBe('suspended');
+      expect(
+        at(
+          bySide(doc, 'kubernetes_deployment_v1', side),
+          'metadata',
+          'annotations',
+          'residency.kz/cross-border',
+        ),
+      ).toBe('suspended');
     }
   });
 

@@ -11,7 +11,10 @@ declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace
   namespace jest {
     interface Matchers<R> {
-      toHaveResourceWithProperties(resource: { tfResourceType: string }, properties?: Record<string, unknown>): R;
+      toHaveResourceWithProperties(
+        resource: { tfResourceType: string },
+        properties?: Record<string, unknown>,
+      ): R;
       toHaveResource(resource: { tfResourceType: string }): R;
     }
   }
@@ -21,7 +24,11 @@ export const almaty = new KzSite({
   id: 'kz-ala-1',
   city: 'Almaty',
   operator: 'Test DC Almaty',
-  kubernetes: { endpoints: ['https://k8s.ala.example.kz', 'https://10.20.0.10:6443'], region: 'kz-almaty', zones: ['kz-almaty-a', 'kz-almaty-b'] },
+  kubernetes: {
+    endpoints: ['https://k8s.ala.example.kz', 'https://10.20.0.10:6443'],
+    region: 'kz-almaty',
+    zones: ['kz-almaty-a', 'kz-almaty-b'],
+  },
   storageClasses: [
     { name: 'ala-ceph-encrypted', encrypted: true },
     { name: 'ala-local', encrypted: false },
@@ -84,8 +91,12 @@ export function resourcesOf(doc: SynthDoc, type: string): Array<[string, Record<
 }
 
 /** Every resource of every type. */
-export function allResources(doc: SynthDoc): Array<{ type: string; name: string; body: Record<string, unknown> }> {
-  return Object.entries(doc.resource).flatMap(([type, rs]) => Object.entries(rs).map(([name, body]) => ({ type, name, body })));
+export function allResources(
+  doc: SynthDoc,
+): Array<{ type: string; name: string; body: Record<string, unknown> }> {
+  return Object.entries(doc.resource).flatMap(([type, rs]) =>
+    Object.entries(rs).map(([name, body]) => ({ type, name, body })),
+  );
 }
 
 /** Parsed values of every helm_release whose chart is `chart`, keyed by release name. */

@@ -2,7 +2,18 @@ import { Release } from '@cdktf/provider-helm/lib/release';
 import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
 import { Testing } from 'cdktf';
 import { PrimaryDataStore, type PrimaryDataStoreProps } from '../../constructs';
-import { SHARED_PRESENT, almaty, astana, at, chartValidator, frankfurt, helmValues, newStack, resourcesOf, synthDoc } from './fixtures';
+import {
+  SHARED_PRESENT,
+  almaty,
+  astana,
+  at,
+  chartValidator,
+  frankfurt,
+  helmValues,
+  newStack,
+  resourcesOf,
+  synthDoc,
+} from './fixtures';
 
 const personal: PrimaryDataStoreProps = {
   site: almaty,
@@ -39,7 +50,9 @@ describe('PrimaryDataStore', () => {
       provider: 'helm.kz-ala-1',
     });
     expect(doc.provider?.kubernetes).toEqual([{ alias: 'kz-ala-1', host: 'https://k8s.ala.example.kz' }]);
-    expect(doc.provider?.helm).toEqual([{ alias: 'kz-ala-1', kubernetes: { host: 'https://k8s.ala.example.kz' } }]);
+    expect(doc.provider?.helm).toEqual([
+      { alias: 'kz-ala-1', kubernetes: { host: 'https://k8s.ala.example.kz' } },
+    ]);
   });
 
   test('classifies the release: residency map, pod labels, and a labelled namespace with governance annotations', () => {
@@ -52,7 +65,11 @@ describe('PrimaryDataStore', () => {
     expect(Testing.synth(stack)).toHaveResourceWithProperties(NamespaceV1, {
       metadata: {
         name: 'clients',
-        labels: { 'residency.kz/data-class': 'personal', 'residency.kz/role': 'primary', 'residency.kz/site': 'kz-ala-1' },
+        labels: {
+          'residency.kz/data-class': 'personal',
+          'residency.kz/role': 'primary',
+          'residency.kz/site': 'kz-ala-1',
+        },
         annotations: expect.objectContaining({
           'residency.kz/purpose': 'client files',
           'residency.kz/data-categories': 'identity,contact',
@@ -66,7 +83,16 @@ describe('PrimaryDataStore', () => {
   test('3 instances on the encrypted storage class, pinned to the region and zones', () => {
     expect(at(values, 'cluster', 'instances')).toBe(3);
     expect(at(values, 'cluster', 'storage', 'storageClass')).toBe('ala-ceph-encrypted');
-    expect(at(values, 'cluster', 'affinity', 'nodeAffinity', 'requiredDuringSchedulingIgnoredDuringExecution', 'nodeSelectorTerms')).toEqual([
+    expect(
+      at(
+        values,
+        'cluster',
+        'affinity',
+        'nodeAffinity',
+        'requiredDuringSchedulingIgnoredDuringExecution',
+        'nodeSelectorTerms',
+      ),
+    ).toEqual([
       {
         matchExpressions: [
           { key: 'topology.kubernetes.io/region', operator: 'In', values: ['kz-almaty'] },
@@ -77,7 +103,10 @@ describe('PrimaryDataStore', () => {
   });
 
   test('TLS required for clients and pgaudit logs every statement class with the user', () => {
-    expect(at(values, 'cluster', 'postgresql', 'pg_hba')).toEqual(['hostnossl all all all reject', 'hostssl all all all scram-sha-256']);
+    expect(at(values, 'cluster', 'postgresql', 'pg_hba')).toEqual([
+      'hostnossl all all all reject',
+      'hostssl all all all scram-sha-256',
+    ]);
     const params = at(values, 'cluster', 'postgresql', 'parameters') as Record<string, string>;
     expect(params['ssl_min_protocol_version']).toBe('TLSv1.3');
     expect(at(values, 'cluster', 'postgresql', 'shared_preload_libraries')).toEqual(['pgaudit']);
@@ -126,17 +155,33 @@ describe('PrimaryDataStore', () => {
 
   test('case data may have its primary abroad (only personal classes must stay)', () => {
     const { doc: d } = build({ site: frankfurt, dataClass: 'case', purpose: undefined }, 'Matters');
-    expect(helmValues(d, 'cluster').matters.residency).toEqual({ dataClass: 'case', role: 'primary', site: 'hq-fra' });
+    expect(helmValues(d, 'cluster').matters.residency).toEqual({
+      dataClass: 'case',
+      role: 'primary',
+      site: 'hq-fra',
+    });
   });
 });
 
 describe('PrimaryDataStore refusals name the construct path and the prop', () => {
   const refuse = (props: Partial<PrimaryDataStoreProps>) => () => build(props);
   const cases: Array<[Partial<PrimaryDataStoreProps>, string]> = [
-    [{ site: frankfurt }, 'test/Clients: site: personal data must have its primary store on a Kazakh site (Law 94-V Art. 12 para 2); hq-fra (Frankfurt, DE) is a ForeignSite'],
-    [{ site: frankfurt, dataClass: 'biometric' as const }, 'test/Clients: site: biometric data must have its primary store on a Kazakh site'],
-    [{ site: frankfurt, dataClass: 'special' as const }, 'test/Clients: site: special data must have its primary store'],
-    [{ storageClass: 'ala-local' }, 'test/Clients: storageClass: "ala-local" of site kz-ala-1 is not marked encrypted'],
+    [
+      { site: frankfurt },
+      'test/Clients: site: personal data must have its primary store on a Kazakh site (Law 94-V Art. 12 para 2); hq-fra (Frankfurt, DE) is a ForeignSite',
+    ],
+    [
+      { site: frankfurt, dataClass: 'biometric' as const },
+      'test/Clients: site: biometric data must have its primary store on a Kazakh site',
+    ],
+    [
+      { site: frankfurt, dataClass: 'special' as const },
+      'test/Clients: site: special data must have its primary store',
+    ],
+    [
+      { storageClass: 'ala-local' },
+      'test/Clients: storageClass: "ala-local" of site kz-ala-1 is not marked encrypted',
+    ],
     [{ storageClass: 'gp2' }, 'test/Clients: storageClass: "gp2" is not registered for site kz-ala-1'],
     [{ instances: 2 }, 'test/Clients: instances: at least 3 instances are required'],
     [{ purpose: undefined }, 'test/Clients: purpose:'],
@@ -144,8 +189,14 @@ describe('PrimaryDataStore refusals name the construct path and the prop', () =>
     [{ consentSource: undefined }, 'test/Clients: consentSource:'],
     [{ consentSource: 'paper' as 'eGov' }, 'test/Clients: consentSource: expected eGov or eOtinish'],
     [{ zones: ['kz-astana-a'] }, 'test/Clients: zones: zone "kz-astana-a" is not a zone of site kz-ala-1'],
-    [{ backup: { site: frankfurt } }, 'test/Clients: backup.site: backups of personal data land on a Kazakh site'],
-    [{ backup: { endpoint: 'https://s3.fra.example.com' } }, 'test/Clients: backup.endpoint: https://s3.fra.example.com is not an objectStorage endpoint of site kz-ala-1'],
+    [
+      { backup: { site: frankfurt } },
+      'test/Clients: backup.site: backups of personal data land on a Kazakh site',
+    ],
+    [
+      { backup: { endpoint: 'https://s3.fra.example.com' } },
+      'test/Clients: backup.endpoint: https://s3.fra.example.com is not an objectStorage endpoint of site kz-ala-1',
+    ],
     [{ backup: { retention: 'forever' } }, 'test/Clients: backup.retention:'],
     [{ clusterName: 'Bad_Name' }, 'test/Clients: clusterName:'],
   ];
@@ -155,6 +206,8 @@ describe('PrimaryDataStore refusals name the construct path and the prop', () =>
 
   test('a backup on the other Kazakh site is accepted', () => {
     const { doc } = build({ backup: { site: astana } });
-    expect(at(helmValues(doc, 'cluster').clients, 'backups', 'endpointURL')).toBe('https://s3.ast.example.kz');
+    expect(at(helmValues(doc, 'cluster').clients, 'backups', 'endpointURL')).toBe(
+      'https://s3.ast.example.kz',
+    );
   });
 });

@@ -1,6 +1,24 @@
 import { TerraformStack } from 'cdktf';
-import { EncryptedTunnel, HqReplica, InCountryStandby, PrimaryDataStore, type HqReplicaProps, type PrimaryDataStoreProps } from '../../constructs';
-import { SHARED_PRESENT, almaty, almaty2, astana, at, chartValidator, frankfurt, helmValues, newStack, synthDoc } from './fixtures';
+import {
+  EncryptedTunnel,
+  HqReplica,
+  InCountryStandby,
+  PrimaryDataStore,
+  type HqReplicaProps,
+  type PrimaryDataStoreProps,
+} from '../../constructs';
+import {
+  SHARED_PRESENT,
+  almaty,
+  almaty2,
+  astana,
+  at,
+  chartValidator,
+  frankfurt,
+  helmValues,
+  newStack,
+  synthDoc,
+} from './fixtures';
 
 const personal: PrimaryDataStoreProps = {
   site: almaty,
@@ -24,11 +42,17 @@ describe('InCountryStandby', () => {
     expect(values.replica).toMatchObject({
       origin: {
         type: 'object_store',
-        objectStore: { clusterName: 'clients', endpointURL: 'https://s3.ala.example.kz', destinationPath: 's3://clients-backups/clients' },
+        objectStore: {
+          clusterName: 'clients',
+          endpointURL: 'https://s3.ala.example.kz',
+          destinationPath: 's3://clients-backups/clients',
+        },
       },
       bootstrap: { source: 'object_store' },
     });
-    expect(doc.provider?.helm).toEqual([{ alias: 'kz-ast-1', kubernetes: { host: 'https://k8s.ast.example.kz' } }]);
+    expect(doc.provider?.helm).toEqual([
+      { alias: 'kz-ast-1', kubernetes: { host: 'https://k8s.ast.example.kz' } },
+    ]);
   });
 
   test('keeps the primary safeguards: encrypted class, pinning, TLS, pgaudit, own backups in its city', () => {
@@ -57,7 +81,9 @@ describe('InCountryStandby', () => {
     expect(() => new InCountryStandby(s, 'Abroad', { primary: p, site: frankfurt })).toThrow(
       'test/Abroad: site: an in-country standby runs on a Kazakh site; hq-fra (Frankfurt, DE) is a ForeignSite',
     );
-    expect(() => new InCountryStandby(s, 'Two', { primary: p, site: astana, instances: 2 })).toThrow('test/Two: instances:');
+    expect(() => new InCountryStandby(s, 'Two', { primary: p, site: astana, instances: 2 })).toThrow(
+      'test/Two: instances:',
+    );
   });
 });
 
@@ -93,7 +119,10 @@ describe('HqReplica', () => {
   });
 
   test('personal data abroad names its transfer agreement and legal basis', () => {
-    const { hq } = setup('personal', { transferAgreement: 'SCC-2026-014', legalBasis: 'Law 94-V Art. 16: consent of the subject' });
+    const { hq } = setup('personal', {
+      transferAgreement: 'SCC-2026-014',
+      legalBasis: 'Law 94-V Art. 16: consent of the subject',
+    });
     const values = helmValues(synthDoc(hq), 'cluster')['t-replica'];
     expect(at(values, 'cluster', 'annotations')).toMatchObject({
       'residency.kz/transfer-agreement': 'SCC-2026-014',
@@ -105,16 +134,32 @@ describe('HqReplica', () => {
     expect(() => setup('biometric', { transferAgreement: 'x', legalBasis: 'y' })).toThrow(
       'hq/Replica: source: biometric data never leaves Kazakhstan; primary/Src holds biometric data',
     );
-    expect(() => setup('personal', { legalBasis: 'y' })).toThrow('hq/Replica: transferAgreement: a cross-border replica of personal data names its transfer agreement');
+    expect(() => setup('personal', { legalBasis: 'y' })).toThrow(
+      'hq/Replica: transferAgreement: a cross-border replica of personal data names its transfer agreement',
+    );
     expect(() => setup('special', { transferAgreement: 'x' })).toThrow('hq/Replica: legalBasis:');
   });
 
   test('refuses a tunnel that does not end at its site or start at the source', () => {
     const { app, stack } = newStack('p');
     const source = new PrimaryDataStore(stack, 'Src', { ...personal, dataClass: 'case' });
-    const other = new PrimaryDataStore(new TerraformStack(app, 'ast'), 'Other', { ...personal, site: astana, dataClass: 'case' });
-    const tunnel = new EncryptedTunnel(stack, 'T', { kzSite: almaty, hqSite: frankfurt, crossBorder: 'active', dataClass: 'case', hqEndpointHost: 'h.example.com' });
-    expect(() => new HqReplica(stack, 'R1', { source: other, site: frankfurt, tunnel })).toThrow('p/R1: tunnel: the tunnel starts at kz-ala-1, not at the source');
-    expect(() => new HqReplica(stack, 'R2', { source, site: astana, tunnel })).toThrow('p/R2: site: an HqReplica is a copy abroad');
+    const other = new PrimaryDataStore(new TerraformStack(app, 'ast'), 'Other', {
+      ...personal,
+      site: astana,
+      dataClass: 'case',
+    });
+    const tunnel = new EncryptedTunnel(stack, 'T', {
+      kzSite: almaty,
+      hqSite: frankfurt,
+      crossBorder: 'active',
+      dataClass: 'case',
+      hqEndpointHost: 'h.example.com',
+    });
+    expect(() => new HqReplica(stack, 'R1', { source: other, site: frankfurt, tunnel })).toThrow(
+      'p/R1: tunnel: the tunnel starts at kz-ala-1, not at the source',
+    );
+    expect(() => new HqReplica(stack, 'R2', { source, site: astana, tunnel })).toThrow(
+      'p/R2: site: an HqReplica is a copy abroad',
+    );
   });
 });

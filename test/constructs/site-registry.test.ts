@@ -57,7 +57,11 @@ describe('SiteRegistry and sites.json', () => {
     const app = new App({ outdir: mkdtempSync(path.join(tmpdir(), 'kz-c-')) });
     const s = new TerraformStack(app, 's');
     SiteProviders.of(s, almaty);
-    const impostor = new KzSite({ id: 'kz-ala-1', city: 'Almaty', kubernetes: { endpoints: ['https://other.example.kz'], region: 'x' } });
+    const impostor = new KzSite({
+      id: 'kz-ala-1',
+      city: 'Almaty',
+      kubernetes: { endpoints: ['https://other.example.kz'], region: 'x' },
+    });
     expect(() => SiteProviders.of(new TerraformStack(app, 't'), impostor)).toThrow(
       't/Providers-kz-ala-1: site: a different site with id "kz-ala-1" is already used by s/Providers-kz-ala-1',
     );

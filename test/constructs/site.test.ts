@@ -12,7 +12,11 @@ describe('KzSite and ForeignSite', () => {
     expect(almaty.isKazakh).toBe(true);
     expect(almaty.endpoint).toBe('https://k8s.ala.example.kz');
     expect(almaty.defaultEncryptedStorageClass?.name).toBe('ala-ceph-encrypted');
-    expect(almaty.entry).toMatchObject({ id: 'kz-ala-1', city: 'Almaty', kubernetes: { region: 'kz-almaty' } });
+    expect(almaty.entry).toMatchObject({
+      id: 'kz-ala-1',
+      city: 'Almaty',
+      kubernetes: { region: 'kz-almaty' },
+    });
     expect(Object.isFrozen(almaty.entry)).toBe(true);
   });
 
@@ -31,8 +35,12 @@ describe('KzSite and ForeignSite', () => {
 
   test('bad ids, endpoints and jurisdictions are refused', () => {
     expect(() => new KzSite({ id: 'Bad_Id', city: 'Almaty', kubernetes: k8s })).toThrow(/id: must match/);
-    expect(() => new KzSite({ id: 'a', city: 'Almaty', kubernetes: { endpoints: [], region: 'r' } })).toThrow(/kubernetes.endpoints/);
-    expect(() => new ForeignSite({ id: 'a', jurisdiction: 'Germany', city: 'Berlin', kubernetes: k8s })).toThrow(/ISO 3166-1/);
+    expect(() => new KzSite({ id: 'a', city: 'Almaty', kubernetes: { endpoints: [], region: 'r' } })).toThrow(
+      /kubernetes.endpoints/,
+    );
+    expect(
+      () => new ForeignSite({ id: 'a', jurisdiction: 'Germany', city: 'Berlin', kubernetes: k8s }),
+    ).toThrow(/ISO 3166-1/);
   });
 
   test('fromRegistry loads typed sites from sites.yaml and reports file and field', () => {
@@ -49,7 +57,9 @@ describe('KzSite and ForeignSite', () => {
     expect(KzSite.fromRegistry(file, 'kz-ala-1')).toBeInstanceOf(KzSite);
     expect(ForeignSite.fromRegistry(file, 'hq-fra').jurisdiction).toBe('DE');
     expect(loadSites(file)).toHaveLength(2);
-    expect(() => KzSite.fromRegistry(file, 'hq-fra')).toThrow(`${file}: sites[id=hq-fra].jurisdiction: expected KZ for a KzSite, got DE`);
+    expect(() => KzSite.fromRegistry(file, 'hq-fra')).toThrow(
+      `${file}: sites[id=hq-fra].jurisdiction: expected KZ for a KzSite, got DE`,
+    );
     expect(() => KzSite.fromRegistry(file, 'nope')).toThrow(SiteError);
     expect(() => KzSite.fromRegistry(path.join(dir, 'missing.yaml'), 'x')).toThrow(/cannot read/);
   });

@@ -3,17 +3,32 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { EXAMPLES, synthExample } from '../../examples/synth-all';
-import { SHARED_PRESENT, at, chartValidator, helmValues, resourcesOf, type SynthDoc } from '../constructs/fixtures';
+import {
+  SHARED_PRESENT,
+  at,
+  chartValidator,
+  helmValues,
+  resourcesOf,
+  type SynthDoc,
+} from '../constructs/fixtures';
 
 const ROOT = path.resolve(__dirname, '../..');
 
-function synth(name: string): { outdir: string; stacks: Record<string, SynthDoc>; sites: Array<{ id: string; jurisdiction: string }> } {
+function synth(name: string): {
+  outdir: string;
+  stacks: Record<string, SynthDoc>;
+  sites: Array<{ id: string; jurisdiction: string }>;
+} {
   const outdir = synthExample(name, mkdtempSync(path.join(tmpdir(), `kz-example-${name}-`)));
   const stacks: Record<string, SynthDoc> = {};
   for (const s of readdirSync(path.join(outdir, 'stacks'))) {
     stacks[s] = JSON.parse(readFileSync(path.join(outdir, 'stacks', s, 'cdk.tf.json'), 'utf8')) as SynthDoc;
   }
-  const sites = (JSON.parse(readFileSync(path.join(outdir, 'sites.json'), 'utf8')) as { sites: Array<{ id: string; jurisdiction: string }> }).sites;
+  const sites = (
+    JSON.parse(readFileSync(path.join(outdir, 'sites.json'), 'utf8')) as {
+      sites: Array<{ id: string; jurisdiction: string }>;
+    }
+  ).sites;
   return { outdir, stacks, sites };
 }
 
@@ -23,13 +38,20 @@ describe('examples', () => {
       const dir = path.join(ROOT, 'examples', name);
       expect(existsSync(path.join(dir, 'main.ts'))).toBe(true);
       expect(existsSync(path.join(dir, 'sites.yaml'))).toBe(true);
-      expect(JSON.parse(readFileSync(path.join(dir, 'cdktf.json'), 'utf8'))).toMatchObject({ app: 'npx tsx main.ts', language: 'typescript' });
+      expect(JSON.parse(readFileSync(path.join(dir, 'cdktf.json'), 'utf8'))).toMatchObject({
+        app: 'npx tsx main.ts',
+        language: 'typescript',
+      });
     }
   });
 
   test('law-firm synthesizes three stacks and a sites.json of the three sites it uses', () => {
     const { stacks, sites } = synth('law-firm');
-    expect(Object.keys(stacks).sort()).toEqual(['law-firm-hq-hq-fra', 'law-firm-primary-almaty', 'law-firm-standby-astana']);
+    expect(Object.keys(stacks).sort()).toEqual([
+      'law-firm-hq-hq-fra',
+      'law-firm-primary-almaty',
+      'law-firm-standby-astana',
+    ]);
     expect(sites.map((s) => s.id)).toEqual(['hq-fra', 'kz-ala-1', 'kz-ast-1']);
   });
 
@@ -38,7 +60,11 @@ describe('examples', () => {
     expect(sites.every((s) => s.jurisdiction === 'KZ')).toBe(true);
     expect(Object.keys(stacks).sort()).toEqual(['fintech-primary-astana', 'fintech-standby-almaty']);
     const primary = stacks['fintech-primary-astana'];
-    expect(helmValues(primary, 'cluster')['kyc-biometrics'].residency).toEqual({ dataClass: 'biometric', role: 'primary', site: 'kz-ast-bank' });
+    expect(helmValues(primary, 'cluster')['kyc-biometrics'].residency).toEqual({
+      dataClass: 'biometric',
+      role: 'primary',
+      site: 'kz-ast-bank',
+    });
     expect(resourcesOf(primary, 'kubernetes_deployment_v1')).toHaveLength(0);
     expect(Object.keys(helmValues(primary, 'loki'))).toHaveLength(1);
     expect(resourcesOf(primary, 'kubernetes_cluster_role_binding_v1')).toHaveLength(1);
@@ -51,7 +77,9 @@ describe('examples', () => {
     const releases = Object.fromEntries(resourcesOf(v, 'helm_release').map(([, r]) => [r.name, r]));
     expect(releases.customers.provider).toBe('helm.hq-fra');
     expect(releases['kyc-selfies-replica'].provider).toBe('helm.hq-fra');
-    expect(at(helmValues(v, 'cluster').payments, 'backups', 'endpointURL')).toBe('https://s3.fra.example.com');
+    expect(at(helmValues(v, 'cluster').payments, 'backups', 'endpointURL')).toBe(
+      'https://s3.fra.example.com',
+    );
     expect(JSON.stringify(resourcesOf(v, 'kubernetes_config_map_v1'))).toContain('PrivateKey = ');
     const [, lb] = resourcesOf(v, 'kubernetes_service_v1')[0];
     expect([lb.provider, at(lb, 'spec', 'type')]).toEqual(['kubernetes.hq-fra', 'LoadBalancer']);
@@ -64,10 +92,20 @@ describe('examples', () => {
     for (const { name } of EXAMPLES) {
       for (const [stack, doc] of Object.entries(synth(name).stacks)) {
         for (const [release, values] of Object.entries(helmValues(doc, 'cluster'))) {
-          expect([name, stack, release, cluster?.(values) ? [] : cluster?.errors]).toEqual([name, stack, release, []]);
+          expect([name, stack, release, cluster?.(values) ? [] : cluster?.errors]).toEqual([
+            name,
+            stack,
+            release,
+            [],
+          ]);
         }
         for (const [release, values] of Object.entries(helmValues(doc, 'cloudnative-pg'))) {
-          expect([name, stack, release, operator?.(values) ? [] : operator?.errors]).toEqual([name, stack, release, []]);
+          expect([name, stack, release, operator?.(values) ? [] : operator?.errors]).toEqual([
+            name,
+            stack,
+            release,
+            [],
+          ]);
         }
       }
     }
@@ -85,6 +123,8 @@ describe('examples', () => {
     });
     expect([run.status, run.stderr.slice(-2000)]).toEqual([0, expect.any(String)]);
     expect(existsSync(path.join(dir, 'cdktf.out', 'sites.json'))).toBe(true);
-    expect(existsSync(path.join(dir, 'cdktf.out', 'stacks', 'law-firm-primary-almaty', 'cdk.tf.json'))).toBe(true);
+    expect(existsSync(path.join(dir, 'cdktf.out', 'stacks', 'law-firm-primary-almaty', 'cdk.tf.json'))).toBe(
+      true,
+    );
   }, 120_000);
 });

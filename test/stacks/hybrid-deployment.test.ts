@@ -2,7 +2,17 @@ import { Testing, type TerraformStack } from 'cdktf';
 import { ForeignSite, KzSite, LABELS } from '../../constructs';
 import { HybridDeployment, type HybridDeploymentProps } from '../../stacks';
 import { buildLawFirm } from '../../examples/law-firm/main';
-import { almaty, astana, at, allResources, frankfurt, helmValues, resourcesOf, synthDoc, type SynthDoc } from '../constructs/fixtures';
+import {
+  almaty,
+  astana,
+  at,
+  allResources,
+  frankfurt,
+  helmValues,
+  resourcesOf,
+  synthDoc,
+  type SynthDoc,
+} from '../constructs/fixtures';
 
 function docs(dep: HybridDeployment): { primary: SynthDoc; standby?: SynthDoc; hq?: SynthDoc } {
   return {
@@ -34,9 +44,17 @@ describe('law-firm: HybridDeployment Almaty primary, Astana standby, case data t
   const d = docs(dep);
 
   test('composes three stacks, each on its own site provider only', () => {
-    const stacks = app.node.children.filter((c): c is TerraformStack => c !== dep && 'synthesizer' in c).map((s) => s.node.id);
-    expect(stacks.sort()).toEqual(['law-firm-hq-hq-fra', 'law-firm-primary-almaty', 'law-firm-standby-astana']);
-    expect(at(d.primary.provider, 'kubernetes')).toEqual([{ alias: 'kz-ala-1', host: 'https://k8s.ala.lawfirm.example.kz' }]);
+    const stacks = app.node.children
+      .filter((c): c is TerraformStack => c !== dep && 'synthesizer' in c)
+      .map((s) => s.node.id);
+    expect(stacks.sort()).toEqual([
+      'law-firm-hq-hq-fra',
+      'law-firm-primary-almaty',
+      'law-firm-standby-astana',
+    ]);
+    expect(at(d.primary.provider, 'kubernetes')).toEqual([
+      { alias: 'kz-ala-1', host: 'https://k8s.ala.lawfirm.example.kz' },
+    ]);
     expect(at(d.standby?.provider, 'kubernetes', 0, 'alias')).toBe('kz-ast-1');
     expect(at(d.hq?.provider, 'kubernetes', 0, 'alias')).toBe('hq-fra');
   });
@@ -61,7 +79,8 @@ describe('law-firm: HybridDeployment Almaty primary, Astana standby, case data t
     const hq = d.hq as SynthDoc;
     const classes = allResources(hq).map(({ type, body }) =>
       type === 'helm_release'
-        ? (JSON.parse((body.values as string[])[0]) as { residency: { dataClass: string } }).residency.dataClass
+        ? (JSON.parse((body.values as string[])[0]) as { residency: { dataClass: string } }).residency
+            .dataClass
         : (at(body, 'metadata', 'labels', LABELS.dataClass) as string),
     );
     expect(new Set(classes)).toEqual(new Set(['case']));
@@ -70,17 +89,29 @@ describe('law-firm: HybridDeployment Almaty primary, Astana standby, case data t
     expect(at(replica, 'cluster', 'annotations', 'residency.kz/tunnel-profile')).toBe('gost-tls');
     const [, hqConfig] = resourcesOf(hq, 'kubernetes_config_map_v1')[0];
     expect(String(at(hqConfig, 'data', 'stunnel.conf'))).toContain('engine = gost');
-    expect(String(at(hqConfig, 'data', 'stunnel.conf'))).toContain('connect = matters-replica-rw.matters-replica.svc:5432');
+    expect(String(at(hqConfig, 'data', 'stunnel.conf'))).toContain(
+      'connect = matters-replica-rw.matters-replica.svc:5432',
+    );
   });
 
   test('client files may reach DNS and themselves only; matters may also reach the tunnel gateway', () => {
-    const policies = Object.fromEntries(resourcesOf(d.primary, 'kubernetes_network_policy_v1').map(([, p]) => [at(p, 'metadata', 'namespace'), p]));
+    const policies = Object.fromEntries(
+      resourcesOf(d.primary, 'kubernetes_network_policy_v1').map(([, p]) => [
+        at(p, 'metadata', 'namespace'),
+        p,
+      ]),
+    );
     expect(JSON.stringify(at(policies.clients, 'spec', 'egress'))).not.toContain('residency.kz/tunnel');
-    expect(JSON.stringify(at(policies.matters, 'spec', 'egress'))).toContain('"residency.kz/tunnel":"hq-matters"');
+    expect(JSON.stringify(at(policies.matters, 'spec', 'egress'))).toContain(
+      '"residency.kz/tunnel":"hq-matters"',
+    );
   });
 
   test('declares the DPO, an audit trail at both Kazakh sites, regulator access and first-touch ingress in Almaty', () => {
-    const [, gov] = resourcesOf(d.primary, 'kubernetes_config_map_v1').find(([, c]) => at(c, 'metadata', 'name') === 'kz-residency-governance') ?? [];
+    const [, gov] =
+      resourcesOf(d.primary, 'kubernetes_config_map_v1').find(
+        ([, c]) => at(c, 'metadata', 'name') === 'kz-residency-governance',
+      ) ?? [];
     expect(at(gov, 'data', 'dpoContact')).toBe('dpo@lawfirm.example.kz');
     expect(Object.keys(helmValues(d.primary, 'loki'))).toEqual(['kz-audit-loki']);
     expect(Object.keys(helmValues(d.standby as SynthDoc, 'fluent-bit'))).toEqual(['kz-audit-collector']);
@@ -96,9 +127,22 @@ const base: HybridDeploymentProps = {
   dpoContact: 'dpo@example.kz',
   crossBorder: 'suspended',
   stores: [
-    { name: 'customers', dataClass: 'personal', purpose: 'accounts', dataCategories: ['identity'], consentSource: 'eGov', replicateToHq: true },
+    {
+      name: 'customers',
+      dataClass: 'personal',
+      purpose: 'accounts',
+      dataCategories: ['identity'],
+      consentSource: 'eGov',
+      replicateToHq: true,
+    },
   ],
-  hq: { site: frankfurt, endpointHost: 'tunnel.fra.example.com', tunnelProfile: 'wireguard', transferAgreement: 'SCC-1', legalBasis: 'consent' },
+  hq: {
+    site: frankfurt,
+    endpointHost: 'tunnel.fra.example.com',
+    tunnelProfile: 'wireguard',
+    transferAgreement: 'SCC-1',
+    legalBasis: 'consent',
+  },
 };
 
 describe('HybridDeployment from one description', () => {
@@ -120,18 +164,37 @@ describe('HybridDeployment from one description', () => {
 
   test('refuses biometric data to the HQ and personal data without agreement or basis', () => {
     expect(
-      () => new HybridDeployment(Testing.app(), 'y', { ...base, stores: [{ ...base.stores[0], dataClass: 'biometric' }] }),
+      () =>
+        new HybridDeployment(Testing.app(), 'y', {
+          ...base,
+          stores: [{ ...base.stores[0], dataClass: 'biometric' }],
+        }),
     ).toThrow('y: stores[customers].replicateToHq: biometric data never leaves Kazakhstan');
     expect(
-      () => new HybridDeployment(Testing.app(), 'z', { ...base, hq: { site: frankfurt, endpointHost: 'h.example.com' } }),
+      () =>
+        new HybridDeployment(Testing.app(), 'z', {
+          ...base,
+          hq: { site: frankfurt, endpointHost: 'h.example.com' },
+        }),
     ).toThrow('z: hq.transferAgreement: store customers holds personal data');
-    expect(() => new HybridDeployment(Testing.app(), 'w', { ...base, hq: undefined })).toThrow('w: hq: stores customers replicate to the HQ');
+    expect(() => new HybridDeployment(Testing.app(), 'w', { ...base, hq: undefined })).toThrow(
+      'w: hq: stores customers replicate to the HQ',
+    );
   });
 
   test('refuses swapped or foreign Kazakh sites', () => {
-    expect(() => new HybridDeployment(Testing.app(), 'v', { ...base, kzSites: { almaty: astana, astana } })).toThrow('v: kzSites.almaty:');
-    const fakeAstana = new ForeignSite({ id: 'ru-x', jurisdiction: 'RU', city: 'Astana', kubernetes: { endpoints: ['https://k.example.ru'], region: 'r' } });
-    expect(() => new HybridDeployment(Testing.app(), 'u', { ...base, kzSites: { almaty, astana: fakeAstana } })).toThrow('u: kzSites.astana:');
+    expect(
+      () => new HybridDeployment(Testing.app(), 'v', { ...base, kzSites: { almaty: astana, astana } }),
+    ).toThrow('v: kzSites.almaty:');
+    const fakeAstana = new ForeignSite({
+      id: 'ru-x',
+      jurisdiction: 'RU',
+      city: 'Astana',
+      kubernetes: { endpoints: ['https://k.example.ru'], region: 'r' },
+    });
+    expect(
+      () => new HybridDeployment(Testing.app(), 'u', { ...base, kzSites: { almaty, astana: fakeAstana } }),
+    ).toThrow('u: kzSites.astana:');
     expect(KzSite.fromEntry(almaty.entry).id).toBe('kz-ala-1');
   });
 });
