@@ -66,3 +66,20 @@ describe('walk and graph', () => {
     expect(call('graph.reachable', { a: ['b'], b: ['c'], c: [], d: ['a'] }, ['a'])).toEqual(['a', 'b', 'c']);
   });
 });
+
+describe('time, OPA details', () => {
+  it('accepts [ns] and [ns, tz] in add_date and reports non-integer timestamps as too big', () => {
+    expect(callRaw('time.add_date', [0, 'UTC'], 0, 1, 0)).toBe(2678400000000000);
+    expect(err('time.date', 1.5).message).toBe('time.date: timestamp too big');
+    expect(err('time.date', 'x').message).toBe(
+      'time.date: operand 1 must be either number (ns) or [number (ns), string (tz)] but got string',
+    );
+    expect(call('time.date', [0])).toEqual([1970, 1, 1]);
+  });
+  it('diff borrows the days of the earlier month', () => {
+    // 2024-01-31 → 2024-03-01: Go/OPA give 1 month 1 day
+    const jan31 = BigInt(Date.UTC(2024, 0, 31)) * BigInt(1e6);
+    const mar1 = BigInt(Date.UTC(2024, 2, 1)) * BigInt(1e6);
+    expect(call('time.diff', jan31, mar1)).toEqual([0, 1, 1, 0, 0, 0]);
+  });
+});
