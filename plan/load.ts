@@ -81,7 +81,8 @@ export function validatePlanDocument(parsed: unknown, file: string): PlanDocumen
     throw new InputError(file, at('format_version'), `expected a version string like "1.2", found ${JSON.stringify(fv)}`);
   }
   if (majorOf(fv) !== SUPPORTED_FORMAT_MAJOR) {
-    throw new InputError(file, at('format_version'), `unsupported plan format ${fv}: this tool reads format ${SUPPORTED_FORMAT_MAJOR}.x`);
+    const hint = majorOf(fv)! < SUPPORTED_FORMAT_MAJOR ? ' (written by Terraform 1.0 and newer, and OpenTofu); re-run `terraform show -json` with a current version' : '';
+    throw new InputError(file, at('format_version'), `unsupported plan format ${fv}: this tool reads format ${SUPPORTED_FORMAT_MAJOR}.x${hint}`);
   }
   if (!('resource_changes' in doc) && !('planned_values' in doc) && !('configuration' in doc)) {
     const what = 'values' in doc ? 'this is a state (`terraform show -json` without a plan file), not a plan' : 'no resource_changes, planned_values or configuration';

@@ -61,6 +61,7 @@ describe('loadPlanFile', () => {
     ['a cdk.tf.json', { resource: {}, provider: {} }, 'format_version', 'missing: not a Terraform plan JSON document (it looks like Terraform JSON configuration such as cdk.tf.json; pass it as a synth output)'],
     ['a bad format_version', { format_version: 1.2, resource_changes: [] }, 'format_version', 'expected a version string like "1.2", found 1.2'],
     ['format 2.0', { format_version: '2.0', resource_changes: [] }, 'format_version', 'unsupported plan format 2.0: this tool reads format 1.x'],
+    ['format 0.1 (Terraform 0.12)', { format_version: '0.1', resource_changes: [] }, 'format_version', 'unsupported plan format 0.1: this tool reads format 1.x (written by Terraform 1.0 and newer, and OpenTofu); re-run `terraform show -json` with a current version'],
     ['a state', { format_version: '1.0', values: { root_module: {} } }, 'resource_changes', 'missing: this is a state (`terraform show -json` without a plan file), not a plan'],
     ['an empty plan', { format_version: '1.2', planned_values: { root_module: {} }, configuration: { root_module: {} } }, 'resource_changes', 'the plan is empty: it has no resource changes and no planned resources, so there is nothing to check'],
     ['an errored plan', { ...minimal, errored: true }, 'errored', 'true: Terraform could not finish this plan, so its contents are partial'],
