@@ -21,6 +21,10 @@ export const HQ_ENDPOINT_HOST = 'tunnel.hq.example.com';
 export interface RenderedSide {
   /** ConfigMap data: file name -> content, exactly as synthesized. */
   readonly files: Record<string, string>;
+  /** The gateway container's command as synthesized (how the cluster runs the files). */
+  readonly command: string[];
+  /** Where the gateway Deployment mounts the ConfigMap holding `files`. */
+  readonly configMountPath: string;
   /** Where the gateway Deployment mounts the key Secret. */
   readonly secretMountPath: string;
   /** The Secret's name (referenced by name, never inlined). */
@@ -114,8 +118,22 @@ export function synthesizeTunnel(profile: TunnelProfile, crossBorder: CrossBorde
       .find((m) => m.name === secretVolume.name);
     if (mount === undefined || typeof mount.mount_path !== 'string')
       throw new Error(`gateway for side ${s} does not mount its Secret volume`);
+    // the ConfigMap the pod mounts, and where: the command must run a file from that mount
+    const container = obj(arr(pod.container)[0]);
+    const cmVolume = arr(pod.volume)
+      .map(obj)
+      .find((v) => obj(arr(v.config_map)[0]).name === obj(obj(cm).metadata).name);
+    if (cmVolume === undefined)
+      throw new Error(`gateway Deployment for side ${s} does not mount ConfigMap ${cmName}`);
+    const cmMount = arr(container.volume_mount)
+      .map(obj)
+      .find((m) => m.name === cmVolume.name);
+    if (cmMount === undefined || typeof cmMount.mount_path !== 'string')
+      throw new Error(`gateway for side ${s} does not mount its ConfigMap volume`);
     return {
       files,
+      command: arr(container.command).map(String),
+      configMountPath: cmMount.mount_path,
       secretMountPath: mount.mount_path,
       secretName,
       replicas: String(spec.replicas),

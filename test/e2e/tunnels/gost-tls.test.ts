@@ -99,6 +99,14 @@ describeTunnels(
       for (const p of running.splice(0)) await lab.stop(p);
     }
 
+    test('the gateway pods run these files the way this test does (stunnel <file>)', () => {
+      for (const side of ['kz', 'hq'] as const) {
+        const cmd = active[side].command;
+        expect(cmd[0]).toMatch(/(^|\/)stunnel4?$/);
+        expect(cmd.slice(1)).toEqual([`${active[side].configMountPath}/stunnel.conf`]);
+      }
+    });
+
     test('the synthesized files load the GOST engine, allow only GOST suites and name the Secret, never a key', () => {
       for (const side of ['kz', 'hq'] as const) {
         const text = active[side].files['stunnel.conf'];

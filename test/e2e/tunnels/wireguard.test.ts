@@ -83,6 +83,15 @@ describeTunnels(
       }
     }
 
+    test('the gateway pods run these files the way this test does (wg-quick up <file>)', () => {
+      for (const side of ['kz', 'hq'] as const) {
+        const [name] = Object.keys(active[side].files);
+        expect(active[side].command.join(' ')).toContain(
+          `wg-quick up ${active[side].configMountPath}/${name}`,
+        );
+      }
+    });
+
     test('the synthesized files name the Secret, never a key', () => {
       for (const side of ['kz', 'hq'] as const) {
         const text = Object.values(active[side].files)[0];
