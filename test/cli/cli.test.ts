@@ -229,3 +229,23 @@ describe('kz-residency rules / explain / test', () => {
     expectUnusable(['test', fx('nope')], /no such directory/);
   });
 });
+
+// An OPA wasm bundle can only be built where `opa` exists (users' CI): compare the engines when one is given.
+const bundle = process.env.KZ_WASM_BUNDLE;
+if (!bundle)
+  console.warn(
+    'test/cli/cli.test.ts: KZ_WASM_BUNDLE not set (no opa here to build one); skipping the wasm engine comparison',
+  );
+(bundle ? describe : describe.skip)('kz-residency check --engine wasm', () => {
+  test('gives the same findings as the interpreter', () => {
+    const args = ['check', FRA, '--sites', SITES, '--format', 'json', ...NOW];
+    const viaWasm = kz([...args, '--engine', 'wasm', '--bundle', String(bundle)]);
+    const viaInterpreter = kz(args);
+    expect(viaWasm.status).toBe(viaInterpreter.status);
+    const strip = (s: string) => {
+      const d = JSON.parse(s) as { deny: unknown[]; warn: unknown[]; waived: unknown[] };
+      return { deny: d.deny, warn: d.warn, waived: d.waived };
+    };
+    expect(strip(viaWasm.stdout)).toEqual(strip(viaInterpreter.stdout));
+  });
+});
