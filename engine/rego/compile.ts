@@ -44,12 +44,22 @@ export interface CWith {
   loc: Location;
 }
 
+/**
+ * `some x in coll` followed (later in the body) by `x.a.b == other`, where `other` is known before
+ * the iteration: the evaluator iterates only the elements whose `a.b` equals `other` (through an
+ * index built once per collection). The equality itself is still evaluated.
+ */
+export interface SomeInIndex {
+  path: string[];
+  other: CTerm;
+}
+
 export type CExpr = (
   | { k: 'term'; term: CTerm }
   | { k: 'unify'; left: CTerm; right: CTerm }
   | { k: 'assign'; left: CTerm; right: CTerm }
   | { k: 'some' }
-  | { k: 'somein'; key: CTerm | null; value: CTerm; coll: CTerm }
+  | { k: 'somein'; key: CTerm | null; value: CTerm; coll: CTerm; index?: SomeInIndex }
   | { k: 'every'; key: CTerm | null; value: CTerm; coll: CTerm; body: CExpr[] }
   | { k: 'not'; expr: CExpr }
 ) & { withs: CWith[]; loc: Location };
@@ -857,11 +867,13 @@ export class Compiler {
   private order(body: CExpr[], bound: Set<number>, loc: Location, scope: Scope): CExpr[] {
     const remaining = body.slice();
     const out: CExpr[] = [];
+    const boundBefore: Set<number>[] = [];
     while (remaining.length > 0) {
       let progressed = false;
       for (let i = 0; i < remaining.length; i++) {
         const e = remaining[i];
         if (exprReady(e, bound)) {
+          boundBefore.push(new Set(bound));
           exprOutputs(e, bound);
           out.push(e);
           remaining.splice(i, 1);
@@ -874,6 +886,13 @@ export class Compiler {
         const missing = exprMissing(e, bound);
         const name = missing.length > 0 ? scope.slotNames[missing[0]] : '?';
         throw new RegoError('rego_unsafe_var_error', `var ${name} is unsafe`, e.loc ?? loc);
+      }
+    }
+    for (let i = 0; i < out.length; i++) {
+      const e = out[i];
+      if (e.k === 'somein' && e.value.t === 'var' && e.withs.length === 0) {
+        const idx = findIndexable(e.value.slot, out, i + 1, boundBefore[i]);
+        if (idx) e.index = idx;
       }
     }
     return out;
@@ -957,6 +976,52 @@ function isOperator(op: string): boolean {
 
 // ---------------------------------------------------------------------------------------------
 // helpers
+
+/** Finds `x.a.b == other` after a `some x in` (see SomeInIndex). */
+function findIndexable(slot: number, body: CExpr[], from: number, before: Set<number>): SomeInIndex | null {
+  const known = (t: CTerm): boolean => {
+    switch (t.t) {
+      case 'val':
+        return true;
+      case 'var':
+        return before.has(t.slot);
+      case 'ref':
+        return known(t.head) && t.path.every(known);
+      case 'input':
+      case 'data':
+        return t.path.every(known);
+      default:
+        return false;
+    }
+  };
+  const pathOf = (t: CTerm): string[] | null => {
+    if (t.t !== 'ref' || t.head.t !== 'var' || t.head.slot !== slot || t.path.length === 0) return null;
+    const out: string[] = [];
+    for (const p of t.path) {
+      if (p.t !== 'val' || typeof p.v !== 'string') return null;
+      out.push(p.v);
+    }
+    return out;
+  };
+  for (let j = from; j < body.length; j++) {
+    const e = body[j];
+    if (e.withs.length > 0) continue;
+    let a: CTerm | null = null;
+    let b: CTerm | null = null;
+    if (e.k === 'term' && e.term.t === 'call' && e.term.fn.kind === 'internal' && e.term.fn.name === 'equal' && !e.term.out) {
+      [a, b] = e.term.args;
+    } else if (e.k === 'unify') {
+      a = e.left;
+      b = e.right;
+    }
+    if (!a || !b) continue;
+    const pa = pathOf(a);
+    if (pa && known(b)) return { path: pa, other: b };
+    const pb = pathOf(b);
+    if (pb && known(a)) return { path: pb, other: a };
+  }
+  return null;
+}
 
 function refSegNeeds(t: CTerm): number[] {
   // a var in a ref path is an output (iteration), so it is not needed

@@ -15,6 +15,7 @@ import {
   compareValues,
   div,
   formatValue,
+  hashKey,
   isNumber,
   mul,
   rem,
@@ -170,6 +171,24 @@ export class Evaluator {
       case 'somein': {
         const key = e.key;
         const val = e.value;
+        const ix = e.index;
+        if (ix) {
+          const c = this.fast(e.coll, f);
+          if (c !== NOPE && c !== null && typeof c === 'object' && collSize(c) >= 16) {
+            const other = this.fast(ix.other, f);
+            if (other !== NOPE) {
+              if (other === undefined) return false;
+              const cands = lookupIndex(c, ix.path, other);
+              for (let n = 0; n < cands.length; n += 2) {
+                const ck = cands[n];
+                const cv = cands[n + 1];
+                const stop = key ? this.unifyValue(key, ck, f, () => this.unifyValue(val, cv, f, k)) : this.unifyValue(val, cv, f, k);
+                if (stop) return true;
+              }
+              return false;
+            }
+          }
+        }
         return this.evalTerm(e.coll, f, (c) =>
           forEachEntry(c, (ck, cv) => (key ? this.unifyValue(key, ck, f, () => this.unifyValue(val, cv, f, k)) : this.unifyValue(val, cv, f, k))),
         );
@@ -1015,6 +1034,44 @@ function fastPath(v0: Value, path: CTerm[], from: number, f: Frame): Fast {
     if (v === undefined) return undefined;
   }
   return v;
+}
+
+function collSize(c: Value): number {
+  if (Array.isArray(c)) return c.length;
+  if (c instanceof RObject || c instanceof RSet) return c.size;
+  return 0;
+}
+
+/** Indexes of collections by the value at a path of their elements: flat [key, value, ...] lists. */
+const indexes = new WeakMap<object, Map<string, Map<string, Value[]>>>();
+
+function lookupIndex(c: Value, path: string[], other: Value): Value[] {
+  const obj = c as object;
+  let byPath = indexes.get(obj);
+  if (!byPath) {
+    byPath = new Map();
+    indexes.set(obj, byPath);
+  }
+  const pk = path.join(NUL);
+  let idx = byPath.get(pk);
+  if (!idx) {
+    const m = new Map<string, Value[]>();
+    forEachEntry(c, (k, v) => {
+      let x: Value | undefined = v;
+      for (const p of path) {
+        x = x instanceof RObject ? x.getStr(p) : undefined;
+        if (x === undefined) return false;
+      }
+      const h = hashKey(x);
+      const list = m.get(h);
+      if (list) list.push(k, v);
+      else m.set(h, [k, v]);
+      return false;
+    });
+    idx = m;
+    byPath.set(pk, idx);
+  }
+  return idx.get(hashKey(other)) ?? [];
 }
 
 /** v[key] for arrays (integer index), objects and sets (membership). */
