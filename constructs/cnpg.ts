@@ -210,11 +210,17 @@ export class CnpgOperator extends Construct {
 
 /** Inputs of `CnpgCluster` (already validated by the public construct). */
 export interface CnpgClusterProps {
+  /** Data class, role and site of the cluster (labels of every object). No default. */
   readonly claim: ResidencyClaim;
+  /** Cluster and Helm release name. No default. */
   readonly clusterName: string;
+  /** Namespace, created and labelled by the construct. No default. */
   readonly namespace: string;
+  /** Annotations of the namespace (governance, audit, backup). No default. */
   readonly namespaceAnnotations: Record<string, string>;
+  /** The cluster chart values (serialised at synth, so roles can still be added). No default. */
   readonly values: CnpgClusterValues;
+  /** Install the operator chart for the site in this stack (once). No default. */
   readonly installOperator: boolean;
 }
 

@@ -4,6 +4,7 @@
  * HQ abroad fed through encrypted tunnels with a kill switch.
  */
 import { Construct } from 'constructs';
+import { TerraformStack } from 'cdktf';
 import {
   isPersonal,
   refuse,
@@ -65,6 +66,9 @@ export class HybridDeployment extends Construct {
 
   constructor(scope: Construct, id: string, props: HybridDeploymentProps) {
     super(scope, id);
+    if (TerraformStack.isStack(scope) || scope.node.scopes.some((s) => TerraformStack.isStack(s))) {
+      refuse(this, 'scope', 'create HybridDeployment on the App: it creates its own stacks');
+    }
     const { almaty, astana } = props.kzSites;
     if (almaty.city !== 'Almaty' || !almaty.isKazakh)
       refuse(this, 'kzSites.almaty', `expected a Kazakh site in Almaty, got ${almaty}`);

@@ -1,4 +1,4 @@
-import { Testing, type TerraformStack } from 'cdktf';
+import { Testing, TerraformStack } from 'cdktf';
 import { ForeignSite, KzSite, LABELS } from '../../constructs';
 import { HybridDeployment, type HybridDeploymentProps } from '../../stacks';
 import { buildLawFirm } from '../../examples/law-firm/main';
@@ -179,6 +179,14 @@ describe('HybridDeployment from one description', () => {
     ).toThrow('z: hq.transferAgreement: store customers holds personal data');
     expect(() => new HybridDeployment(Testing.app(), 'w', { ...base, hq: undefined })).toThrow(
       'w: hq: stores customers replicate to the HQ',
+    );
+  });
+
+  test('refuses to be created inside a stack (it creates its own stacks)', () => {
+    const app = Testing.app();
+    const stack = new TerraformStack(app, 's');
+    expect(() => new HybridDeployment(stack, 'in-stack', base)).toThrow(
+      's/in-stack: scope: create HybridDeployment on the App: it creates its own stacks',
     );
   });
 
