@@ -167,6 +167,10 @@ describeTunnels(
       }
       expect(readLog(hqGw.log)).toMatch(/Certificate accepted at depth=0: .*CN=kzres-kz-gateway/);
       expect(readLog(kzGw.log)).toMatch(/Certificate accepted at depth=0: .*CN=tunnel\.hq\.example\.com/);
+      if (/^checkHost = /m.test(active.kz.files['stunnel.conf'])) {
+        // the kz side also checks the name it dialled against the hq certificate
+        expect(readLog(kzGw.log)).toContain(`Host name "${HQ_ENDPOINT_HOST}" matched`);
+      }
 
       console.info(
         [
