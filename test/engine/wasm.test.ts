@@ -13,8 +13,9 @@ import {
   statSync,
   writeFileSync,
 } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
-import { join, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { create } from 'tar';
 import { PolicyEngineError, type JsonValue, type RegoSource } from '../../engine/engine';
 import { compile } from '../../engine/rego/index';
@@ -117,6 +118,21 @@ describe('WasmEngine loader', () => {
       a: { b: 1, c: 3 },
       d: 4,
     });
+  });
+});
+
+describe('npm run build:wasm', () => {
+  const nodeDir = dirname(process.execPath);
+  const opaBesideNode = existsSync(join(nodeDir, 'opa'));
+  (opaBesideNode ? it.skip : it)('exits non-zero with a clear message when opa is not on PATH', () => {
+    const run = spawnSync(process.execPath, ['--import', 'tsx', join(repo, 'engine', 'build-wasm.ts')], {
+      cwd: repo,
+      env: { ...process.env, PATH: nodeDir },
+      encoding: 'utf8',
+    });
+    expect(run.status).not.toBe(0);
+    expect(run.stderr).toContain('the `opa` binary is not on PATH');
+    expect(existsSync(join(repo, 'dist', 'policy-bundle.tar.gz')) && !bundle).toBe(false);
   });
 });
 
