@@ -26,12 +26,25 @@ function code(s: string): string {
   return s.includes('`') ? `<code>${cell(s)}</code>` : '`' + s.replace(/\|/g, '\\|') + '`';
 }
 
+/** GitHub rejects comments over 65,536 characters; keep a margin for what CI adds around it. */
+export const MAX_COMMENT_CHARS = 60_000;
+
 export function formatMarkdown(
   result: CheckResult,
   rules: readonly RuleMeta[],
   opts: MarkdownOptions = {},
 ): string {
-  const max = opts.maxPerRule ?? 20;
+  // Many rules with many findings: list fewer per rule until the comment fits.
+  let max = opts.maxPerRule ?? 20;
+  let out = render(result, rules, max);
+  while (out.length > MAX_COMMENT_CHARS && max > 0) {
+    max = Math.floor(max / 2);
+    out = render(result, rules, max);
+  }
+  return out;
+}
+
+function render(result: CheckResult, rules: readonly RuleMeta[], max: number): string {
   const meta = ruleLookup(rules);
   const s = result.summary;
   const out: string[] = [];

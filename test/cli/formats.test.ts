@@ -55,6 +55,26 @@ describe('formatters on a hand-made result', () => {
     expect(out.length).toBeLessThan(65536);
   });
 
+  test('markdown lists fewer findings per rule when many rules fail, to stay under the comment limit', () => {
+    const base = sampleResult();
+    const template = base.deny[0];
+    const deny = [];
+    for (let r = 0; r < 22; r++) {
+      for (let i = 0; i < 60; i++) {
+        deny.push({
+          ...template,
+          rule: `KZ-T-${String(r).padStart(3, '0')}`,
+          resource: `stack/store-${i}`,
+          message: 'x'.repeat(200),
+        });
+      }
+    }
+    const out = formatMarkdown({ ...base, deny, summary: { ...base.summary, deny: deny.length } }, RULES);
+    expect(out.length).toBeLessThan(65536);
+    expect(out).toMatch(/… and \d+ more/);
+    expect(out.match(/<details>/g)).toHaveLength(22 + 1); // every rule keeps its section (+1 warning rule)
+  });
+
   test('github workflow commands match the golden file and escape data and properties', () => {
     const out = formatGithub(result);
     expectGolden('sample.github.txt', out);
