@@ -16,9 +16,15 @@
  * - gost-tls: `cert`, `key` and `CAfile` point at `tls.crt`, `tls.key` and `ca.crt` in the mount
  *   (keys listed in {@link GOST_TLS_SECRET_KEYS}; the layout of a `kubernetes.io/tls` Secret plus `ca.crt`).
  *
- * Kill switch: with `crossBorder: 'suspended'` the rendered files keep only what lets the gateway
- * process start and carry nothing across the border: the wg-quick file has no peer (no PostUp
- * that adds one), the stunnel.conf has no service section. Each says so in a comment.
+ * Kill switch: with `crossBorder: 'suspended'` the rendered files carry nothing across the border
+ * (and EncryptedTunnel also scales the gateways to zero): the wg-quick file brings up an interface
+ * with no peer (no PostUp adds one), so nothing is sent or accepted; the stunnel.conf has no
+ * service section, so stunnel refuses to start ("Configuration failed") and the gateway stays
+ * down — fail closed. Each says so in a comment. test/e2e/tunnels/ proves both.
+ *
+ * Verified with Debian bookworm's stunnel4 5.68, OpenSSL 3.0 and libengine-gost-openssl: the
+ * engine loads with `engine = gost` + `engineDefault = ALL`, and the gateways negotiate
+ * GOST2012-KUZNYECHIK-KUZNYECHIKOMAC (TLS 1.2, RFC 9189) with GOST R 34.10-2012 256-bit certificates.
  */
 
 /** The two tunnel implementations an EncryptedTunnel can run. */
