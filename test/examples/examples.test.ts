@@ -2,6 +2,8 @@ import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { App } from 'cdktf';
+import { ResidencyGuard } from '../../constructs';
 import { EXAMPLES, synthExample } from '../../examples/synth-all';
 import {
   SHARED_PRESENT,
@@ -110,6 +112,26 @@ describe('examples', () => {
       }
     }
   });
+
+  test.each(['law-firm', 'fintech-biometric'])(
+    '%s passes the residency policies at synth (ResidencyGuard)',
+    (name) => {
+      const example = EXAMPLES.find((e) => e.name === name);
+      const app = new App({ outdir: mkdtempSync(path.join(tmpdir(), `kz-guard-${name}-`)) });
+      example?.build(app);
+      ResidencyGuard.of(app, { sites: path.join(ROOT, 'examples', name, 'sites.yaml') });
+      expect(() => app.synth()).not.toThrow();
+    },
+    60_000,
+  );
+
+  test('violations is refused by the ResidencyGuard, naming rules and construct paths', () => {
+    const example = EXAMPLES.find((e) => e.name === 'violations');
+    const app = new App({ outdir: mkdtempSync(path.join(tmpdir(), 'kz-guard-violations-')) });
+    example?.build(app);
+    ResidencyGuard.of(app, { sites: path.join(ROOT, 'examples', 'violations', 'sites.yaml') });
+    expect(() => app.synth()).toThrow(/KZ-RES-001[\s\S]*violations\/primary-in-frankfurt/);
+  }, 60_000);
 
   test('`npx cdktf synth` works in examples/law-firm without a terraform binary', () => {
     const cli = path.join(ROOT, 'node_modules', '.bin', 'cdktf');
