@@ -50,7 +50,10 @@ export interface CWith {
  * index built once per collection). The equality itself is still evaluated.
  */
 export interface SomeInIndex {
-  path: string[];
+  /** x.a.b: the path below x */
+  path: string[] | null;
+  /** or a call whose only variable is x, e.g. lib.name(x) */
+  call: CTerm | null;
   other: CTerm;
 }
 
@@ -990,6 +993,9 @@ function findIndexable(slot: number, body: CExpr[], from: number, before: Set<nu
       case 'input':
       case 'data':
         return t.path.every(known);
+      case 'call':
+        if (t.out || (t.fn.kind === 'internal' && t.fn.name === 'print') || (t.fn.kind === 'builtin' && t.fn.def.relation)) return false;
+        return t.args.every(known);
       default:
         return false;
     }
@@ -1016,11 +1022,29 @@ function findIndexable(slot: number, body: CExpr[], from: number, before: Set<nu
     }
     if (!a || !b) continue;
     const pa = pathOf(a);
-    if (pa && known(b)) return { path: pa, other: b };
+    if (pa && known(b)) return { path: pa, call: null, other: b };
     const pb = pathOf(b);
-    if (pb && known(a)) return { path: pb, other: a };
+    if (pb && known(a)) return { path: pb, call: null, other: a };
+    if (callOf(a) && known(b)) return { path: null, call: a, other: b };
+    if (callOf(b) && known(a)) return { path: null, call: b, other: a };
   }
   return null;
+
+  /** A call of a user function or builtin whose arguments only use x (by refs with static paths). */
+  function callOf(t: CTerm): boolean {
+    if (t.t !== 'call' || t.out || t.fn.kind === 'internal' || (t.fn.kind === 'builtin' && t.fn.def.relation)) return false;
+    let usesX = false;
+    const simple = (a: CTerm): boolean => {
+      if (a.t === 'val') return true;
+      if (a.t === 'var') {
+        if (a.slot === slot) usesX = true;
+        return a.slot === slot;
+      }
+      if (a.t === 'ref') return simple(a.head) && a.path.every((p) => p.t === 'val');
+      return false;
+    };
+    return t.args.every(simple) && usesX;
+  }
 }
 
 function refSegNeeds(t: CTerm): number[] {

@@ -5,7 +5,7 @@
  * `with` context), so a rule is evaluated once however often it is referenced.
  */
 import { BuiltinError, type BuiltinContext } from './builtins/types';
-import type { CExpr, CRule, CTerm, CWith, DocNode, FnTarget } from './compile';
+import type { CExpr, CRule, CTerm, CWith, DocNode, FnTarget, SomeInIndex } from './compile';
 import { RegoError, type Location } from './errors';
 import {
   RObject,
@@ -40,6 +40,8 @@ interface Ctx {
   cache: Map<DocNode, Value | null>;
   /** user-function results by argument identity (values are immutable) */
   fnCache: Map<DocNode, Map<string, Value | null>>;
+  /** indexes of collections by a function of their elements (depend on mocks, so per context) */
+  callIndexes: Map<SomeInIndex, WeakMap<object, { m: Map<string, Value[]>; always: Value[] }>>;
 }
 
 const objIds = new WeakMap<object, number>();
@@ -90,7 +92,7 @@ export class Evaluator {
     private readonly root: DocNode,
     opts: EvalOptions,
   ) {
-    this.ctx = { input: opts.input, data: opts.data, overrides: null, mocks: null, cache: new Map(), fnCache: new Map() };
+    this.ctx = { input: opts.input, data: opts.data, overrides: null, mocks: null, cache: new Map(), fnCache: new Map(), callIndexes: new Map() };
     this.strict = opts.strict;
     this.print = opts.print;
     const self = this;
@@ -175,10 +177,15 @@ export class Evaluator {
         if (ix) {
           const c = this.fast(e.coll, f);
           if (c !== NOPE && c !== null && typeof c === 'object' && collSize(c) >= 16) {
-            const other = this.fast(ix.other, f);
+            let other: Fast;
+            try {
+              other = this.fast(ix.other, f);
+            } catch {
+              other = NOPE; // errors surface (or not) in the ordinary evaluation
+            }
             if (other !== NOPE) {
               if (other === undefined) return false;
-              const cands = lookupIndex(c, ix.path, other);
+              const cands = ix.path ? lookupIndex(c, ix.path, other) : this.lookupCallIndex(c, ix, val, f, other);
               for (let n = 0; n < cands.length; n += 2) {
                 const ck = cands[n];
                 const cv = cands[n + 1];
@@ -217,7 +224,7 @@ export class Evaluator {
 
   private evalWith(e: CExpr, f: Frame, k: K): boolean {
     const saved = this.ctx;
-    const next: Ctx = { input: saved.input, data: saved.data, overrides: saved.overrides, mocks: saved.mocks, cache: new Map(), fnCache: new Map() };
+    const next: Ctx = { input: saved.input, data: saved.data, overrides: saved.overrides, mocks: saved.mocks, cache: new Map(), fnCache: new Map(), callIndexes: new Map() };
     for (const w of e.withs) {
       let val: Value | undefined;
       if (w.kind === 'fn' && w.valueFn) {
@@ -370,6 +377,47 @@ export class Evaluator {
       case 'call':
         return this.evalCall(t, f, k);
     }
+  }
+
+  /** Candidates of `some x in c` whose ix.call(x) equals `other` (index cached per context). */
+  private lookupCallIndex(c: Value, ix: SomeInIndex, val: CTerm, f: Frame, other: Value): Value[] {
+    let byColl = this.ctx.callIndexes.get(ix);
+    if (!byColl) {
+      byColl = new WeakMap();
+      this.ctx.callIndexes.set(ix, byColl);
+    }
+    let idx = byColl.get(c as object);
+    if (!idx) {
+      const m = new Map<string, Value[]>();
+      const always: Value[] = [];
+      const slot = (val as { slot: number }).slot;
+      const call = ix.call as CTerm;
+      forEachEntry(c, (k, v) => {
+        f[slot] = v;
+        let x: Fast;
+        try {
+          x = this.fast(call, f);
+        } catch {
+          x = NOPE; // leave errors to the ordinary evaluation
+        } finally {
+          f[slot] = undefined;
+        }
+        if (x === undefined) return false;
+        if (x === NOPE) {
+          always.push(k, v);
+          return false;
+        }
+        const h = hashKey(x);
+        const list = m.get(h);
+        if (list) list.push(k, v);
+        else m.set(h, [k, v]);
+        return false;
+      });
+      idx = { m, always };
+      byColl.set(c as object, idx);
+    }
+    const hit = idx.m.get(hashKey(other)) ?? [];
+    return idx.always.length === 0 ? hit : hit.concat(idx.always);
   }
 
   /** Evaluates a term that has at most one value without continuations; NOPE when it cannot. */
@@ -753,7 +801,7 @@ export class Evaluator {
         if (m.kind === 'value') return this.out(t, m.value, f, k);
         // the replacement runs without function mocks, so it can call the original
         const saved = this.ctx;
-        this.ctx = { ...saved, mocks: null, cache: new Map(), fnCache: new Map() };
+        this.ctx = { ...saved, mocks: null, cache: new Map(), fnCache: new Map(), callIndexes: new Map() };
         let r: Value | undefined;
         try {
           r = this.callTarget(t, m.fn, vals);
