@@ -55,7 +55,8 @@ describeTunnels(
       const [name, text] = entries[0];
       expect(name).toMatch(/\.conf$/);
       const pairs: Array<[string, string]> = [[rendered.secretMountPath, secrets[side]]];
-      if (text.includes(`endpoint ${HQ_ENDPOINT_HOST}:`))
+      // the kz side dials the hq gateway's load balancer name; here, the hq namespace's veth address
+      if (side === 'kz' && rendered === active.kz)
         pairs.push([`endpoint ${HQ_ENDPOINT_HOST}:`, `endpoint ${ns.hqAddr}:`]);
       const runnable = substitute(`${rendered.address} ${name}`, text, pairs);
       const dir = path.join(lab.dir, `${side}-${tag}`);
