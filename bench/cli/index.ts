@@ -11,7 +11,7 @@ import { loadPolicyPack, runCheck } from '../../cli/check';
 import { render } from '../../cli/format';
 import { SITES, generatePlan } from '../engine/plan';
 
-const SIZES = (process.env.KZ_BENCH_SIZES ?? '100,500,1000').split(',').map(Number);
+const SIZES = (process.env.KZ_BENCH_SIZES ?? '100,1000,5000').split(',').map(Number);
 const ROOT = path.resolve(__dirname, '..', '..');
 
 function registry(): object {
