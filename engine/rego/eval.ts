@@ -754,16 +754,31 @@ export class Evaluator {
         let found = false;
         const rr = r;
         const params = r.args as CTerm[];
-        this.unifyArgs(params, args, 0, f, () =>
-          this.evalBody(rr.body, 0, f, () =>
-            this.evalTerm(rr.value, f, (v) => {
-              found = true;
-              if (result === undefined) result = v;
-              else if (!valueEquals(result, v)) throw evalError('eval_conflict_error', 'functions must not produce multiple outputs for same inputs', loc);
-              return rr.constValue;
-            }),
-          ),
-        );
+        const onBody = (): boolean =>
+          this.evalTerm(rr.value, f, (v) => {
+            found = true;
+            if (result === undefined) result = v;
+            else if (!valueEquals(result, v)) throw evalError('eval_conflict_error', 'functions must not produce multiple outputs for same inputs', loc);
+            return rr.constValue;
+          });
+        let simple = true;
+        let match = true;
+        for (let i = 0; i < params.length; i++) {
+          const p = params[i];
+          if (p.t === 'var') {
+            const cur = f[p.slot];
+            if (cur === undefined) f[p.slot] = args[i];
+            else if (!valueEquals(cur, args[i])) match = false;
+          } else if (p.t === 'val') {
+            if (!valueEquals(p.v, args[i])) match = false;
+          } else simple = false;
+        }
+        if (simple) {
+          if (match) this.evalBody(rr.body, 0, f, onBody);
+        } else {
+          f.fill(undefined);
+          this.unifyArgs(params, args, 0, f, () => this.evalBody(rr.body, 0, f, onBody));
+        }
         if (found) break;
       }
     }
