@@ -13,5 +13,13 @@ export function expectGolden(name: string, actual: string): void {
     writeFileSync(file, actual);
     return;
   }
-  expect(actual).toBe(readFileSync(file, 'utf8'));
+  const expected = readFileSync(file, 'utf8');
+  if (actual !== expected) {
+    // The golden files follow the policies, the examples and the plan converter: when one of those
+    // changed on purpose, regenerate them and review the diff.
+    console.error(
+      `${name} differs: if the change is intended, run UPDATE_GOLDEN=1 npx jest test/cli and review git diff test/cli/golden`,
+    );
+  }
+  expect(actual).toBe(expected);
 }
