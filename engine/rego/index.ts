@@ -74,10 +74,12 @@ export class CompiledPolicy {
     const ev = this.evaluator(opts);
     let result: Value | undefined;
     const terms = segs.map((s) => ({ t: 'val' as const, v: s, needs: [] as number[] }));
-    ev.evalTerm({ t: 'data', path: terms, needs: [], loc: { file: 'query', row: 1, col: 1 } }, [], (v) => {
-      result = v;
-      return true;
-    });
+    guard(() =>
+      ev.evalTerm({ t: 'data', path: terms, needs: [], loc: { file: 'query', row: 1, col: 1 } }, [], (v) => {
+        result = v;
+        return true;
+      }),
+    );
     return result;
   }
 
@@ -95,15 +97,17 @@ export class CompiledPolicy {
     const rows: Array<Record<string, JsonValue>> = [];
     const names = Array.from(q.vars.entries()).filter(([n]) => !n.startsWith('_'));
     const qq = q;
-    ev.evalBody(qq.body, 0, f, () => {
-      const row: Record<string, JsonValue> = {};
-      for (const [n, s] of names) {
-        const v = f[s];
-        if (v !== undefined) row[n] = toJson(v);
-      }
-      rows.push(row);
-      return false;
-    });
+    guard(() =>
+      ev.evalBody(qq.body, 0, f, () => {
+        const row: Record<string, JsonValue> = {};
+        for (const [n, s] of names) {
+          const v = f[s];
+          if (v !== undefined) row[n] = toJson(v);
+        }
+        rows.push(row);
+        return false;
+      }),
+    );
     return rows;
   }
 
@@ -125,8 +129,23 @@ export class CompiledPolicy {
   }
 }
 
+/** Turns a JS stack overflow into an engine error instead of a crash with a stack trace. */
+function guard(fn: () => void): void {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof RangeError && /call stack/i.test(e.message)) {
+      throw new RegoError('engine_error', 'evaluation nested too deeply (JavaScript stack exhausted); simplify the policy or raise node --stack-size');
+    }
+    throw e;
+  }
+}
+
 /** Parses and checks the sources (safety, recursion, names); throws RegoError. */
 export function compile(sources: RegoSource[], _opts: CompileOptions = {}): CompiledPolicy {
-  const modules = sources.map((s) => parseModule(s.source, s.file));
-  return new CompiledPolicy(modules);
+  let policy: CompiledPolicy | undefined;
+  guard(() => {
+    policy = new CompiledPolicy(sources.map((s) => parseModule(s.source, s.file)));
+  });
+  return policy as CompiledPolicy;
 }

@@ -209,3 +209,34 @@ describe('query', () => {
     expect(pol.query('data.t.f(1) == 3')).toEqual([]);
   });
 });
+
+describe('indexed iteration', () => {
+  // `some x in coll` followed by `x.k == known` (or `f(x) == known`) iterates only matching
+  // elements; results (and their order) must be those of a plain scan.
+  const src = `package t
+items := [{"id": i, "grp": sprintf("g%d", [i % 3])} | some i in numbers.range(0, 59)]
+grp(x) := x.grp
+by_path(g) := [x.id | some x in items; x.grp == g]
+by_call(g) := [x.id | some x in items; grp(x) == g]
+scan(g) := [x.id | some x in items; y := x.grp; y == g]
+p := [by_path("g1"), by_call("g1"), scan("g1"), by_path("none"), by_call("none")]`;
+
+  it('gives the same results in the same order as a scan', () => {
+    const want = Array.from({ length: 20 }, (_, i) => i * 3 + 1);
+    expect(evalRule(src, 't/p')).toEqual([want, want, want, [], []]);
+  });
+});
+
+describe('stack', () => {
+  it('reports deep nesting as an engine error, not a crash', () => {
+    const depth = 50000;
+    const src = `package t\np := ${'['.repeat(depth)}input${']'.repeat(depth)}`;
+    let code: string | undefined;
+    try {
+      evalRule(src, 't/p', { input: 1 });
+    } catch (e) {
+      code = (e as RegoError).code;
+    }
+    expect(code).toBe('engine_error');
+  });
+});
