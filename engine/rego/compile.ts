@@ -356,6 +356,9 @@ export class Compiler {
     else if (r.head.key) kind = 'multi';
     else kind = 'complete';
     if (r.head.args && i < ref.length) throw notSupported('functions with variables in the name', r.loc);
+    if (r.elseRule && (kind === 'multi' || kind === 'general')) {
+      throw new RegoError('rego_parse_error', 'else keyword cannot be used on multi-value rules', r.elseRule.loc);
+    }
     const cr: CRule = {
       kind,
       node,
