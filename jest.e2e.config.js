@@ -1,8 +1,6 @@
 /** End-to-end suites that need root (network namespaces, real tunnel software). */
 module.exports = {
-  testEnvironment: 'node',
+  ...require('./jest.base'),
   roots: ['<rootDir>/test/e2e'],
-  transform: { '^.+\\.tsx?$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' } }] },
-  moduleFileExtensions: ['ts', 'js', 'json'],
   testTimeout: 120000,
 };
