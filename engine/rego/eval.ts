@@ -37,32 +37,18 @@ interface Ctx {
   /** rule-tree paths replaced by `with data.… as` (key: path joined by NUL) */
   overrides: Map<string, Value> | null;
   mocks: Map<string, Mock> | null;
-  cache: Map<DocNode, Value | null>;
+  cache: Map<DocNode, Value | typeof UNDEF>;
   /** user-function results by argument identity (values are immutable) */
-  fnCache: Map<DocNode, Map<string, Value | null>>;
+  fnCache: Map<DocNode, FnCacheMap>;
   /** indexes of collections by a function of their elements (depend on mocks, so per context) */
   callIndexes: Map<SomeInIndex, WeakMap<object, { m: Map<string, Value[]>; always: Value[] }>>;
 }
 
-const objIds = new WeakMap<object, number>();
-let nextObjId = 1;
-
-/** A cache key for function arguments: scalars by value, compound values by identity. */
-function argsKey(args: Value[]): string {
-  let s = '';
-  for (const a of args) {
-    if (a !== null && typeof a === 'object') {
-      let id = objIds.get(a);
-      if (id === undefined) {
-        id = nextObjId++;
-        objIds.set(a, id);
-      }
-      s += '#' + id + '\u0001';
-    } else if (typeof a === 'string') s += 's' + a.length + ':' + a + '\u0001';
-    else s += String(a) + '\u0001';
-  }
-  return s;
-}
+/** Function results: one Map level per argument; the result under RESULT. */
+type FnCacheMap = Map<Value | typeof RESULT, unknown>;
+const RESULT: unique symbol = Symbol('result');
+/** A cached "undefined" (distinct from the Rego value null). */
+const UNDEF: unique symbol = Symbol('undefined');
 
 export interface EvalOptions {
   input?: Value;
@@ -625,9 +611,9 @@ export class Evaluator {
     }
     const cache = this.ctx.cache;
     const c = cache.get(node);
-    if (c !== undefined) return c === null ? undefined : c;
+    if (c !== undefined) return c === UNDEF ? undefined : c;
     const v = this.computeNode(node);
-    this.ctx.cache.set(node, v === undefined ? null : v);
+    this.ctx.cache.set(node, v === undefined ? UNDEF : v);
     return v;
   }
 
@@ -754,13 +740,13 @@ export class Evaluator {
         let found = false;
         const rr = r;
         const params = r.args as CTerm[];
-        const onBody = (): boolean =>
-          this.evalTerm(rr.value, f, (v) => {
-            found = true;
-            if (result === undefined) result = v;
-            else if (!valueEquals(result, v)) throw evalError('eval_conflict_error', 'functions must not produce multiple outputs for same inputs', loc);
-            return rr.constValue;
-          });
+        // (no named closures here: tsx's keepNames would wrap each one in __name on every call)
+        const onBody = this.valueCont(rr, f, loc, (v) => {
+          found = true;
+          if (result === undefined) result = v;
+          else if (!valueEquals(result, v)) throw evalError('eval_conflict_error', 'functions must not produce multiple outputs for same inputs', loc);
+          return rr.constValue;
+        });
         let simple = true;
         let match = true;
         for (let i = 0; i < params.length; i++) {
@@ -790,6 +776,10 @@ export class Evaluator {
       });
     }
     return result;
+  }
+
+  private valueCont(r: CRule, f: Frame, _loc: Location, onValue: VK): K {
+    return () => this.evalTerm(r.value, f, onValue);
   }
 
   private unifyArgs(params: CTerm[], args: Value[], i: number, f: Frame, k: K): boolean {
@@ -858,16 +848,24 @@ export class Evaluator {
           throw e;
         }
       case 'func': {
+        // cache: nested Maps keyed by the argument values (objects by identity: values are immutable)
         let m = this.ctx.fnCache.get(fn.node);
         if (!m) {
           m = new Map();
           this.ctx.fnCache.set(fn.node, m);
         }
-        const key = argsKey(vals);
-        const c = m.get(key);
-        if (c !== undefined) return c === null ? undefined : c;
+        for (let i = 0; i < vals.length; i++) {
+          let next = m.get(vals[i]) as FnCacheMap | undefined;
+          if (!next) {
+            next = new Map();
+            m.set(vals[i], next);
+          }
+          m = next;
+        }
+        const c = m.get(RESULT) as Value | typeof UNDEF | undefined;
+        if (c !== undefined) return c === UNDEF ? undefined : c;
         const r = this.callFunc(fn.node, vals, t.loc);
-        m.set(key, r === undefined ? null : r);
+        m.set(RESULT, r === undefined ? UNDEF : r);
         return r;
       }
       case 'const':

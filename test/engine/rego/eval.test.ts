@@ -240,3 +240,16 @@ describe('stack', () => {
     expect(code).toBe('engine_error');
   });
 });
+
+describe('null values', () => {
+  it('are defined values, also when rule and function results are cached', () => {
+    const src = `package t
+n := null
+f(_) := null
+p := [n, f(1), f(1), n]
+q if { f(1) == null; n == null }`;
+    expect(evalRule(src, 't/p')).toEqual([null, null, null, null]);
+    expect(evalRule(src, 't/q')).toBe(true);
+    expect(evalRule(src, 't/n')).toBeNull();
+  });
+});
