@@ -418,12 +418,12 @@ export class Evaluator {
       case 'input': {
         const v = this.ctx.input;
         if (v === undefined) return undefined;
-        return fastPath(v, t.path, 0, f);
+        return this.fastPath(v, t.path, 0, f);
       }
       case 'ref': {
         const h = this.fast(t.head, f);
         if (h === NOPE || h === undefined) return h;
-        return fastPath(h, t.path, 0, f);
+        return this.fastPath(h, t.path, 0, f);
       }
       case 'data':
         return this.fastData(t.path, f);
@@ -446,6 +446,25 @@ export class Evaluator {
     }
   }
 
+  private fastPath(v0: Value, path: CTerm[], from: number, f: Frame): Fast {
+    let v: Value | undefined = v0;
+    for (let i = from; i < path.length; i++) {
+      const seg = path[i];
+      let key: Fast;
+      if (seg.t === 'val') key = seg.v;
+      else if (seg.t === 'var') {
+        key = f[seg.slot];
+        if (key === undefined) return NOPE;
+      } else {
+        key = this.fast(seg, f);
+        if (key === NOPE || key === undefined) return key;
+      }
+      v = index(v, key);
+      if (v === undefined) return undefined;
+    }
+    return v;
+  }
+
   private fastData(path: CTerm[], f: Frame): Fast {
     let node = this.root;
     let i = 0;
@@ -453,12 +472,12 @@ export class Evaluator {
     for (;;) {
       if (ov && node !== this.root) {
         const o = ov.get(node.path.join(NUL));
-        if (o !== undefined) return fastPath(o, path, i, f);
+        if (o !== undefined) return this.fastPath(o, path, i, f);
       }
       if (node.hasOwnRules() || i === path.length) {
         const v = this.nodeValue(node);
         if (v === undefined) return undefined;
-        return fastPath(v, path, i, f);
+        return this.fastPath(v, path, i, f);
       }
       const seg = path[i];
       let key: Value | undefined;
@@ -475,11 +494,11 @@ export class Evaluator {
         }
         const base = this.baseAt(node.path);
         if (base === undefined) return undefined;
-        return fastPath(base, path, i, f);
+        return this.fastPath(base, path, i, f);
       }
       const v = this.nodeValue(node);
       if (v === undefined) return undefined;
-      return fastPath(v, path, i, f);
+      return this.fastPath(v, path, i, f);
     }
   }
 
@@ -1079,22 +1098,6 @@ function collectVarSlots(t: CTerm, out: number[]): void {
       collectVarSlots(b, out);
     }
   else for (const n of t.needs) out.push(n);
-}
-
-function fastPath(v0: Value, path: CTerm[], from: number, f: Frame): Fast {
-  let v: Value | undefined = v0;
-  for (let i = from; i < path.length; i++) {
-    const seg = path[i];
-    let key: Value | undefined;
-    if (seg.t === 'val') key = seg.v;
-    else if (seg.t === 'var') {
-      key = f[seg.slot];
-      if (key === undefined) return NOPE;
-    } else return NOPE;
-    v = index(v, key);
-    if (v === undefined) return undefined;
-  }
-  return v;
 }
 
 function collSize(c: Value): number {
