@@ -44,7 +44,8 @@ interface Ctx {
   callIndexes: Map<SomeInIndex, WeakMap<object, { m: Map<string, Value[]>; always: Value[] }>>;
 }
 
-/** Function results: one Map level per argument; the result under RESULT. */
+/** Function results: one Map level per argument but the last, which maps to the result
+ * (zero-argument functions: under RESULT). */
 type FnCacheMap = Map<Value | typeof RESULT, unknown>;
 const RESULT: unique symbol = Symbol('result');
 /** A cached "undefined" (distinct from the Rego value null). */
@@ -853,45 +854,55 @@ export class Evaluator {
   private callTarget(t: Extract<CTerm, { t: 'call' }>, fn: FnTarget, vals: Value[]): Value | undefined {
     switch (fn.kind) {
       case 'builtin':
-        try {
-          return fn.def.fn(vals, this.bctx);
-        } catch (e) {
-          if (e instanceof BuiltinError) {
-            if (this.strict) throw evalError(e.code, e.message, t.loc);
-            return undefined;
-          }
-          if (e instanceof ValueError) {
-            if (this.strict) throw evalError('eval_builtin_error', `${fn.name}: ${e.message}`, t.loc);
-            return undefined;
-          }
-          throw e;
-        }
-      case 'func': {
-        // cache: nested Maps keyed by the argument values (objects by identity: values are immutable)
-        let m = this.ctx.fnCache.get(fn.node);
-        if (!m) {
-          m = new Map();
-          this.ctx.fnCache.set(fn.node, m);
-        }
-        for (let i = 0; i < vals.length; i++) {
-          let next = m.get(vals[i]) as FnCacheMap | undefined;
-          if (!next) {
-            next = new Map();
-            m.set(vals[i], next);
-          }
-          m = next;
-        }
-        const c = m.get(RESULT) as Value | typeof UNDEF | undefined;
-        if (c !== undefined) return c === UNDEF ? undefined : c;
-        const r = this.callFunc(fn.node, vals, t.loc);
-        m.set(RESULT, r === undefined ? UNDEF : r);
-        return r;
-      }
+        return this.callBuiltin(t, fn, vals);
+      case 'func':
+        return this.callUser(t, fn.node, vals);
       case 'const':
         return fn.value;
       case 'internal':
         return this.internal(fn.name, vals, t.loc);
     }
+  }
+
+  private callBuiltin(t: Extract<CTerm, { t: 'call' }>, fn: Extract<FnTarget, { kind: 'builtin' }>, vals: Value[]): Value | undefined {
+    try {
+      return fn.def.fn(vals, this.bctx);
+    } catch (e) {
+      if (e instanceof BuiltinError) {
+        if (this.strict) throw evalError(e.code, e.message, t.loc);
+        return undefined;
+      }
+      if (e instanceof ValueError) {
+        if (this.strict) throw evalError('eval_builtin_error', `${fn.name}: ${e.message}`, t.loc);
+        return undefined;
+      }
+      throw e;
+    }
+  }
+
+  /** A user function call, cached per context: nested Maps keyed by the argument values
+   * (compound values by identity, which is sound because values are immutable). */
+  private callUser(t: Extract<CTerm, { t: 'call' }>, node: DocNode, vals: Value[]): Value | undefined {
+    let m = this.ctx.fnCache.get(node);
+    if (!m) {
+      m = new Map();
+      this.ctx.fnCache.set(node, m);
+    }
+    const n = vals.length;
+    for (let i = 0; i < n - 1; i++) {
+      let next = m.get(vals[i]) as FnCacheMap | undefined;
+      if (!next) {
+        next = new Map();
+        m.set(vals[i], next);
+      }
+      m = next;
+    }
+    const last = n === 0 ? RESULT : vals[n - 1];
+    const c = m.get(last) as Value | typeof UNDEF | undefined;
+    if (c !== undefined) return c === UNDEF ? undefined : c;
+    const r = this.callFunc(node, vals, t.loc);
+    m.set(last, r === undefined ? UNDEF : r);
+    return r;
   }
 
   private out(t: Extract<CTerm, { t: 'call' }>, r: Value, f: Frame, k: VK): boolean {
