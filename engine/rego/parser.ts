@@ -623,6 +623,17 @@ interface MetaBlock {
   ann: RawAnnotation;
 }
 
+/** YAML of METADATA blocks, parsed once per text (the yaml package costs ~1 ms a block). */
+const yamlCache = new Map<string, string>();
+
+function parseYamlCached(text: string): unknown {
+  const hit = yamlCache.get(text);
+  if (hit !== undefined) return JSON.parse(hit) as unknown;
+  const v: unknown = parseYaml(text);
+  if (yamlCache.size < 5000) yamlCache.set(text, JSON.stringify(v ?? null));
+  return v;
+}
+
 function metadataBlocks(comments: Comment[], file: string): MetaBlock[] {
   const out: MetaBlock[] = [];
   for (let i = 0; i < comments.length; i++) {
@@ -639,7 +650,7 @@ function metadataBlocks(comments: Comment[], file: string): MetaBlock[] {
     const loc = { file, row: c.row, col: c.col };
     let data: unknown;
     try {
-      data = parseYaml(lines.join('\n'));
+      data = parseYamlCached(lines.join('\n'));
     } catch (e) {
       throw new RegoError('rego_parse_error', `yaml: ${(e as Error).message.split('\n')[0]}`, loc);
     }
