@@ -25,6 +25,8 @@ const KEYWORDS = new Set(['package', 'import', 'default', 'if', 'contains', 'els
 
 class Parser {
   private pos = 0;
+  /** `import rego.v1` seen: v0-only forms (a body without `if`) are errors, as in OPA 1.x. */
+  private strictV1 = false;
   constructor(
     private readonly toks: Token[],
     private readonly file: string,
@@ -92,6 +94,7 @@ class Parser {
       mod.annotations.push(a);
     }
     while (this.isKw('import')) mod.imports.push(this.parseImport());
+    this.strictV1 = mod.imports.some((i) => callName(i.path) === 'rego.v1');
     while (this.peek().kind !== 'eof') {
       const start = this.peek();
       if (!start.nl) this.fail('new line before rule', start);
@@ -242,6 +245,7 @@ class Parser {
       return true;
     }
     if (this.isP('{') && !this.peek().nl) {
+      if (this.strictV1) throw new RegoError('rego_parse_error', '`if` keyword is required before rule body', this.loc());
       // v0 body, e.g. `p { true }` or `p[x] { ... }`
       if (rule.head.key === null && rule.head.value === null && rule.head.args === null && rule.head.ref.length > 1) {
         // v0 partial set: p[x] { ... }

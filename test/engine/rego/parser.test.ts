@@ -99,3 +99,14 @@ describe('parser', () => {
     expect(parseError('package t\n# METADATA\n# scope: everywhere\np := 1').message).toContain("invalid annotation scope 'everywhere'");
   });
 });
+
+describe('Rego v0 forms', () => {
+  it('are accepted without import rego.v1 (partial set from p[x] { })', () => {
+    const m = parseModule('package t\np { true }\nq[x] { x := 1 }', 'm.rego');
+    expect(m.rules[1].head.key).toMatchObject({ type: 'var', name: 'x' });
+  });
+
+  it('are rejected with import rego.v1, as OPA 1.x does', () => {
+    expect(parseError('package t\nimport rego.v1\np { true }').message).toBe('policies/x.rego:3:3: rego_parse_error: `if` keyword is required before rule body');
+  });
+});
