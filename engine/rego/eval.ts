@@ -82,12 +82,11 @@ export class Evaluator {
     this.ctx = { input: opts.input, data: opts.data, overrides: null, mocks: null, cache: new Map(), fnCache: new Map(), callIndexes: new Map() };
     this.strict = opts.strict;
     this.print = opts.print;
-    const self = this;
     this.bctx = {
       strict: opts.strict,
-      nowNs(): bigint {
-        if (self.now === null) self.now = BigInt(Date.now()) * BigInt(1000000);
-        return self.now;
+      nowNs: (): bigint => {
+        if (this.now === null) this.now = BigInt(Date.now()) * BigInt(1000000);
+        return this.now;
       },
     };
   }
@@ -817,8 +816,7 @@ export class Evaluator {
     return this.evalSeq(t.args, 0, vals, f, () => this.applyFn(t, t.fn, vals.slice(), f, k));
   }
 
-  private applyFn(t: Extract<CTerm, { t: 'call' }>, fn0: FnTarget, vals: Value[], f: Frame, k: VK): boolean {
-    let fn = fn0;
+  private applyFn(t: Extract<CTerm, { t: 'call' }>, fn: FnTarget, vals: Value[], f: Frame, k: VK): boolean {
     const mocks = this.ctx.mocks;
     if (mocks) {
       const m = mocks.get(fn.kind === 'func' ? fn.node.pathText : fn.name);

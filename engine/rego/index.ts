@@ -142,7 +142,8 @@ function guard(fn: () => void): void {
 }
 
 /** Parses and checks the sources (safety, recursion, names); throws RegoError. */
-export function compile(sources: RegoSource[], _opts: CompileOptions = {}): CompiledPolicy {
+export function compile(sources: RegoSource[], opts: CompileOptions = {}): CompiledPolicy {
+  void opts; // capabilities are accepted for API compatibility; every builtin is available
   let policy: CompiledPolicy | undefined;
   guard(() => {
     policy = new CompiledPolicy(sources.map((s) => parseModule(s.source, s.file)));
