@@ -30,50 +30,52 @@ export class ValueError extends Error {
 // Hash keys: a canonical string per value; equal values (by Rego equality) have equal keys.
 
 export function hashKey(v: Value): string {
+  // strings are their own key (no allocation) unless they start with NUL; every other key
+  // starts with NUL and a type letter, so the two never collide
   switch (typeof v) {
     case 'string':
-      return 's' + v;
+      return v.length === 0 || v.charCodeAt(0) !== 0 ? v : '\u0000' + v;
     case 'number':
       return numberKey(v);
     case 'bigint':
-      return 'n' + v.toString();
+      return '\u0000n' + v.toString();
     case 'boolean':
-      return v ? 'T' : 'F';
+      return v ? '\u0000T' : '\u0000F';
     default:
       break;
   }
-  if (v === null) return 'N';
+  if (v === null) return '\u0000N';
   if (Array.isArray(v)) {
-    let s = '[';
+    let s = '\u0000[';
     for (let i = 0; i < v.length; i++) {
       const k = hashKey(v[i]);
       s += k.length + ':' + k;
     }
-    return s + ']';
+    return s;
   }
   if (v instanceof RSet) {
     const ks = Array.from(v.map.keys()).sort();
-    let s = '{';
+    let s = '\u0000{';
     for (const k of ks) s += k.length + ':' + k;
-    return s + '}';
+    return s;
   }
   const cached = v.hashCache;
   if (cached !== undefined) return cached;
   const ks: string[] = [];
-  for (const [k, val] of v.entries()) {
+  v.forEach((k, val) => {
     const hk = hashKey(k);
     const hv = hashKey(val);
     ks.push(hk.length + ':' + hk + hv.length + ':' + hv);
-  }
+  });
   ks.sort();
-  const h = '(' + ks.join('') + ')';
+  const h = '\u0000(' + ks.join('');
   v.hashCache = h;
   return h;
 }
 
 function numberKey(n: number): string {
-  if (Number.isInteger(n) && !Number.isSafeInteger(n) && Number.isFinite(n)) return 'n' + BigInt(n).toString();
-  return 'n' + String(n);
+  if (Number.isInteger(n) && !Number.isSafeInteger(n) && Number.isFinite(n)) return '\u0000n' + BigInt(n).toString();
+  return '\u0000n' + String(n);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -126,6 +128,7 @@ export class RObject {
   private rawSize = -1;
   /** hashKey of this object, computed once (cleared by `set`). */
   hashCache: string | undefined = undefined;
+  private sortedCache: [Value, Value][] | null = null;
   constructor(raw?: RawObject) {
     if (raw) {
       this.raw = raw;
@@ -191,6 +194,7 @@ export class RObject {
   /** Sets in place (only while building). */
   set(k: Value, v: Value): void {
     this.hashCache = undefined;
+    this.sortedCache = null;
     if (typeof k === 'string') {
       this.str().set(k, v);
       return;
@@ -228,8 +232,12 @@ export class RObject {
     if (this.o) for (const e of this.o.values()) if (fn(e[0], e[1]) === true) return true;
     return false;
   }
-  /** Entries sorted by key in OPA's order. */
+  /** Entries sorted by key in OPA's order (cached; do not modify the result). */
   sortedEntries(): [Value, Value][] {
+    if (this.sortedCache === null) this.sortedCache = this.computeSorted();
+    return this.sortedCache;
+  }
+  private computeSorted(): [Value, Value][] {
     if (this.o === null) {
       const keys: string[] = [];
       this.forEach((k) => {
