@@ -16,7 +16,7 @@ export type CTerm =
   | { t: 'val'; v: Value; needs: number[] }
   | { t: 'var'; slot: number; name: string; needs: number[] }
   | { t: 'input'; path: CTerm[]; needs: number[]; loc: Location }
-  | { t: 'data'; path: CTerm[]; needs: number[]; loc: Location }
+  | { t: 'data'; path: CTerm[]; needs: number[]; loc: Location; start?: { node: DocNode; i: number } }
   | { t: 'ref'; head: CTerm; path: CTerm[]; needs: number[]; loc: Location }
   | { t: 'array'; items: CTerm[]; needs: number[] }
   | { t: 'set'; items: CTerm[]; needs: number[] }

@@ -426,7 +426,7 @@ export class Evaluator {
         return this.fastPath(h, t.path, 0, f);
       }
       case 'data':
-        return this.fastData(t.path, f);
+        return this.fastData(t, f);
       case 'call': {
         if (t.out || this.ctx.mocks) return NOPE;
         const fn = t.fn;
@@ -465,10 +465,31 @@ export class Evaluator {
     return v;
   }
 
-  private fastData(path: CTerm[], f: Frame): Fast {
+  private fastData(t: Extract<CTerm, { t: 'data' }>, f: Frame): Fast {
+    const path = t.path;
     let node = this.root;
     let i = 0;
     const ov = this.ctx.overrides;
+    if (ov === null) {
+      // the static prefix of the path through the rule tree, resolved once per term
+      let st = t.start;
+      if (st === undefined) {
+        let n = this.root;
+        let j = 0;
+        while (j < path.length && !n.hasOwnRules()) {
+          const seg = path[j];
+          if (seg.t !== 'val' || typeof seg.v !== 'string') break;
+          const c = n.children.get(seg.v);
+          if (!c) break;
+          n = c;
+          j++;
+        }
+        st = { node: n, i: j };
+        t.start = st;
+      }
+      node = st.node;
+      i = st.i;
+    }
     for (;;) {
       if (ov && node !== this.root) {
         const o = ov.get(node.path.join(NUL));
