@@ -459,6 +459,7 @@ export class Compiler {
     }
     // the body first, then the head terms, which see every body var (comprehensions in heads)
     const levelSlots = new Set<number>(bound);
+    this.prescan(r.body, ctx, levelSlots);
     const assigned = new Set<string>();
     if (r.head.args) for (const a of r.head.args) collectVarNames(a, assigned);
     const body = r.body.map((e) => this.expr(e, { ...ctx, outer: [...ctx.outer, levelSlots], assigned }));
@@ -629,6 +630,7 @@ export class Compiler {
     const inner: BodyCtx = { ...ctx, declared: new Set(ctx.declared) };
     collectDeclared(t.body, inner.declared);
     const levelSlots = new Set<number>();
+    this.prescan(t.body, inner, levelSlots);
     const headTerms: CTerm[] = [];
     let res: CTerm;
     const before = ctx.scope.nslots;
@@ -775,6 +777,7 @@ export class Compiler {
         const levelSlots = new Set<number>();
         if (key && key.t === 'var') levelSlots.add(key.slot);
         if (value.t === 'var') levelSlots.add(value.slot);
+        this.prescan(e.body, inner, levelSlots);
         const body = e.body.map((x) => this.expr(x, { ...inner, outer: [...ctx.outer, levelSlots], assigned: new Set() }));
         // restore shadowed names
         for (const [n, s] of saved) ctx.scope.names.set(n, s);
@@ -867,6 +870,21 @@ export class Compiler {
     return null;
   }
 
+  /**
+   * Unification variables of a body (not declared with `:=`/`some`) are shared by the whole
+   * body, so comprehensions anywhere in it capture them, as in OPA; declared variables are only
+   * visible after their declaration.
+   */
+  private prescan(body: Expr[], ctx: BodyCtx, lvl: Set<number>): void {
+    const names = new Set<string>();
+    for (const e of body) exprVarNames(e, names);
+    for (const n of names) {
+      if (n === '_' || ctx.declared.has(n) || n === 'input' || n === 'data') continue;
+      if (ctx.env.imports.has(n) || ctx.env.ruleNames.has(n)) continue;
+      lvl.add(ctx.scope.slot(n));
+    }
+  }
+
   // ---- safety ordering ------------------------------------------------------------------------
 
   /** Orders a body so that every expression's inputs are bound first; adds outputs to `bound`. */
@@ -946,6 +964,7 @@ export class Compiler {
     const env: ModuleEnv = { pkg, imports: new Map(), ruleNames: pkg.length ? names : new Set() };
     const ctx: BodyCtx = { scope, env, declared, outer: [] };
     const lvl = new Set<number>();
+    this.prescan(body, ctx, lvl);
     const assigned = new Set<string>();
     const compiled = body.map((e) => this.expr(e, { ...ctx, outer: [lvl], assigned }));
     const ordered = this.order(compiled, new Set(), body[0]?.loc ?? { file: 'query', row: 1, col: 1 }, scope);
@@ -1223,6 +1242,60 @@ function exprOutputs(e: CExpr, bound: Set<number>): void {
     default:
       break;
   }
+}
+
+/** Var names of an expression at its own level (not inside comprehensions or every bodies). */
+function exprVarNames(e: Expr, out: Set<string>): void {
+  const term = (t: Term): void => {
+    switch (t.type) {
+      case 'var':
+        out.add(t.name);
+        return;
+      case 'ref':
+        term(t.head);
+        t.path.forEach(term);
+        return;
+      case 'array':
+      case 'set':
+        t.items.forEach(term);
+        return;
+      case 'object':
+        for (const [k, v] of t.items) {
+          term(k);
+          term(v);
+        }
+        return;
+      case 'call':
+        t.args.forEach(term);
+        return;
+      default:
+        return;
+    }
+  };
+  switch (e.kind) {
+    case 'term':
+      term(e.term);
+      break;
+    case 'unify':
+    case 'assign':
+      term(e.left);
+      term(e.right);
+      break;
+    case 'somein':
+      if (e.key) term(e.key);
+      term(e.value);
+      term(e.coll);
+      break;
+    case 'every':
+      term(e.coll);
+      break;
+    case 'not':
+      exprVarNames(e.expr, out);
+      break;
+    default:
+      break;
+  }
+  for (const w of e.withs) term(w.value);
 }
 
 function collectVarNames(t: Term, out: Set<string>): void {

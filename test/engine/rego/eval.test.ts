@@ -253,3 +253,11 @@ q if { f(1) == null; n == null }`;
     expect(evalRule(src, 't/n')).toBeNull();
   });
 });
+
+describe('comprehension scoping', () => {
+  it('captures unification vars bound later in the body, not vars declared later with :=', () => {
+    expect(evalRule('package t\np := y if { y := [x | x := a[_]]; a = [1, 2] }', 't/p')).toEqual([1, 2]);
+    expect(evalRule('package t\nxs := {"a", "b"}\np := x if { y := {x | xs[x]}; x := count(y) }', 't/p')).toBe(2);
+    expect(evalRule('package t\np := [y, z] if { y := {x | some x in [1]}; z := {x | some x in [2]} }', 't/p')).toEqual([[1], [2]]);
+  });
+});
