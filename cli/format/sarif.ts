@@ -91,6 +91,16 @@ function descriptorFromFinding(f: Finding): RuleMeta {
   };
 }
 
+/** A relative path as a URI reference: forward slashes, each segment percent-encoded (spaces, #, %…). */
+export function toUri(file: string): string {
+  return file
+    .split('\\')
+    .join('/')
+    .split('/')
+    .map((seg) => encodeURIComponent(seg))
+    .join('/');
+}
+
 function fingerprint(f: Finding): string {
   return createHash('sha256').update(`${f.rule}\u0000${f.resource}`).digest('hex').slice(0, 32);
 }
@@ -114,7 +124,7 @@ function toResult(
   };
   if (f.file) {
     location.physicalLocation = {
-      artifactLocation: { uri: f.file.split('\\').join('/') },
+      artifactLocation: { uri: toUri(f.file) },
       ...(f.line ? { region: { startLine: f.line } } : {}),
     };
   }
