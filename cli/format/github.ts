@@ -16,8 +16,13 @@ export function escapeProperty(s: string): string {
   return escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
 }
 
-function command(kind: 'error' | 'warning' | 'notice', title: string, message: string): string {
-  return `::${kind} title=${escapeProperty(title)}::${escapeData(message)}`;
+/** `file`/`line` point the annotation at the checked file (the plan or cdk.tf.json) where the resource starts. */
+function command(kind: 'error' | 'warning' | 'notice', title: string, message: string, at?: Finding): string {
+  const props: string[] = [];
+  if (at?.file) props.push(`file=${escapeProperty(at.file)}`);
+  if (at?.file && at.line) props.push(`line=${at.line}`);
+  props.push(`title=${escapeProperty(title)}`);
+  return `::${kind} ${props.join(',')}::${escapeData(message)}`;
 }
 
 function body(f: Finding): string {
@@ -27,9 +32,10 @@ function body(f: Finding): string {
 
 export function formatGithub(result: CheckResult): string {
   const lines: string[] = [];
-  for (const f of result.deny) lines.push(command('error', `${f.rule} ${f.title} [${f.severity}]`, body(f)));
+  for (const f of result.deny)
+    lines.push(command('error', `${f.rule} ${f.title} [${f.severity}]`, body(f), f));
   for (const f of result.warn)
-    lines.push(command('warning', `${f.rule} ${f.title} [${f.severity}]`, body(f)));
+    lines.push(command('warning', `${f.rule} ${f.title} [${f.severity}]`, body(f), f));
   for (const f of result.waived) {
     const w = f.waiver;
     lines.push(
@@ -37,6 +43,7 @@ export function formatGithub(result: CheckResult): string {
         'notice',
         `${f.rule} waived`,
         `${f.resource}: ${f.message}\nWaived by ${w.approved_by} until ${w.expires}: ${w.reason}`,
+        f,
       ),
     );
   }

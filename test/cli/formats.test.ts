@@ -79,7 +79,7 @@ describe('formatters on a hand-made result', () => {
     const out = formatGithub(result);
     expectGolden('sample.github.txt', out);
     for (const line of out.trimEnd().split('\n').slice(0, -1))
-      expect(line).toMatch(/^::(error|warning|notice) title=[^:]*::/);
+      expect(line).toMatch(/^::(error|warning|notice) (file=[^,:]+,(line=\d+,)?)?title=[^:]*::/);
     expect(out).toContain('100%25 unproven,%0Afail closed');
     expect(escapeData('a%b\r\nc')).toBe('a%25b%0D%0Ac');
     expect(escapeProperty('KZ-RES-001: a, b')).toBe('KZ-RES-001%3A a%2C b');
