@@ -109,6 +109,8 @@ export interface RuleMeta {
   /** Profiles in which the rule denies; elsewhere its findings are warnings. */
   readonly profiles: readonly ProfileName[];
   readonly tags: readonly string[];
+  /** `custom.help_uri`: where the rule is documented at length, when the policy names a page. */
+  readonly helpUri?: string;
   /** The rule's path, e.g. `data.kz.residency.store.deny`. */
   readonly path: string;
   /** The policy file and line of the annotation. */

@@ -46,6 +46,7 @@ export function rulesFromAnnotations(annotations: readonly AnnotationLike[]): Ru
       remediation: str(custom.remediation)?.trim() ?? '',
       profiles,
       tags,
+      ...(str(custom.help_uri) ? { helpUri: str(custom.help_uri) } : {}),
       path: a.path,
       file: a.location.file,
       row: a.location.row,

@@ -60,6 +60,7 @@ function descriptor(rule: RuleMeta): Sarif.ReportingDescriptor {
     shortDescription: { text: summary },
     fullDescription: { text: full },
     help: { text: help, markdown: helpMarkdown },
+    ...(rule.helpUri ? { helpUri: rule.helpUri } : {}),
     defaultConfiguration: { level: LEVEL[rule.severity] },
     properties: {
       tags: ['data-residency', rule.basis, ...rule.tags],
