@@ -482,7 +482,7 @@ plaintext_secrets(r) := (_secret_keys(r) | _secret_env(r)) | _secret_material(r)
 secret_key_pattern := `(password|passwd|secret|private[_-]?key|preshared[_-]?key|token|api[_-]?key|access[_-]?key)`
 
 # Keys whose value is a reference to a Secret, not a secret.
-secret_ref_pattern := `(secretname|secret_name|secretref|secret_ref|existingsecret|existing_secret|secretkeyref|secret_key_ref|secretkey|secret_key|tokenfile|token_file|keyfile|key_file|passwordfile|password_file|secretmountpath|mount_path|mountpath|path|secrets|name)$`
+secret_ref_pattern := `((secretname|secret_name|secretref|secret_ref|secretkeyref|secret_key_ref|tokenfile|token_file|keyfile|key_file|passwordfile|password_file|passwordkey|password_key|usernamekey|secretmountpath|mount_path|mountpath|path|secrets|name)$|existingsecret|existing_secret)`
 
 _secret_keys(r) := {p_text |
 	walk(plan.spec_values(r), [path, v])

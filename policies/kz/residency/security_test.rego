@@ -28,6 +28,18 @@ test_sec001_existing_secret_reference_is_fine if {
 	count(_deny([fx.helm_store("clients", "helm.ala", v)])) == 0
 }
 
+# Bitnami: the key *name* inside an existing Secret is not a secret
+test_sec001_existing_secret_password_key_is_fine if {
+	r := fx.res("helm_release", "pg", "helm.ala", {"name": "pg", "chart": "postgresql", "values": ["auth:\n  existingSecret: postgresql\n  existingSecretPasswordKey: \"postgres-password\"\n"]})
+	count(_deny([r])) == 0
+}
+
+# the AWS/MinIO style secret key is a secret
+test_sec001_secret_key_is_a_secret if {
+	r := fx.res("helm_release", "minio", "helm.ala", {"name": "minio", "chart": "webapp", "values": [], "set": [{"name": "s3.secretKey", "value": "wJalrXUtnFEMI/K7MDENG"}]})
+	fx.pairs(_deny([r])) == {["KZ-SEC-001", "helm_release.minio"]}
+}
+
 test_sec001_wireguard_key_in_config_map if {
 	cm := fx.res("kubernetes_config_map_v1", "tunnel", "kubernetes.ala", {"metadata": [{"name": "t"}], "data": {"wg0.conf": "[Interface]\nPrivateKey = yAnz5TF+lXXJte14tji3zlMNq+hd2rYUIgJBgB3fBmk=\nListenPort = 51820\n"}})
 	fx.pairs(_deny([cm])) == {["KZ-SEC-001", "kubernetes_config_map_v1.tunnel"]}
