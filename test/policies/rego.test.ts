@@ -5,7 +5,6 @@
 import * as path from 'node:path';
 import { loadRegoDirectory } from '../../engine/load';
 import { compile, formatTestReport, runTests, type TestReport } from '../../engine/rego';
-import type { JsonValue } from '../../engine/engine';
 
 const POLICIES = path.resolve(__dirname, '../../policies');
 
@@ -39,7 +38,7 @@ describe('Rego unit tests (policies/**/*_test.rego)', () => {
 describe('rule metadata', () => {
   const policy = compile(loadRegoDirectory(POLICIES, { includeTests: false }));
   const rules = policy.annotations.filter((a) => a.scope === 'rule' && a.custom && typeof a.custom.id === 'string');
-  const custom = (a: (typeof rules)[number], k: string): JsonValue | undefined => a.custom?.[k];
+  const custom = (a: (typeof rules)[number], k: string): unknown => a.custom?.[k];
 
   it('every deny rule of every area carries an id', () => {
     const ids = rules.map((a) => String(custom(a, 'id'))).sort();
@@ -60,7 +59,7 @@ describe('rule metadata', () => {
     expect(typeof custom(a, 'remediation')).toBe('string');
     const profiles = custom(a, 'profiles');
     expect(Array.isArray(profiles)).toBe(true);
-    for (const p of profiles as JsonValue[]) expect(['law', 'audit-ready', 'ur832']).toContain(p);
+    for (const p of profiles as unknown[]) expect(['law', 'audit-ready', 'ur832']).toContain(p);
     const law = String(custom(a, 'law'));
     if (custom(a, 'basis') === 'law') {
       // a law rule cites a statute or regulation, and denies in the law profile
