@@ -39,9 +39,9 @@ deny contains f if {
 # METADATA
 # title: Encryption in transit to and between stores
 # description: >-
-#   Each personal-data store requires TLS for client and replication connections: residency.kz/tls
-#   =required, a CloudNativePG cluster (TLS by default), or tls.enabled true in the chart values;
-#   tls disabled or optional anywhere is a violation.
+#   Each personal-data store requires TLS for client and replication connections (the
+#   residency.kz/tls signal set to required, a CloudNativePG cluster, which serves TLS by default,
+#   or tls.enabled true in the chart values); TLS declared disabled or optional is a violation.
 # custom:
 #   id: KZ-SEC-002
 #   severity: high
