@@ -427,6 +427,36 @@ export class Evaluator {
       }
       case 'data':
         return this.fastData(t, f);
+      case 'array': {
+        const items = t.items;
+        const out: Value[] = new Array(items.length);
+        for (let i = 0; i < items.length; i++) {
+          const x = this.fast(items[i], f);
+          if (x === NOPE || x === undefined) return x;
+          out[i] = x;
+        }
+        return out;
+      }
+      case 'set': {
+        const out = new RSet();
+        for (const item of t.items) {
+          const x = this.fast(item, f);
+          if (x === NOPE || x === undefined) return x;
+          out.add(x);
+        }
+        return out;
+      }
+      case 'object': {
+        const out = new RObject();
+        for (const [kt, vt] of t.items) {
+          const kv = this.fast(kt, f);
+          if (kv === NOPE || kv === undefined) return kv;
+          const vv = this.fast(vt, f);
+          if (vv === NOPE || vv === undefined) return vv;
+          out.set(kv, vv);
+        }
+        return out;
+      }
       case 'call': {
         if (t.out || this.ctx.mocks) return NOPE;
         const fn = t.fn;
