@@ -122,11 +122,21 @@ namespace_types := {"kubernetes_namespace", "kubernetes_namespace_v1"}
 namespace_object(r) := ns if {
 	is_kube(r)
 	not r.type in namespace_types
-	some ns in plan.resources
-	ns.type in namespace_types
-	plan.k8s_name(ns) == plan.namespace(r)
+	some ns in object.get(_namespaces, plan.namespace(r), [])
 	_same_cluster(ns, r)
 }
+
+# Namespace objects of the plan by name (an index: stores look their namespace up by name).
+_namespace_list := [ns | some ns in plan.resources; ns.type in namespace_types]
+
+_namespaces := {name: _namespaces_named(name) |
+	some n in _namespace_list
+	name := plan.k8s_name(n)
+}
+
+# (a helper function rather than a comprehension in the head above: the interpreter does not yet
+# let a head comprehension see the body's variables; OPA does)
+_namespaces_named(name) := [ns | some ns in _namespace_list; plan.k8s_name(ns) == name]
 
 _same_cluster(a, b) if {
 	a.host.kind == "constant"
