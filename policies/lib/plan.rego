@@ -136,7 +136,7 @@ host_of_config(key) := {"kind": "constant", "value": e.constant_value} if {
 } else := {"kind": "reference", "value": concat(", ", e.references)} if {
 	e := _host_expr(provider_config[key])
 	count(object.get(e, "references", [])) > 0
-} else := {"kind": "reference", "value": null} if {
+} else := {"kind": "reference", "value": concat(", ", ke.references)} if {
 	# helm v3 object attribute made only of references
 	ke := provider_config[key].expressions.kubernetes
 	is_object(ke)
