@@ -107,6 +107,15 @@ export class Evaluator {
         i++;
         continue;
       }
+      if (e.k === 'not') {
+        const inner = e.expr;
+        if (inner.k !== 'term' || inner.withs.length !== 0) break;
+        const g = this.fast(inner.term, f);
+        if (g === NOPE) break;
+        if (g !== undefined && g !== false) return false;
+        i++;
+        continue;
+      }
       if (e.k === 'assign' || e.k === 'unify') {
         let slot = -1;
         let rhs: CTerm | null = null;
