@@ -73,3 +73,39 @@ test_ft001_cloudflare_dns_only_record if {
 	cf := fx.res("cloudflare_dns_record", "app", "cloudflare", {"name": "app.example.kz", "type": "A", "content": "203.0.113.10", "proxied": false})
 	count(_deny([cf])) == 0
 }
+
+test_ft001_manifest_ingress_abroad if {
+	r := fx.res("kubernetes_manifest", "ing", "kubernetes.fra", {"manifest": {"apiVersion": "networking.k8s.io/v1", "kind": "Ingress", "metadata": {"name": "app"}, "spec": {"rules": [{"host": "app.example.kz"}]}}})
+	fx.pairs(_deny([r])) == {["KZ-FT-001", "kubernetes_manifest.ing"]}
+}
+
+test_ft001_gateway_api_route_abroad if {
+	r := fx.res("kubernetes_manifest", "route", "kubernetes.fra", {"manifest": {"apiVersion": "gateway.networking.k8s.io/v1", "kind": "HTTPRoute", "metadata": {"name": "app"}, "spec": {"hostnames": ["app.example.kz"]}}})
+	fx.pairs(_deny([r])) == {["KZ-FT-001", "kubernetes_manifest.route"]}
+}
+
+test_ft001_helm_ingress_values_abroad if {
+	r := fx.res("helm_release", "portal", "helm.fra", {"name": "portal", "chart": "webapp", "values": ["ingress:\n  enabled: true\n  hosts:\n    - host: app.example.kz\n"]})
+	fx.pairs(_deny([r])) == {["KZ-FT-001", "helm_release.portal"]}
+}
+
+test_ft001_helm_ingress_values_at_home if {
+	r := fx.res("helm_release", "portal", "helm.ala", {"name": "portal", "chart": "webapp", "values": ["ingress:\n  enabled: true\n  hosts:\n    - host: app.example.kz\n"]})
+	count(_deny([r])) == 0
+}
+
+test_ft001_google_dns_to_google_load_balancer if {
+	fr := fx.res("google_compute_global_forwarding_rule", "fr", "google", {"name": "fr", "port_range": "443"})
+	dns := fx.res("google_dns_record_set", "app", "google", {"name": "app.example.kz.", "type": "A"})
+	fx.pairs(_deny([fr, dns])) == {["KZ-FT-001", "google_dns_record_set.app"]}
+}
+
+test_ft001_azure_dns_alias_record if {
+	dns := fx.res("azurerm_dns_a_record", "app", "azurerm", {"name": "app", "zone_name": "example.kz", "target_resource_id": "/subscriptions/x/resourceGroups/y/providers/Microsoft.Network/frontDoors/fd"})
+	fx.pairs(_deny([dns])) == {["KZ-FT-001", "azurerm_dns_a_record.app"]}
+}
+
+test_ft001_route53_alias_unknown_until_apply if {
+	rec := object.union(fx.res("aws_route53_record", "app", "aws", {"name": "app.example.kz", "type": "A"}), {"unknown": {"alias": true}})
+	fx.pairs(_deny([rec])) == {["KZ-FT-001", "aws_route53_record.app"]}
+}
