@@ -96,6 +96,8 @@ export class DocNode {
   multi: CRule[] = [];
   general: CRule[] = [];
   funcs: CRule[] = [];
+  /** Argument order for the evaluator's call cache (scalar arguments first; fixed on the first call). */
+  argOrder: number[] | null = null;
   constructor(
     readonly path: string[],
     readonly parent: DocNode | null,

@@ -947,15 +947,25 @@ export class Evaluator {
       this.ctx.fnCache.set(node, m);
     }
     const n = vals.length;
+    // scalar arguments (few distinct values) go to the outer levels, so that a call like
+    // f(resource, "key") does not create one Map per resource
+    let order = node.argOrder;
+    if (order === null) {
+      order = [];
+      for (let i = 0; i < n; i++) if (vals[i] === null || typeof vals[i] !== 'object') order.push(i);
+      for (let i = 0; i < n; i++) if (vals[i] !== null && typeof vals[i] === 'object') order.push(i);
+      node.argOrder = order;
+    }
     for (let i = 0; i < n - 1; i++) {
-      let next = m.get(vals[i]) as FnCacheMap | undefined;
+      const a = vals[order[i]];
+      let next = m.get(a) as FnCacheMap | undefined;
       if (!next) {
         next = new Map();
-        m.set(vals[i], next);
+        m.set(a, next);
       }
       m = next;
     }
-    const last = n === 0 ? RESULT : vals[n - 1];
+    const last = n === 0 ? RESULT : vals[order[n - 1]];
     const c = m.get(last) as Value | typeof UNDEF | undefined;
     if (c !== undefined) return c === UNDEF ? undefined : c;
     const r = this.callFunc(node, vals, t.loc);
