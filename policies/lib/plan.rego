@@ -246,7 +246,13 @@ helm_values(r) := v if {
 	v := _apply_sets(merged, object.get(r.values, "set", []))
 }
 
+# JSON text (what cdktf writes) is parsed as JSON, anything else as YAML.
 _yaml_obj(s) := o if {
+	json.is_valid(s)
+	o := json.unmarshal(s)
+	is_object(o)
+} else := o if {
+	not json.is_valid(s)
 	o := yaml.unmarshal(s)
 	is_object(o)
 } else := {}

@@ -392,8 +392,14 @@ backup_targets(r) := {t |
 # No object on the path (including the node itself) says enabled: false.
 _enabled_along(values, path) if {
 	every i in numbers.range(1, count(path)) {
-		object.get(object.get(values, array.slice(path, 0, i), {}), "enabled", true) != false
+		not _disabled_at(values, array.slice(path, 0, i))
 	}
+}
+
+_disabled_at(values, prefix) if {
+	node := object.get(values, prefix, {})
+	is_object(node)
+	node.enabled == false
 }
 
 _backup_path(path) if {

@@ -33,7 +33,10 @@ interface Report {
   errors: string[];
 }
 
-const engine = InterpreterEngine.fromSources(loadRegoDirectory(path.resolve(__dirname, '../../policies'), { includeTests: false }));
+const SOURCES = loadRegoDirectory(path.resolve(__dirname, '../../policies'), { includeTests: false });
+const engine = InterpreterEngine.fromSources(SOURCES);
+/** Builtin errors raise instead of making an expression undefined (opa eval --strict-builtin-errors). */
+const strictEngine = InterpreterEngine.fromSources(SOURCES, { strictBuiltinErrors: true });
 const NOW = '2026-11-23';
 
 function evaluate(plan: JsonValue, sites: readonly SiteEntry[], extra: Obj = {}): Report {
@@ -196,6 +199,13 @@ describe('law-firm example through the pipeline', () => {
       const r = evaluate(i.plan as unknown as JsonValue, sites);
       expect({ stack: i.name, deny: r.deny.map((f) => `${f.rule} ${f.resource}: ${f.message}`) }).toEqual({ stack: i.name, deny: [] });
       expect(r.errors).toEqual([]);
+    }
+  });
+
+  it('evaluates with strict builtin errors (no builtin is ever given a wrong type)', () => {
+    for (const i of inputs) {
+      const out = strictEngine.evaluateSync('kz/residency/report', i.plan as unknown as JsonValue, { kz_residency: { sites: sites as unknown as JsonValue, now: NOW } });
+      expect(out).toBeDefined();
     }
   });
 
@@ -441,6 +451,7 @@ if (!haveReal) console.warn(`skipping real plans: ${REAL} is absent (a user's cl
     expect(inputs.length).toBeGreaterThan(0);
     for (const i of inputs) {
       const r = evaluate(i.plan as unknown as JsonValue, KZ_SITES);
+      expect(strictEngine.evaluateSync('kz/residency/report', i.plan as unknown as JsonValue, { kz_residency: { sites: KZ_SITES as unknown as JsonValue } })).toBeDefined();
       expect(Array.isArray(r.deny)).toBe(true);
       expect(r.errors).toEqual([]);
       process.stdout.write(`${file}: ${r.deny.length} deny [${rulesOf(r.deny).join(', ')}], ${r.warn.length} warn\n`);

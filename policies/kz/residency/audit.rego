@@ -44,7 +44,10 @@ _configs(r) := {r} if res.signal_text(r, "log-sink")
 
 _configs(r) := _audit_objects if not res.signal_text(r, "log-sink")
 
-_retention_days(c) := to_number(trim_space(res.signal_text(c, "retention-days")))
+_retention_days(c) := to_number(t) if {
+	t := trim_space(res.signal_text(c, "retention-days"))
+	regex.match(`^[0-9]+(\.[0-9]+)?$`, t)
+}
 
 _sink_problems(c) := (({sprintf("sink %q is not a registered log sink of a Kazakh site", [sink]) |
 	sink := res.signal_text(c, "log-sink")

@@ -46,11 +46,17 @@ _waivers := [w | some w in object.get(_config, "waivers", []); is_object(w)]
 _now_ns := ns if {
 	n := _config.now
 	is_string(n)
+	regex.match(_iso_date, n)
 	ns := time.parse_rfc3339_ns(concat("", [substring(n, 0, 10), "T00:00:00Z"]))
 } else := time.now_ns()
 
+_iso_date := `^[0-9]{4}-[0-9]{2}-[0-9]{2}`
+
 # A waiver holds through the whole of its expiry date.
-_expiry_ns(w) := time.parse_rfc3339_ns(concat("", [substring(w.expires, 0, 10), "T23:59:59Z"]))
+_expiry_ns(w) := time.parse_rfc3339_ns(concat("", [substring(w.expires, 0, 10), "T23:59:59Z"])) if {
+	is_string(w.expires)
+	regex.match(_iso_date, w.expires)
+}
 
 _text(w, k) := trim_space(w[k]) if is_string(w[k])
 

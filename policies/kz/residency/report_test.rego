@@ -169,3 +169,10 @@ test_checked_scopes if {
 	r.checked["KZ-RES-001"] == ["helm_release.clients"]
 	r.checked["KZ-SEC-001"] == ["helm_release.clients", "kubernetes_cluster_role_v1.regulator", "kubernetes_config_map_v1.governance", "kubernetes_namespace_v1.audit"]
 }
+
+test_waiver_with_bad_expiry_is_invalid if {
+	w := _waiver("KZ-RES-005", "helm_release.clients", "next spring")
+	r := _report(array.concat(fx.deployment, [_unpinned]), {"waivers": [w]})
+	{f.rule | some f in r.deny} == {"KZ-RES-005"}
+	r.invalid_waivers == [w]
+}

@@ -47,7 +47,10 @@ _non_gost contains v if {
 	v := {"resource": g.address, "site": res.site_or_null(g), "message": sprintf("tunnel %q declares no profile (residency.kz/tunnel-profile); gost-tls is required", [res.signal_text(g, "tunnel")])}
 }
 
-_retention_days(c) := to_number(trim_space(res.signal_text(c, "retention-days")))
+_retention_days(c) := to_number(t) if {
+	t := trim_space(res.signal_text(c, "retention-days"))
+	regex.match(`^[0-9]+(\.[0-9]+)?$`, t)
+}
 
 min_retention_days := 1095
 
