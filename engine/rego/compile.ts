@@ -6,6 +6,7 @@
 import type { Expr, Module, Rule, Term } from './ast';
 import type { BuiltinDef } from './builtins/types';
 import { RegoError, RegoErrors, notSupported, type Location } from './errors';
+import { annotationValue, toAnnotation, type Annotation, type RawDoc } from './metadata';
 import { callName } from './parser';
 import { RObject, makeObject, makeSet, type Value } from './value';
 
@@ -124,17 +125,6 @@ export class DocNode {
   }
 }
 
-export interface Annotation {
-  scope: 'rule' | 'document' | 'package' | 'subpackages';
-  title?: string;
-  description?: string;
-  custom?: Record<string, unknown>;
-  /** e.g. data.kz.residency.store.deny */
-  path: string;
-  location: Location;
-  [key: string]: unknown;
-}
-
 // ---------------------------------------------------------------------------------------------
 
 const NO_NEEDS: number[] = [];
@@ -250,6 +240,8 @@ interface ModuleEnv {
   /** first ref segment of every rule in the package */
   ruleNames: Set<string>;
 }
+
+export type { Annotation } from './metadata';
 
 export interface CompileOutput {
   root: DocNode;
@@ -984,7 +976,6 @@ interface BodyCtx {
   outer: Set<number>[];
 }
 
-type RawDoc = { scope: string; data: Record<string, unknown> };
 
 /** Builtins that are not implemented: they compile (so tests can mock them) and fail when called. */
 const UNSUPPORTED_BUILTINS = new Map<string, number>([
@@ -1364,49 +1355,3 @@ function refStrings2(ref: Term[]): string[] {
   return out;
 }
 
-function toAnnotation(data: Record<string, unknown>, scope: Annotation['scope'], path: string, loc: Location): Annotation {
-  const a: Annotation = { ...data, scope, path, location: loc } as Annotation;
-  return a;
-}
-
-function jsonish(x: unknown): Value {
-  if (x === null || x === undefined) return null;
-  if (typeof x === 'string' || typeof x === 'boolean' || typeof x === 'number') return x;
-  if (x instanceof Date) return x.toISOString();
-  if (Array.isArray(x)) return x.map(jsonish);
-  if (typeof x === 'object') {
-    const o = new RObject();
-    for (const [k, v] of Object.entries(x as Record<string, unknown>)) o.set(k, jsonish(v));
-    return o;
-  }
-  return String(x);
-}
-
-/** The annotation as `rego.metadata` returns it. */
-function annotationValue(a: Annotation | RawDoc | null): Value {
-  if (!a) return new RObject();
-  const src: Record<string, unknown> = 'data' in a && !('location' in a) ? { ...(a as RawDoc).data, scope: a.scope } : { ...a };
-  delete src.path;
-  delete src.location;
-  const o = new RObject();
-  for (const [k, v] of Object.entries(src)) {
-    if (v === undefined) continue;
-    if (k === 'authors' && Array.isArray(v)) {
-      o.set(k, v.map((x) => (typeof x === 'string' ? parseAuthor(x) : jsonish(x))));
-    } else if (k === 'related_resources' && Array.isArray(v)) {
-      o.set(k, v.map((x) => (typeof x === 'string' ? makeObject([['ref', x]]) : jsonish(x))));
-    } else o.set(k, jsonish(v));
-  }
-  return o;
-}
-
-function parseAuthor(s: string): Value {
-  const m = /^(.*?)\s*<([^>]+)>\s*$/.exec(s);
-  if (m) {
-    const o = new RObject();
-    if (m[1]) o.set('name', m[1]);
-    o.set('email', m[2]);
-    return o;
-  }
-  return makeObject([['name', s.trim()]]);
-}

@@ -1,8 +1,8 @@
 /** Recursive-descent parser for Rego v1 (OPA 1.x syntax), with some v0 forms accepted. */
-import { parse as parseYaml } from 'yaml';
 import type { Expr, ExprKind, Import, Module, RawAnnotation, Rule, RuleHead, Term, With } from './ast';
 import { RegoError, type Location } from './errors';
 import { tokenize, type Comment, type Token } from './lexer';
+import { metadataBlocks, type MetaBlock } from './metadata';
 import { parseNumber, type Value } from './value';
 
 const BIN_OPS: Record<string, string> = {
@@ -617,58 +617,6 @@ export function callName(t: Term): string | null {
     return s;
   }
   return null;
-}
-
-// ---------------------------------------------------------------------------------------------
-// METADATA blocks
-
-interface MetaBlock {
-  endRow: number;
-  ann: RawAnnotation;
-}
-
-/** YAML of METADATA blocks, parsed once per text (the yaml package costs ~1 ms a block). */
-const yamlCache = new Map<string, string>();
-
-function parseYamlCached(text: string): unknown {
-  const hit = yamlCache.get(text);
-  if (hit !== undefined) return JSON.parse(hit) as unknown;
-  const v: unknown = parseYaml(text);
-  if (yamlCache.size < 5000) yamlCache.set(text, JSON.stringify(v ?? null));
-  return v;
-}
-
-function metadataBlocks(comments: Comment[], file: string): MetaBlock[] {
-  const out: MetaBlock[] = [];
-  for (let i = 0; i < comments.length; i++) {
-    const c = comments[i];
-    if (c.text.trim() !== 'METADATA') continue;
-    const lines: string[] = [];
-    let j = i + 1;
-    let lastRow = c.row;
-    while (j < comments.length && comments[j].row === lastRow + 1 && comments[j].col === c.col) {
-      lines.push(comments[j].text.startsWith(' ') ? comments[j].text.slice(1) : comments[j].text);
-      lastRow = comments[j].row;
-      j++;
-    }
-    const loc = { file, row: c.row, col: c.col };
-    let data: unknown;
-    try {
-      data = parseYamlCached(lines.join('\n'));
-    } catch (e) {
-      throw new RegoError('rego_parse_error', `yaml: ${(e as Error).message.split('\n')[0]}`, loc);
-    }
-    if (data === null || data === undefined) data = {};
-    if (typeof data !== 'object' || Array.isArray(data)) throw new RegoError('rego_parse_error', 'METADATA block must be a YAML map', loc);
-    const rec = data as Record<string, unknown>;
-    const scope = typeof rec.scope === 'string' ? rec.scope : undefined;
-    if (scope !== undefined && !['rule', 'document', 'package', 'subpackages'].includes(scope)) {
-      throw new RegoError('rego_parse_error', `invalid annotation scope '${scope}'`, loc);
-    }
-    out.push({ endRow: lastRow, ann: { scope, data: rec, loc } });
-    i = j - 1;
-  }
-  return out;
 }
 
 // ---------------------------------------------------------------------------------------------
