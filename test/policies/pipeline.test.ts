@@ -217,9 +217,10 @@ describe('law-firm example through the pipeline', () => {
 
   /** Each entry: the rule, what the variant changes, and the edit. */
   const variants: Array<[string, string, (e: PlanEdit) => PlanEdit, Obj?]> = [
-    ['KZ-RES-001', 'the clients primary deployed with the HQ cluster', (e) =>
+    // a primary abroad also breaks the golden-record practice rule (KZ-XBT-004): the law profile isolates RES-001
+    ['KZ-RES-001', 'the clients primary deployed with the HQ cluster (profile law)', (e) =>
       e.addHelmProvider('helm.abroad', { constant_value: hqHost }).useProvider(CLIENTS, 'helm.abroad')
-        .helm(CLIENTS, (v) => { residencyOf(v).site = 'hq-fra'; })],
+        .helm(CLIENTS, (v) => { residencyOf(v).site = 'hq-fra'; }), { profile: 'law' }],
     ['KZ-RES-002', 'the clients primary on a cluster whose host is known only after apply', (e) =>
       e.addHelmProvider('helm.later', { references: ['data.aws_eks_cluster.x.endpoint', 'data.aws_eks_cluster.x'] }).useProvider(CLIENTS, 'helm.later')],
     ['KZ-RES-003', 'an unlabelled StatefulSet with a volume claim template', (e) =>
@@ -291,6 +292,13 @@ describe('law-firm example through the pipeline', () => {
     expect(rulesOf(r.deny)).toEqual([rule]);
   });
 
+  it('a primary abroad in the default profile breaks both the law rule and the golden-record rule', () => {
+    const e = variant().addHelmProvider('helm.abroad', { constant_value: hqHost }).useProvider(CLIENTS, 'helm.abroad')
+      .helm(CLIENTS, (v) => { residencyOf(v).site = 'hq-fra'; });
+    const r = evaluate(e.plan, sites);
+    expect(r.deny.map((f) => [f.rule, f.basis])).toEqual([['KZ-RES-001', 'law'], ['KZ-XBT-004', 'practice']]);
+  });
+
   it('covers every rule of the pack with a variant', () => {
     const ids = engine.policy.annotations.filter((a) => a.scope === 'rule' && typeof a.custom?.id === 'string').map((a) => String(a.custom?.id));
     expect([...new Set(variants.map((v) => v[0]))].sort()).toEqual([...new Set(ids)].sort());
@@ -303,7 +311,7 @@ describe('law-firm example through the pipeline', () => {
       const f = r.deny.find((x) => x.rule === 'KZ-RES-001');
       expect(f?.resource).toMatch(/^helm_release\.clients_/);
       expect(f?.site).toBe('hq-fra');
-      expect(rulesOf(r.deny)).toEqual(['KZ-RES-001', 'KZ-RES-006']);
+      expect(rulesOf(r.deny)).toEqual(['KZ-RES-001', 'KZ-RES-006', 'KZ-XBT-004']);
     });
 
     it('a store inside a nested module (providers passed down) is found and judged', () => {
@@ -325,7 +333,8 @@ describe('law-firm example through the pipeline', () => {
         } },
       };
       const r = evaluate(e.plan, sites);
-      expect(r.deny.map((f) => [f.rule, f.resource])).toEqual([['KZ-RES-001', `module.platform["eu"].module.db.helm_release.${name}`]]);
+      const address = `module.platform["eu"].module.db.helm_release.${name}`;
+      expect(r.deny.map((f) => [f.rule, f.resource])).toEqual([['KZ-RES-001', address], ['KZ-XBT-004', address]]);
     });
 
     it('count and for_each instances are each judged', () => {
@@ -344,7 +353,8 @@ describe('law-firm example through the pipeline', () => {
     it('a residency.kz/site label that lies is denied', () => {
       const e = variant().addHelmProvider('helm.abroad', { constant_value: hqHost }).useProvider(CLIENTS, 'helm.abroad');
       const r = evaluate(e.plan, sites);
-      expect(rulesOf(r.deny)).toEqual(['KZ-RES-001', 'KZ-RES-006']);
+      expect(rulesOf(r.deny)).toEqual(['KZ-RES-001', 'KZ-RES-006', 'KZ-XBT-004']);
+      expect(r.deny.find((f) => f.rule === 'KZ-RES-006')?.message).toMatch(/labelled residency\.kz\/site="kz-ala-1"/);
     });
 
     it('a host known only after apply is denied (fail closed)', () => {
@@ -372,7 +382,7 @@ describe('law-firm example through the pipeline', () => {
       e.labels(CLIENTS_NS)['residency.kz/data-class'] = 'Personal';
       e.helm(CLIENTS, (v) => { residencyOf(v).dataClass = 'PERSONAL'; residencyOf(v).site = 'hq-fra'; });
       const r = evaluate(e.plan, sites);
-      expect(rulesOf(r.deny)).toEqual(['KZ-RES-001']);
+      expect(rulesOf(r.deny)).toEqual(['KZ-RES-001', 'KZ-XBT-004']);
     });
   });
 

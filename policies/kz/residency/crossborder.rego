@@ -113,9 +113,10 @@ _local_backup(t) if sites.is_kz(sites.site_for_object_storage(t.endpoint))
 # METADATA
 # title: The golden record stays in Kazakhstan; replicas abroad are read-only
 # description: >-
-#   A replica of personal data outside Kazakhstan is read-only (residency.kz/read-only=true, or a
-#   CloudNativePG replica cluster), so the authoritative copy is never written abroad. A primary
-#   abroad is KZ-RES-001.
+#   No primary (authoritative) copy of personal data is kept outside Kazakhstan, and a replica
+#   there is read-only (residency.kz/read-only=true, or a CloudNativePG replica cluster), so the
+#   authoritative copy is never written abroad. A primary abroad is also KZ-RES-001 (the law
+#   part); this rule is the audit guidance's "golden record" and warns only in the law profile.
 # custom:
 #   id: KZ-XBT-004
 #   severity: high
@@ -127,7 +128,13 @@ _local_backup(t) if sites.is_kz(sites.site_for_object_storage(t.endpoint))
 #   profiles: [audit-ready, ur832]
 deny contains f if {
 	some r in res.personal_abroad
+	msg := _golden_record_problem(r)
+	f := finding.new(rego.metadata.rule(), r.address, res.site_or_null(r), msg)
+}
+
+_golden_record_problem(r) := sprintf("the golden record of %s data is kept on %s: the primary copy must stay in Kazakhstan", [res.data_class(r), _where(r)]) if {
+	res.effective_role(r) == "primary"
+} else := sprintf("replica of %s data on %s is not read-only", [res.data_class(r), _where(r)]) if {
 	res.effective_role(r) == "replica"
 	not res.read_only(r)
-	f := finding.new(rego.metadata.rule(), r.address, res.site_or_null(r), sprintf("replica of %s data on %s is not read-only", [res.data_class(r), _where(r)]))
 }

@@ -73,6 +73,11 @@ test_xbt004_writable_replica_abroad if {
 	fx.pairs(_deny(rs)) == {["KZ-XBT-004", "helm_release.hq-replica"]}
 }
 
+test_xbt004_primary_abroad if {
+	r := fx.helm_store("clients", "helm.fra", object.union(fx.store_values, {"residency": {"site": "hq-fra"}}))
+	fx.pairs(_deny([r])) == {["KZ-XBT-004", "helm_release.clients"]}
+}
+
 test_xbt004_cnpg_replica_mode_is_read_only if {
 	rs := array.concat(fx.compliant, [_replica(object.remove(_ann, ["residency.kz/read-only"]), {}), fx.kz_gateway])
 	count(_deny(rs)) == 0

@@ -27,7 +27,7 @@ test_compliant_deployment_ur832 if {
 }
 
 test_finding_shape if {
-	r := _report(array.concat(fx.deployment, [_abroad]), {})
+	r := _report(array.concat(fx.deployment, [_abroad]), {"profile": "law"})
 	[f] := r.deny
 	f == {
 		"rule": "KZ-RES-001",
@@ -59,6 +59,12 @@ test_law_profile_warns_on_practice_rules if {
 test_law_profile_still_denies_law_rules if {
 	r := _report(array.concat(fx.deployment, [_abroad]), {"profile": "law"})
 	{f.rule | some f in r.deny} == {"KZ-RES-001"}
+	{f.rule | some f in r.warn} == {"KZ-XBT-004"}
+}
+
+test_primary_abroad_breaks_law_and_golden_record if {
+	r := _report(array.concat(fx.deployment, [_abroad]), {})
+	{[f.rule, f.basis] | some f in r.deny} == {["KZ-RES-001", "law"], ["KZ-XBT-004", "practice"]}
 }
 
 test_ur832_rules_warn_outside_ur832 if {
@@ -143,7 +149,11 @@ test_findings_sorted_by_rule_then_resource if {
 	a := fx.helm_store("a", "helm.fra", object.union(fx.store_values, {"residency": {"site": "hq-fra"}}))
 	c := fx.res("kubernetes_persistent_volume_claim_v1", "c", "kubernetes.ala", {"metadata": [{"name": "c"}], "spec": [{"storage_class_name": "ala-ceph-encrypted"}]})
 	r := _report(array.concat(fx.deployment, [b, c, a]), {})
-	[[f.rule, f.resource] | some f in r.deny] == [["KZ-RES-001", "helm_release.a"], ["KZ-RES-001", "helm_release.b"], ["KZ-RES-003", "kubernetes_persistent_volume_claim_v1.c"]]
+	[[f.rule, f.resource] | some f in r.deny] == [
+		["KZ-RES-001", "helm_release.a"], ["KZ-RES-001", "helm_release.b"],
+		["KZ-RES-003", "kubernetes_persistent_volume_claim_v1.c"],
+		["KZ-XBT-004", "helm_release.a"], ["KZ-XBT-004", "helm_release.b"],
+	]
 }
 
 test_conftest_deny_and_warn_sets if {
@@ -156,7 +166,7 @@ test_wrapped_plan_same_report if {
 	a := residency.report with input as fx.plan(rs) with data.kz_residency as {"sites": fx.sites, "now": "2026-11-23"}
 	b := residency.report with input as {"plan": fx.plan(rs)} with data.kz_residency as {"sites": fx.sites, "now": "2026-11-23"}
 	a == b
-	count(a.deny) == 1
+	count(a.deny) == 2
 }
 
 test_no_sites_registry_fails_closed if {
