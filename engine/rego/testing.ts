@@ -9,6 +9,8 @@ export interface TestResult {
   row: number;
   status: 'pass' | 'fail' | 'error';
   error?: string;
+  /** Lines written by `print` during the test (shown for failures, and with verbose). */
+  output?: string[];
   durationMs: number;
 }
 
@@ -19,6 +21,10 @@ export interface TestReport {
   errored: number;
 }
 
+/**
+ * Runs every `test_*` rule (not functions) of the policy. `print` output is captured per test;
+ * pass `print` to also see it as it happens.
+ */
 export function runTests(policy: CompiledPolicy, opts: { filter?: RegExp; data?: JsonValue; input?: JsonValue; print?: (msg: string) => void } = {}): TestReport {
   const results: TestResult[] = [];
   for (const t of policy.testRules()) {
@@ -28,14 +34,22 @@ export function runTests(policy: CompiledPolicy, opts: { filter?: RegExp; data?:
     const started = performance.now();
     let status: TestResult['status'];
     let error: string | undefined;
+    const output: string[] = [];
+    const print = (msg: string): void => {
+      output.push(msg);
+      opts.print?.(msg);
+    };
     try {
-      const v = policy.evaluateValue('data.' + t.path.join('.'), { data: opts.data, input: opts.input, print: opts.print });
+      const v = policy.evaluateValue('data.' + t.path.join('.'), { data: opts.data, input: opts.input, print });
       status = v === undefined || v === false ? 'fail' : 'pass';
     } catch (e) {
       status = 'error';
       error = e instanceof Error ? e.message : String(e);
     }
-    results.push({ name, package: pkg, file: t.file, row: t.row, status, error, durationMs: performance.now() - started });
+    const result: TestResult = { name, package: pkg, file: t.file, row: t.row, status, durationMs: performance.now() - started };
+    if (error !== undefined) result.error = error;
+    if (output.length > 0) result.output = output;
+    results.push(result);
   }
   return {
     results,
@@ -59,6 +73,7 @@ export function formatTestReport(report: TestReport, opts: { verbose?: boolean }
     const label = r.status === 'pass' ? 'PASS' : r.status === 'fail' ? 'FAIL' : 'ERROR';
     lines.push(`${r.package}.${r.name}: ${label} (${formatMs(r.durationMs)})`);
     if (r.error) lines.push(`  ${r.error}`);
+    for (const o of r.output ?? []) lines.push(`  ${o}`);
   }
   if (lines.length > 0) lines.push('-'.repeat(80));
   let summary = `${report.passed} passed, ${report.failed} failed`;

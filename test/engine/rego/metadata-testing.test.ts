@@ -62,6 +62,7 @@ test_home if {
 	count(store.deny) == 0 with input as {"stores": [{"name": "pg", "country": "KZ"}]}
 }
 test_fails if {
+	print("deny:", store.deny)
 	count(store.deny) == 5 with input as {"stores": []}
 }
 test_errors if {
@@ -94,6 +95,8 @@ f(_) := 2
     expect(text.split('\n').pop()).toBe('2 passed, 2 failed, 1 errored');
     expect(text).toContain('data.kz.store_test.test_fails: FAIL');
     expect(text).toContain('eval_conflict_error');
+    expect(report.results[2].output).toEqual(['deny: set()']);
+    expect(text).toContain('  deny: set()');
     expect(formatTestReport(runTests(pol, { filter: /abroad/ }), { verbose: true }).split('\n').pop()).toBe('1 passed, 0 failed');
   });
 });
