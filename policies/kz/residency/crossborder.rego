@@ -123,8 +123,8 @@ _local_backup(t) if sites.is_kz(sites.site_for_object_storage(t.endpoint))
 #   basis: practice
 #   law: Audit guidance for the 2026 inspections ("golden record" in the country); not the text of a statute
 #   remediation: >-
-#     Run the HQ copy as a read-only replica (CloudNativePG replica.enabled: true, or a read-only
-#     replica marked residency.kz/read-only=true).
+#     Keep the primary in Almaty or Astana and run the HQ copy as a read-only replica
+#     (CloudNativePG replica mode, or a replica marked residency.kz/read-only=true).
 #   profiles: [audit-ready, ur832]
 deny contains f if {
 	some r in res.personal_abroad
