@@ -1018,7 +1018,7 @@ export class Evaluator {
       case 'or':
         return this.arith(name, a[0], a[1], loc);
       default:
-        throw new RegoError('rego_compile_error', `not supported: builtin ${name}`, loc, false);
+        throw new RegoError('engine_error', `not supported: builtin ${name} (tests can mock it with "with")`, loc, false);
     }
   }
 

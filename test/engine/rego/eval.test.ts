@@ -189,6 +189,11 @@ describe('errors', () => {
   it('fails clearly on builtins that are not implemented', () => {
     const e = evalError('package t\np := http.send({"url": "x"})', 't/p');
     expect(e.message).toContain('not supported: builtin http.send');
+    expect(e.code).toBe('engine_error');
+    // also in non-strict mode: never a silent undefined
+    expect(evalError('package t\np := http.send({})\nq := 1 if { p == 1 } else := 2', 't/q').code).toBe('engine_error');
+    // and mockable, as in opa test
+    expect(evalRule('package t\nq := x if { x := http.send({}) with http.send as {"status_code": 200} }', 't/q')).toEqual({ status_code: 200 });
   });
 });
 
