@@ -369,7 +369,8 @@ pins(r) := {lower(x) |
 }
 
 # Backup destinations: endpoint URLs under any key path that mentions backup or
-# barmanObjectStore (CloudNativePG), plus the `backup-endpoints` signal.
+# barmanObjectStore (CloudNativePG), plus the `backup-target` signal (the constructs' annotation;
+# `backup-endpoints` is accepted too).
 backup_endpoint_keys := {"endpointURL", "endpointUrl", "endpoint_url", "endpoint", "s3Endpoint"}
 
 backup_targets(r) := {t |
