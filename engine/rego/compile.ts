@@ -239,6 +239,8 @@ interface ModuleEnv {
   imports: Map<string, string[]>;
   /** first ref segment of every rule in the package */
   ruleNames: Set<string>;
+  /** the module imports rego.v1: builtins deprecated in OPA 1.x are unavailable */
+  v1?: boolean;
 }
 
 export type { Annotation } from './metadata';
@@ -286,6 +288,7 @@ export class Compiler {
     for (const m of modules) {
       const env: ModuleEnv = { pkg: m.pkg, imports: new Map(), ruleNames: this.pkgRuleNames.get(m.pkg.join('.')) as Set<string> };
       for (const imp of m.imports) this.addImport(env, imp.path, imp.alias, imp.loc);
+      env.v1 = m.imports.some((i) => callName(i.path) === 'rego.v1');
       for (const r of m.rules) {
         try {
           const cr = this.placeRule(r, env);
@@ -703,6 +706,9 @@ export class Compiler {
     }
     if (op === 'rego.metadata.rule' && this.curRule) return { fn: { kind: 'const', name: op, value: this.curRule.metaRule }, arity: 0 };
     if (op === 'rego.metadata.chain' && this.curRule) return { fn: { kind: 'const', name: op, value: this.curRule.metaChain }, arity: 0 };
+    if (ctx.env.v1 && DEPRECATED_BUILTINS.has(op)) {
+      throw new RegoError('rego_type_error', `undefined function ${op} (deprecated built-in, not available in Rego v1)`, loc);
+    }
     const b = this.builtins.get(op);
     if (b && !(op in INTERNAL_FNS && isOperator(op))) return { fn: { kind: 'builtin', name: op, def: b }, arity: b.arity };
     if (op in INTERNAL_FNS) return { fn: { kind: 'internal', name: op }, arity: INTERNAL_FNS[op] };
@@ -976,6 +982,9 @@ interface BodyCtx {
   outer: Set<number>[];
 }
 
+
+/** Builtins removed from Rego v1 (OPA 1.x): unavailable in modules that import rego.v1. */
+const DEPRECATED_BUILTINS = new Set(['any', 'all', 're_match', 'net.cidr_overlap', 'set_diff', 'cast_array', 'cast_set', 'cast_string', 'cast_boolean', 'cast_null', 'cast_object']);
 
 /** Builtins that are not implemented: they compile (so tests can mock them) and fail when called. */
 const UNSUPPORTED_BUILTINS = new Map<string, number>([

@@ -266,3 +266,11 @@ describe('comprehension scoping', () => {
     expect(evalRule('package t\np := [y, z] if { y := {x | some x in [1]}; z := {x | some x in [2]} }', 't/p')).toEqual([[1], [2]]);
   });
 });
+
+describe('Rego v1 builtins', () => {
+  it('rejects builtins removed in OPA 1.x in modules that import rego.v1', () => {
+    const e = compileError('package t\nimport rego.v1\np if re_match("a", "a")');
+    expect(e.message).toBe('test.rego:3:6: rego_type_error: undefined function re_match (deprecated built-in, not available in Rego v1)');
+    expect(evalRule('package t\np if regex.match("a", "a")', 't/p')).toBe(true);
+  });
+});
