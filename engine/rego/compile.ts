@@ -425,6 +425,9 @@ export class Compiler {
       if (x.head.args) for (const a of x.head.args) collectVarNames(a, declared);
       collectDeclared(x.body, declared);
     }
+    for (const root of ['input', 'data']) {
+      if (declared.has(root)) throw new RegoError('rego_compile_error', `variables must not shadow ${root} (use a different variable name)`, r.loc);
+    }
     this.curDeps = this.deps.get(cr.node) ?? new Set();
     this.deps.set(cr.node, this.curDeps);
     this.curRule = cr;
