@@ -274,3 +274,34 @@ describe('Rego v1 builtins', () => {
     expect(evalRule('package t\np if regex.match("a", "a")', 't/p')).toBe(true);
   });
 });
+
+describe('more language', () => {
+  it('handles some declarations, every over objects, default functions and else on functions', () => {
+    const src = `package t
+p := [x, y] if { some x, y; [x, y] = [1, 2] }
+q if { every k, v in {"a": 1, "b": 2} { v > 0; is_string(k) } }
+default f(_) := "none"
+f(x) := "one" if x == 1
+r := [f(1), f(2)]`;
+    expect(evalRule(src, 't')).toEqual({ p: [1, 2], q: true, r: ['one', 'none'] });
+  });
+
+  it('replaces a whole package with data overrides and leaves others alone', () => {
+    const src = `package t
+import data.lib
+p := lib.x
+lib_x_test if { p == 9 with data.lib as {"x": 9} }`;
+    const lib = 'package lib\nx := 1';
+    const pol = compile([
+      { file: 't.rego', source: src },
+      { file: 'lib.rego', source: lib },
+    ]);
+    expect(pol.evaluate('t/p')).toBe(1);
+    expect(pol.evaluate('t/lib_x_test')).toBe(true);
+  });
+
+  it('evaluates the whole data document, skipping functions', () => {
+    const pol = compile([{ file: 't.rego', source: 'package t\np := 1\nf(x) := x' }]);
+    expect(pol.evaluate('data', { data: { base: true } })).toEqual({ base: true, t: { p: 1 } });
+  });
+});
