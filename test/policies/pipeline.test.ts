@@ -221,8 +221,10 @@ describe('law-firm example through the pipeline', () => {
     ['KZ-RES-001', 'the clients primary deployed with the HQ cluster (profile law)', (e) =>
       e.addHelmProvider('helm.abroad', { constant_value: hqHost }).useProvider(CLIENTS, 'helm.abroad')
         .helm(CLIENTS, (v) => { residencyOf(v).site = 'hq-fra'; }), { profile: 'law' }],
-    ['KZ-RES-002', 'the clients primary on a cluster whose host is known only after apply', (e) =>
-      e.addHelmProvider('helm.later', { references: ['data.aws_eks_cluster.x.endpoint', 'data.aws_eks_cluster.x'] }).useProvider(CLIENTS, 'helm.later')],
+    // on the primary itself an unprovable host also breaks KZ-RES-001 (fail closed): a standby isolates RES-002
+    ['KZ-RES-002', 'a standby of the clients on a cluster whose host is known only after apply', (e) =>
+      e.addHelmProvider('helm.later', { references: ['data.aws_eks_cluster.x.endpoint', 'data.aws_eks_cluster.x'] })
+        .copyHelm(CLIENTS, 'clients-standby', 'helm.later', (v) => { residencyOf(v).role = 'standby'; })],
     ['KZ-RES-003', 'an unlabelled StatefulSet with a volume claim template', (e) =>
       e.add('kubernetes_stateful_set_v1', 'scratch', 'kubernetes.kz-ala-1', {
         metadata: [{ name: 'scratch', namespace: 'default' }],
@@ -360,8 +362,11 @@ describe('law-firm example through the pipeline', () => {
     it('a host known only after apply is denied (fail closed)', () => {
       const e = variant().addHelmProvider('helm.later', { references: ['module.eks.cluster_endpoint'] }).useProvider(CLIENTS, 'helm.later');
       const r = evaluate(e.plan, sites);
-      expect(r.deny.map((f) => f.rule)).toEqual(['KZ-RES-002']);
-      expect(r.deny[0].message).toMatch(/known only after apply/);
+      // fail closed: the law rule denies (in every profile) and the practice rule names the cause
+      expect(r.deny.map((f) => f.rule)).toEqual(['KZ-RES-001', 'KZ-RES-002']);
+      expect(r.deny[0].message).toMatch(/cannot be proven to run on a Kazakh site/);
+      expect(r.deny[1].message).toMatch(/known only after apply/);
+      expect(evaluate(e.plan, sites, { profile: 'law' }).deny.map((f) => f.rule)).toEqual(['KZ-RES-001']);
     });
 
     it('a plan wrapped as input.plan gives the same report', () => {
@@ -441,8 +446,8 @@ if (!haveReal) console.warn(`skipping real plans: ${REAL} is absent (a user's cl
     // a Bitnami PostgreSQL release inside module.db, whose kubernetes/helm providers set no host
     // (configured from the environment): its location cannot be proven and it is unclassified
     'eks-modules-helm-kubernetes-cyse7125.json': (r) => {
-      expect(pairs(r)).toEqual(['KZ-RES-002 module.db.helm_release.postgresql', 'KZ-RES-003 module.db.helm_release.postgresql']);
-      expect(r.deny[0].message).toMatch(/module\.db:helm" sets no Kubernetes host/);
+      expect(pairs(r)).toEqual(['KZ-RES-001 module.db.helm_release.postgresql', 'KZ-RES-002 module.db.helm_release.postgresql', 'KZ-RES-003 module.db.helm_release.postgresql']);
+      expect(r.deny.find((f) => f.rule === 'KZ-RES-002')?.message).toMatch(/module\.db:helm" sets no Kubernetes host/);
     },
     // kube-prometheus-stack with grafana.adminPassword: admin written into the values
     'eks-noop-drift-helm-ekra97.json': (r) => {

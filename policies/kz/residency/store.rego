@@ -20,7 +20,7 @@ _class_text(r) := "unclassified" if not res.data_class(r)
 # description: >-
 #   A store with role primary (or no role) that holds personal, biometric or special data, or is
 #   not classified at all, must run on a site with jurisdiction KZ, as proven by the host of its
-#   provider configuration.
+#   provider configuration. A primary whose site cannot be proven is not local (fail closed).
 # custom:
 #   id: KZ-RES-001
 #   severity: critical
@@ -35,13 +35,21 @@ deny contains f if {
 	some r in res.stores
 	res.maybe_personal(r)
 	res.effective_role(r) == "primary"
-	res.abroad(r)
-	site := res.site(r)
-	f := finding.new(rego.metadata.rule(), r.address, site, sprintf(
-		"primary store of %s data runs on site %q (%s, %s), outside Kazakhstan",
-		[_class_text(r), site, sites.site_by_id[site].city, sites.site_by_id[site].jurisdiction]
-	))
+	not res.in_kz(r)
+	f := finding.new(rego.metadata.rule(), r.address, res.site_or_null(r), _res001_message(r))
 }
+
+_res001_message(r) := sprintf(
+	"primary store of %s data runs on site %q (%s, %s), outside Kazakhstan",
+	[_class_text(r), site, sites.site_by_id[site].city, sites.site_by_id[site].jurisdiction]
+) if site := res.site(r)
+
+# Fail closed: a primary whose site cannot be proven is not local, in every profile;
+# KZ-RES-002 (practice) names the cause as well.
+_res001_message(r) := sprintf(
+	"primary store of %s data cannot be proven to run on a Kazakh site, so it is not local: %s",
+	[_class_text(r), res.unproven_reason(r)]
+) if not res.site(r)
 
 # METADATA
 # title: Store endpoint is known at plan time and registered

@@ -138,18 +138,30 @@ test_deleted_store_is_ignored if {
 # --- KZ-RES-002 ---------------------------------------------------------------------------
 
 # evasion: a host known only after apply
+# A primary whose host proves nothing also breaks KZ-RES-001: what cannot be proven local is not
+# local, so the law rule denies even in the law profile, where KZ-RES-002 (practice) only warns.
 test_res002_host_known_only_after_apply if {
 	rs := array.concat(fx.deployment, [fx.helm_store("clients", "helm.later", fx.store_values)])
-	fx.pairs(_deny(rs)) == {["KZ-RES-002", "helm_release.clients"]}
+	fx.pairs(_deny(rs)) == {["KZ-RES-001", "helm_release.clients"], ["KZ-RES-002", "helm_release.clients"]}
+	some f in _deny(rs)
+	f.rule == "KZ-RES-001"
+	f.site == null
+	contains(f.message, "cannot be proven to run on a Kazakh site")
 }
 
 test_res002_unregistered_host if {
 	rs := [fx.helm_store("clients", "helm.unregistered", fx.store_values)]
-	fx.pairs(_deny(rs)) == {["KZ-RES-002", "helm_release.clients"]}
+	fx.pairs(_deny(rs)) == {["KZ-RES-001", "helm_release.clients"], ["KZ-RES-002", "helm_release.clients"]}
 }
 
 test_res002_no_host_at_all if {
 	r := _sts("kubernetes", {"residency.kz/data-class": "personal", "residency.kz/role": "primary"}, "ala-ceph-encrypted")
+	fx.pairs(_deny([r])) == {["KZ-RES-001", "kubernetes_stateful_set_v1.pg"], ["KZ-RES-002", "kubernetes_stateful_set_v1.pg"]}
+}
+
+# A standby is not the primary: an unprovable host breaks only KZ-RES-002.
+test_res002_standby_with_unprovable_host if {
+	r := _sts("kubernetes", {"residency.kz/data-class": "personal", "residency.kz/role": "standby"}, "ala-ceph-encrypted")
 	fx.pairs(_deny([r])) == {["KZ-RES-002", "kubernetes_stateful_set_v1.pg"]}
 }
 
