@@ -839,7 +839,27 @@ export class Evaluator {
           } else simple = false;
         }
         if (simple) {
-          if (match) this.evalBody(rr.body, 0, f, onBody);
+          if (match) {
+            // most function bodies are filters and assignments of single values: run them
+            // without continuations; fall back to the general evaluation otherwise
+            const fb = this.fastBody(rr.body, f);
+            let v: Fast = NOPE;
+            if (fb === true) v = this.fast(rr.value, f);
+            if (fb === false || (fb === true && v !== NOPE)) {
+              if (fb === true && v !== undefined && v !== NOPE) {
+                found = true;
+                if (result === undefined) result = v;
+                else if (!valueEquals(result, v)) throw evalError('eval_conflict_error', 'functions must not produce multiple outputs for same inputs', loc);
+              }
+            } else {
+              f.fill(undefined);
+              for (let i = 0; i < params.length; i++) {
+                const p = params[i];
+                if (p.t === 'var') f[p.slot] = args[i];
+              }
+              this.evalBody(rr.body, 0, f, onBody);
+            }
+          }
         } else {
           f.fill(undefined);
           this.unifyArgs(params, args, 0, f, () => this.evalBody(rr.body, 0, f, onBody));
@@ -855,6 +875,52 @@ export class Evaluator {
       });
     }
     return result;
+  }
+
+  /** Runs a body of single-valued expressions in a fresh frame: true/false, or NOPE when it cannot. */
+  private fastBody(body: CExpr[], f: Frame): boolean | typeof NOPE {
+    for (let i = 0; i < body.length; i++) {
+      const e = body[i];
+      if (e.withs.length !== 0) return NOPE;
+      switch (e.k) {
+        case 'term': {
+          const g = this.fast(e.term, f);
+          if (g === NOPE) return NOPE;
+          if (g === undefined || g === false) return false;
+          break;
+        }
+        case 'not': {
+          const inner = e.expr;
+          if (inner.k !== 'term' || inner.withs.length !== 0) return NOPE;
+          const g = this.fast(inner.term, f);
+          if (g === NOPE) return NOPE;
+          if (g !== undefined && g !== false) return false;
+          break;
+        }
+        case 'assign':
+        case 'unify': {
+          let slot = -1;
+          let rhs: CTerm;
+          if (e.left.t === 'var' && f[e.left.slot] === undefined) {
+            slot = e.left.slot;
+            rhs = e.right;
+          } else if (e.k === 'unify' && e.right.t === 'var' && f[e.right.slot] === undefined) {
+            slot = e.right.slot;
+            rhs = e.left;
+          } else return NOPE;
+          const g = this.fast(rhs, f);
+          if (g === NOPE) return NOPE;
+          if (g === undefined) return false;
+          f[slot] = g;
+          break;
+        }
+        case 'some':
+          break;
+        default:
+          return NOPE;
+      }
+    }
+    return true;
   }
 
   private valueCont(r: CRule, f: Frame, _loc: Location, onValue: VK): K {
