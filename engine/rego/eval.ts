@@ -1,8 +1,17 @@
 /**
  * The evaluator: a continuation-passing tree walker over the compiled rules (compile.ts).
  * Each enumeration calls its continuation once per solution; a continuation returns `true` to
- * stop (first solution found), `false` to go on. Rule values are cached per query (and per
- * `with` context), so a rule is evaluated once however often it is referenced.
+ * stop (first solution found), `false` to go on.
+ *
+ * Speed, without changing results:
+ * - rule values are cached per query (and per `with` context): a rule is evaluated once however
+ *   often it is referenced; user-function results are cached by argument values (compound
+ *   values by identity: values are immutable);
+ * - terms with a single value (refs with bound keys, calls, literals) and bodies made only of
+ *   such filters and assignments are evaluated directly, without continuations (`fast`);
+ * - `some x in coll` followed by `x.path == known` or `f(x) == known` iterates only the matching
+ *   elements through an index built once per collection (the equality is still evaluated);
+ * - input JSON is converted lazily (see value.ts), so `input.a[k]` is a hash lookup.
  */
 import { BuiltinError, type BuiltinContext } from './builtins/types';
 import type { CExpr, CRule, CTerm, CWith, DocNode, FnTarget, SomeInIndex } from './compile';
