@@ -899,7 +899,7 @@ export class Compiler {
       let progressed = false;
       for (let i = 0; i < remaining.length; i++) {
         const e = remaining[i];
-        if (exprReady(e, bound)) {
+        if (exprReady(e, bound, scope.slotNames)) {
           boundBefore.push(new Set(bound));
           exprOutputs(e, bound);
           out.push(e);
@@ -910,7 +910,7 @@ export class Compiler {
       }
       if (!progressed) {
         const e = remaining[0];
-        const missing = exprMissing(e, bound);
+        const missing = exprMissing(e, bound, scope.slotNames);
         const name = missing.length > 0 ? scope.slotNames[missing[0]] : '?';
         throw new RegoError('rego_unsafe_var_error', `var ${name} is unsafe`, e.loc ?? loc);
       }
@@ -1171,7 +1171,7 @@ function withsReady(e: CExpr, bound: Set<number>): boolean {
   return true;
 }
 
-function exprReady(e: CExpr, bound: Set<number>): boolean {
+function exprReady(e: CExpr, bound: Set<number>, names: string[]): boolean {
   if (!withsReady(e, bound)) return false;
   switch (e.k) {
     case 'term':
@@ -1189,20 +1189,28 @@ function exprReady(e: CExpr, bound: Set<number>): boolean {
       return missingOf(e.coll.needs, bound).length === 0 && missingOf(closure, bound).length === 0;
     }
     case 'not':
-      return notReady(e.expr, bound);
+      return notReady(e.expr, bound, names);
   }
 }
 
-function notReady(e: CExpr, bound: Set<number>): boolean {
-  // all vars in a negated expression must be bound, except iteration vars and wildcards
+/** Slots of a negated expression that must be bound first: every named var (OPA: vars in
+ * negated expressions must be safe); only wildcards may stay unbound. */
+function notMissing(e: CExpr, bound: Set<number>, names: string[]): number[] {
   const vars = new Set<number>();
   exprSlots(e, vars);
-  if (e.k === 'term') return missingOf(e.term.needs, bound).length === 0;
-  if (e.k === 'unify') return missingOf(e.left.needs, bound).length === 0 && missingOf(e.right.needs, bound).length === 0;
-  return exprReady(e, bound);
+  const out: number[] = [];
+  for (const s of vars) if (!bound.has(s) && names[s] !== '_') out.push(s);
+  return out;
 }
 
-function exprMissing(e: CExpr, bound: Set<number>): number[] {
+function notReady(e: CExpr, bound: Set<number>, names: string[]): boolean {
+  if (notMissing(e, bound, names).length > 0) return false;
+  if (e.k === 'term') return missingOf(e.term.needs, bound).length === 0;
+  if (e.k === 'unify') return missingOf(e.left.needs, bound).length === 0 && missingOf(e.right.needs, bound).length === 0;
+  return exprReady(e, bound, names);
+}
+
+function exprMissing(e: CExpr, bound: Set<number>, names: string[]): number[] {
   for (const w of e.withs) {
     const m = missingOf(w.value.needs, bound);
     if (m.length) return m;
@@ -1222,8 +1230,10 @@ function exprMissing(e: CExpr, bound: Set<number>): number[] {
       const m = missingOf(e.coll.needs, bound);
       return m.length ? m : missingOf((e as { closure?: number[] }).closure ?? [], bound);
     }
-    case 'not':
-      return exprMissing(e.expr, bound);
+    case 'not': {
+      const m = notMissing(e.expr, bound, names);
+      return m.length ? m : exprMissing(e.expr, bound, names);
+    }
     default:
       return [];
   }

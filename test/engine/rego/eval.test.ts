@@ -154,6 +154,12 @@ describe('errors', () => {
     expect(compileError('package t\np contains y if { true }').message).toContain('var y is unsafe');
   });
 
+  it('requires named vars in negated expressions to be bound (wildcards may not be)', () => {
+    expect(compileError('package t\np if { not input.q[x] }').message).toBe('test.rego:2:8: rego_unsafe_var_error: var x is unsafe');
+    expect(evalRule('package t\np if { not input.q[_] }', 't/p', { input: { q: [] } })).toBe(true);
+    expect(evalRule('package t\np if { some x in [1]; not input.q[x] }', 't/p', { input: { q: [] } })).toBe(true);
+  });
+
   it('rejects recursion before evaluation', () => {
     const e = compileError('package t\np if q\nq if p');
     expect(e.code).toBe('rego_recursion_error');
