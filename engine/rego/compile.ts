@@ -462,7 +462,7 @@ export class Compiler {
     this.prescan(r.body, ctx, levelSlots);
     const assigned = new Set<string>();
     if (r.head.args) for (const a of r.head.args) collectVarNames(a, assigned);
-    const body = r.body.map((e) => this.expr(e, { ...ctx, outer: [...ctx.outer, levelSlots], assigned }));
+    const body = this.bodyExprs(r.body, { ...ctx, outer: [...ctx.outer, levelSlots], assigned });
     const hctx: BodyCtx = { ...ctx, outer: [...ctx.outer, levelSlots] };
     if (cr.kind === 'general') {
       const ref = r.head.ref;
@@ -873,6 +873,23 @@ export class Compiler {
     return null;
   }
 
+  /** Compiles the expressions of a rule body or query; `x := …` after a use of x is an error (OPA). */
+  private bodyExprs(body: Expr[], ctx: BodyCtx): CExpr[] {
+    const seen = new Set<string>();
+    return body.map((e) => {
+      if (e.kind === 'assign') {
+        const names = new Set<string>();
+        collectVarNames(e.left, names);
+        for (const n of names) {
+          if (seen.has(n) && !ctx.assigned?.has(n)) throw new RegoError('rego_compile_error', `var ${n} referenced above`, e.loc);
+        }
+      }
+      const c = this.expr(e, ctx);
+      exprVarNames(e, seen);
+      return c;
+    });
+  }
+
   /**
    * Unification variables of a body (not declared with `:=`/`some`) are shared by the whole
    * body, so comprehensions anywhere in it capture them, as in OPA; declared variables are only
@@ -969,7 +986,7 @@ export class Compiler {
     const lvl = new Set<number>();
     this.prescan(body, ctx, lvl);
     const assigned = new Set<string>();
-    const compiled = body.map((e) => this.expr(e, { ...ctx, outer: [lvl], assigned }));
+    const compiled = this.bodyExprs(body, { ...ctx, outer: [lvl], assigned });
     const ordered = this.order(compiled, new Set(), body[0]?.loc ?? { file: 'query', row: 1, col: 1 }, scope);
     return { body: ordered, nslots: scope.nslots, vars: scope.names };
   }

@@ -173,6 +173,10 @@ describe('errors', () => {
     expect(e.message).toContain('count: arity mismatch');
   });
 
+  it('rejects := of a variable used above', () => {
+    expect(compileError('package t\np if { count(x) > 0; x := [1] }').message).toBe('test.rego:2:21: rego_compile_error: var x referenced above');
+  });
+
   it('rejects a second := of a variable', () => {
     expect(compileError('package t\np if { x := 1; x := 2 }').message).toBe('test.rego:2:16: rego_compile_error: var x assigned above');
   });
