@@ -174,7 +174,7 @@ describe('errors', () => {
   });
 
   it('rejects := of a variable used above', () => {
-    expect(compileError('package t\np if { count(x) > 0; x := [1] }').message).toBe('test.rego:2:21: rego_compile_error: var x referenced above');
+    expect(compileError('package t\np if { count(x) > 0; x := [1] }').message).toBe('test.rego:2:22: rego_compile_error: var x referenced above');
   });
 
   it('rejects a second := of a variable', () => {
