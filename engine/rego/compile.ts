@@ -207,6 +207,8 @@ const INTERNAL_FNS: Record<string, number> = {
   print: -1,
   'rego.metadata.rule': 0,
   'rego.metadata.chain': 0,
+  /** OPA's test helper: sleeps for a duration such as "10ms" */
+  'test.sleep': 1,
 };
 
 // ---------------------------------------------------------------------------------------------

@@ -1084,6 +1084,14 @@ export class Evaluator {
       }
       case 'opa.runtime':
         return new RObject();
+      case 'test.sleep': {
+        const m = typeof a[0] === 'string' ? /^(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)$/.exec(a[0]) : null;
+        if (!m) return undefined;
+        const unit: Record<string, number> = { ns: 1e-6, us: 1e-3, µs: 1e-3, ms: 1, s: 1e3, m: 6e4, h: 3.6e6 };
+        const ms = Math.min(Number(m[1]) * unit[m[2]], 60000);
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+        return null;
+      }
       case 'plus':
       case 'minus':
       case 'mul':
