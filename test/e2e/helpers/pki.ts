@@ -43,6 +43,40 @@ function gostSsl(args: readonly string[]): string {
   return run('openssl', args).stdout;
 }
 
+/** A GOST R 34.10-2012 private key (256-bit, paramset A), written to `out`. */
+function gostKey(out: string): void {
+  gostSsl([
+    'genpkey',
+    '-engine',
+    'gost',
+    '-algorithm',
+    'gost2012_256',
+    '-pkeyopt',
+    'paramset:A',
+    '-out',
+    out,
+  ]);
+}
+
+/**
+ * A one-day GOST R 34.11-2012 signed certificate for `key`, written to `out`: self-signed, or
+ * issued by `ca` when given; `extensions` are passed as `-addext` values in order.
+ */
+function gostCert(opts: {
+  key: string;
+  out: string;
+  subject: string;
+  ca?: { crt: string; key: string };
+  extensions?: readonly string[];
+}): void {
+  const args = ['req', '-engine', 'gost', '-x509', '-new', '-key', opts.key];
+  if (opts.ca) args.push('-CA', opts.ca.crt, '-CAkey', opts.ca.key);
+  args.push('-md_gost12_256', '-days', '1', '-subj', opts.subject);
+  for (const ext of opts.extensions ?? []) args.push('-addext', ext);
+  args.push('-out', opts.out);
+  gostSsl(args);
+}
+
 /**
  * A GOST PKI: a CA and one certificate per gateway, all GOST R 34.10-2012 (256-bit, paramset A)
  * keys signed with GOST R 34.11-2012 hashes, generated with Debian's gost engine. Each gateway
@@ -57,79 +91,30 @@ export function makeGostSecrets(
   fs.mkdirSync(pki, { recursive: true, mode: 0o700 });
   const caKey = path.join(pki, 'ca.key');
   const caCrt = path.join(pki, 'ca.crt');
-  gostSsl([
-    'genpkey',
-    '-engine',
-    'gost',
-    '-algorithm',
-    'gost2012_256',
-    '-pkeyopt',
-    'paramset:A',
-    '-out',
-    caKey,
-  ]);
-  gostSsl([
-    'req',
-    '-engine',
-    'gost',
-    '-x509',
-    '-new',
-    '-key',
-    caKey,
-    '-md_gost12_256',
-    '-days',
-    '1',
-    '-subj',
-    '/O=kz-residency e2e/CN=kzres test tunnel CA',
-    '-addext',
-    'basicConstraints=critical,CA:TRUE',
-    '-addext',
-    'keyUsage=critical,keyCertSign,cRLSign',
-    '-out',
-    caCrt,
-  ]);
+  gostKey(caKey);
+  gostCert({
+    key: caKey,
+    out: caCrt,
+    subject: '/O=kz-residency e2e/CN=kzres test tunnel CA',
+    extensions: ['basicConstraints=critical,CA:TRUE', 'keyUsage=critical,keyCertSign,cRLSign'],
+  });
   const ca = fs.readFileSync(caCrt, 'utf8');
   for (const side of ['kz', 'hq'] as const) {
     const { dir, name } = sides[side];
     const key = path.join(pki, `${side}.key`);
     const crt = path.join(pki, `${side}.crt`);
-    gostSsl([
-      'genpkey',
-      '-engine',
-      'gost',
-      '-algorithm',
-      'gost2012_256',
-      '-pkeyopt',
-      'paramset:A',
-      '-out',
+    gostKey(key);
+    gostCert({
       key,
-    ]);
-    gostSsl([
-      'req',
-      '-engine',
-      'gost',
-      '-x509',
-      '-new',
-      '-key',
-      key,
-      '-CA',
-      caCrt,
-      '-CAkey',
-      caKey,
-      '-md_gost12_256',
-      '-days',
-      '1',
-      '-subj',
-      `/O=kz-residency e2e/CN=${name}`,
-      '-addext',
-      `subjectAltName=DNS:${name}`,
-      '-addext',
-      'basicConstraints=critical,CA:FALSE',
-      '-addext',
-      `extendedKeyUsage=${side === 'kz' ? 'clientAuth' : 'serverAuth'}`,
-      '-out',
-      crt,
-    ]);
+      out: crt,
+      subject: `/O=kz-residency e2e/CN=${name}`,
+      ca: { crt: caCrt, key: caKey },
+      extensions: [
+        `subjectAltName=DNS:${name}`,
+        'basicConstraints=critical,CA:FALSE',
+        `extendedKeyUsage=${side === 'kz' ? 'clientAuth' : 'serverAuth'}`,
+      ],
+    });
     const g = GOST_TLS_SECRET_KEYS;
     writeSecret(dir, {
       [g.certificate]: fs.readFileSync(crt, 'utf8'),
@@ -154,65 +139,15 @@ export function makeRogueGostClient(workDir: string, name: string): { cert: stri
   const caCrt = path.join(dir, 'ca.crt');
   const key = path.join(dir, 'client.key');
   const cert = path.join(dir, 'client.crt');
-  gostSsl([
-    'genpkey',
-    '-engine',
-    'gost',
-    '-algorithm',
-    'gost2012_256',
-    '-pkeyopt',
-    'paramset:A',
-    '-out',
-    caKey,
-  ]);
-  gostSsl([
-    'req',
-    '-engine',
-    'gost',
-    '-x509',
-    '-new',
-    '-key',
-    caKey,
-    '-md_gost12_256',
-    '-days',
-    '1',
-    '-subj',
-    '/CN=rogue CA',
-    '-out',
-    caCrt,
-  ]);
-  gostSsl([
-    'genpkey',
-    '-engine',
-    'gost',
-    '-algorithm',
-    'gost2012_256',
-    '-pkeyopt',
-    'paramset:A',
-    '-out',
+  gostKey(caKey);
+  gostCert({ key: caKey, out: caCrt, subject: '/CN=rogue CA' });
+  gostKey(key);
+  gostCert({
     key,
-  ]);
-  gostSsl([
-    'req',
-    '-engine',
-    'gost',
-    '-x509',
-    '-new',
-    '-key',
-    key,
-    '-CA',
-    caCrt,
-    '-CAkey',
-    caKey,
-    '-md_gost12_256',
-    '-days',
-    '1',
-    '-subj',
-    `/O=kz-residency e2e/CN=${name}`,
-    '-addext',
-    `subjectAltName=DNS:${name}`,
-    '-out',
-    cert,
-  ]);
+    out: cert,
+    subject: `/O=kz-residency e2e/CN=${name}`,
+    ca: { crt: caCrt, key: caKey },
+    extensions: [`subjectAltName=DNS:${name}`],
+  });
   return { cert, key };
 }
