@@ -1,0 +1,68 @@
+/**
+ * What both tunnel tests share: the lab with its kz and hq namespaces, the tunnel synthesized
+ * active and suspended, the Secret directories, the writing of a rendered file made runnable, and
+ * the checks that a payload sent through an active tunnel arrived intact and never crossed the
+ * veth in plaintext.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { TunnelProfile } from '../../../constructs/tunnel-config';
+import { readPcap } from './pcap';
+import { synthesizeTunnel, type RenderedTunnel } from './rendered';
+import { Lab, readLog, type Started } from './system';
+
+export interface TunnelLab {
+  readonly lab: Lab;
+  readonly ns: { kz: string; hq: string; kzAddr: string; hqAddr: string };
+  readonly active: RenderedTunnel;
+  readonly suspended: RenderedTunnel;
+  /** Where each side's Secret files are written (what the gateway pod mounts). */
+  readonly secrets: { kz: string; hq: string };
+}
+
+/** A lab tagged `tag` with its namespaces and the `profile` tunnel synthesized active and suspended. */
+export function setUpTunnelLab(tag: string, profile: TunnelProfile): TunnelLab {
+  const lab = new Lab(tag);
+  const active = synthesizeTunnel(profile, 'active');
+  const suspended = synthesizeTunnel(profile, 'suspended');
+  const ns = lab.createNamespaces();
+  const secrets = { kz: path.join(lab.dir, 'kz-secret'), hq: path.join(lab.dir, 'hq-secret') };
+  return { lab, ns, active, suspended, secrets };
+}
+
+/** Writes a runnable (substituted) config file as `<lab>/<side>-<tag>/<name>`; returns its path. */
+export function writeRunnable(lab: Lab, side: 'kz' | 'hq', tag: string, name: string, text: string): string {
+  const dir = path.join(lab.dir, `${side}-${tag}`);
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const file = path.join(dir, name);
+  fs.writeFileSync(file, text, { mode: 0o600 });
+  return file;
+}
+
+/**
+ * Expects the payload to have arrived whole (the sender succeeded, the receiver got every byte
+ * and logged its sha256) and its marker and personal data to be absent from the capture; returns
+ * the capture for the profile's own checks.
+ */
+export function expectArrivedIntactUnseen(delivery: {
+  sent: { code: number | string };
+  got: Buffer | undefined;
+  receiver: Started;
+  payload: Buffer;
+  marker: string;
+  sha256: string;
+  pcap: string;
+}): ReturnType<typeof readPcap> {
+  const { sent, got, receiver, payload, marker, sha256 } = delivery;
+  expect(sent.code).toBe(0);
+  expect(got).toBeDefined();
+  expect(got?.length).toBe(payload.length);
+  expect(readLog(receiver.log)).toContain(`sha256 ${sha256}`);
+
+  const capture = readPcap(delivery.pcap);
+  const { bytes } = capture;
+  expect(bytes.includes(Buffer.from(marker))).toBe(false);
+  expect(bytes.includes(Buffer.from('golden_record'))).toBe(false);
+  expect(bytes.includes(Buffer.from('Resident 1 of Almaty'))).toBe(false);
+  return capture;
+}
