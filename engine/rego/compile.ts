@@ -1123,21 +1123,11 @@ function constFold(t: CTerm): CTerm {
   return t;
 }
 
+/** Every slot an expression mentions: its own terms' (as {@link exprOutputs}), then those of
+ * `every` and `not` bodies, then the `with` values. */
 function exprSlots(e: CExpr, out: Set<number>): void {
+  exprOutputs(e, out);
   switch (e.k) {
-    case 'term':
-      termVars(e.term, out);
-      break;
-    case 'unify':
-    case 'assign':
-      termVars(e.left, out);
-      termVars(e.right, out);
-      break;
-    case 'somein':
-      if (e.key) termVars(e.key, out);
-      termVars(e.value, out);
-      termVars(e.coll, out);
-      break;
     case 'every':
       termVars(e.coll, out);
       for (const x of e.body) exprSlots(x, out);
@@ -1258,6 +1248,7 @@ function exprMissing(e: CExpr, bound: Set<number>, names: string[]): number[] {
   }
 }
 
+/** The slots of an expression's own terms (term, unify/assign sides, some-in key, value and collection). */
 function exprOutputs(e: CExpr, bound: Set<number>): void {
   switch (e.k) {
     case 'term':
