@@ -298,6 +298,16 @@ export class Evaluator {
   // -------------------------------------------------------------------------------------------
   // Terms
 
+  /** Every value of an array or set comprehension's term, over all solutions of its body. */
+  private eachComprValue(term: CTerm, body: CExpr[], f: Frame, add: (v: Value) => void): void {
+    this.evalBody(body, 0, f, () =>
+      this.evalTerm(term, f, (v) => {
+        add(v);
+        return false;
+      }),
+    );
+  }
+
   evalTerm(t: CTerm, f: Frame, k: VK): boolean {
     if (t.t !== 'val' && t.t !== 'var') {
       const g = this.fast(t, f);
@@ -346,22 +356,12 @@ export class Evaluator {
       }
       case 'acompr': {
         const out: Value[] = [];
-        this.evalBody(t.body, 0, f, () =>
-          this.evalTerm(t.term, f, (v) => {
-            out.push(v);
-            return false;
-          }),
-        );
+        this.eachComprValue(t.term, t.body, f, (v) => out.push(v));
         return k(out);
       }
       case 'scompr': {
         const out = new RSet();
-        this.evalBody(t.body, 0, f, () =>
-          this.evalTerm(t.term, f, (v) => {
-            out.add(v);
-            return false;
-          }),
-        );
+        this.eachComprValue(t.term, t.body, f, (v) => out.add(v));
         return k(out);
       }
       case 'ocompr': {
