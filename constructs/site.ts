@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
-import type { SiteEntry, SiteKubernetes, StorageClassEntry } from '../plan/types';
+import type { SiteEntry, StorageClassEntry } from '../plan/types';
 
 /** The two Kazakh cities the blueprint knows. */
 export type KzCity = 'Almaty' | 'Astana';
@@ -13,23 +13,12 @@ export type KzCity = 'Almaty' | 'Astana';
 const ID_PATTERN = /^[a-z0-9-]+$/;
 const ISO_ALPHA2 = /^[A-Z]{2}$/;
 
-/** Props shared by both kinds of site. */
-export interface SiteProps {
-  /** Registry id, `[a-z0-9-]+`, unique in the app. No default. */
-  readonly id: string;
-  /** Operator or data centre. Default: none. */
-  readonly operator?: string;
-  /** The site's Kubernetes cluster: API endpoints (provider `host` values), region, zones. No default. */
-  readonly kubernetes: SiteKubernetes;
-  /** Storage classes with their `encrypted` flag. Default: none (no store can be placed here). */
-  readonly storageClasses?: readonly StorageClassEntry[];
-  /** Object-storage endpoints for backups. Default: none. */
-  readonly objectStorage?: readonly string[];
-  /** Log sink endpoints for audit logs. Default: none. */
-  readonly logSinks?: readonly string[];
-  /** Public host names that receive personal data (first touch). Default: none. */
-  readonly captureHosts?: readonly string[];
-}
+/**
+ * Props shared by both kinds of site: a sites-registry entry (`SiteEntry`) but for the
+ * jurisdiction and city, which each kind of site types for itself. Only `id` and `kubernetes` are
+ * required; the lists default to none.
+ */
+export type SiteProps = Omit<SiteEntry, 'jurisdiction' | 'city'>;
 
 /** Props of a Kazakh site. */
 export interface KzSiteProps extends SiteProps {

@@ -24,7 +24,7 @@ export interface SiteKubernetes {
 
 /** One site of the sites registry (DESIGN.md, "Sites registry"). */
 export interface SiteEntry {
-  /** `[a-z0-9-]+`, unique in the registry. */
+  /** `[a-z0-9-]+`, unique in the registry (and in the app). */
   readonly id: string;
   /** ISO 3166-1 alpha-2 code, e.g. `KZ`, `DE`. */
   readonly jurisdiction: string;
@@ -32,7 +32,9 @@ export interface SiteEntry {
   readonly city: string;
   /** Operator or data centre. */
   readonly operator?: string;
+  /** The site's Kubernetes cluster: API endpoints (provider `host` values), region, zones. */
   readonly kubernetes: SiteKubernetes;
+  /** Storage classes with their `encrypted` flag; none means no store can be placed here. */
   readonly storageClasses?: readonly StorageClassEntry[];
   /** Object-storage endpoints (backups). */
   readonly objectStorage?: readonly string[];
