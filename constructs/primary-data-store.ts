@@ -51,10 +51,11 @@ export interface StoreBackupProps {
   readonly schedule?: string;
 }
 
-/** Props of {@link PrimaryDataStore}. */
-export interface PrimaryDataStoreProps {
-  /** The site that holds the store. Personal, biometric and special data need a `KzSite`. No default. */
-  readonly site: Site;
+/**
+ * What a store holds and why: its data class and the processing record written on it. Shared by
+ * {@link PrimaryDataStoreProps} and the stacks' `StoreSpec`, which passes it through.
+ */
+export interface StoreContentProps {
   /** Data class held. No default. */
   readonly dataClass: DataClass;
   /** Purpose of processing (annotation `residency.kz/purpose`). Required for personal, biometric and special data; default none otherwise. */
@@ -63,6 +64,12 @@ export interface PrimaryDataStoreProps {
   readonly dataCategories?: readonly string[];
   /** Where consent evidence comes from: `eGov`, `eOtinish` or both. Required for personal classes; default none otherwise. */
   readonly consentSource?: ConsentSource | readonly ConsentSource[];
+}
+
+/** Props of {@link PrimaryDataStore}. */
+export interface PrimaryDataStoreProps extends StoreContentProps {
+  /** The site that holds the store. Personal, biometric and special data need a `KzSite`. No default. */
+  readonly site: Site;
   /** CloudNativePG cluster name and Helm release name. Default: the construct id in kebab case. */
   readonly clusterName?: string;
   /** Namespace (created by the construct, labelled). Default: the cluster name. */

@@ -1,23 +1,15 @@
 /** The typed description shared by the stacks and HybridDeployment. */
 import type { DataClass } from '../plan/types';
-import type { ConsentSource } from '../constructs/cnpg';
+import type { PrimaryDataStoreProps, StoreContentProps } from '../constructs/primary-data-store';
 
-/** One store of a deployment. */
-export interface StoreSpec {
+/**
+ * One store of a deployment: what it holds and why, and its size, as {@link PrimaryDataStoreProps}
+ * (to which they are passed), plus its name and what follows it.
+ */
+export interface StoreSpec
+  extends StoreContentProps, Pick<PrimaryDataStoreProps, 'instances' | 'storageSize'> {
   /** Cluster name (kebab case); also the namespace. No default. */
   readonly name: string;
-  /** Data class. No default. */
-  readonly dataClass: DataClass;
-  /** Purpose of processing. Required for personal, biometric and special data. */
-  readonly purpose?: string;
-  /** Data categories. Required for personal, biometric and special data. */
-  readonly dataCategories?: readonly string[];
-  /** Consent evidence source(s). Required for personal, biometric and special data. */
-  readonly consentSource?: ConsentSource | readonly ConsentSource[];
-  /** Instances (at least 3). Default: 3. */
-  readonly instances?: number;
-  /** Volume size. Default: `20Gi`. */
-  readonly storageSize?: string;
   /** Keep an in-country standby of this store. Default: true. */
   readonly standby?: boolean;
   /** Replicate this store to the HQ through an encrypted tunnel. Default: false. */
