@@ -10,6 +10,7 @@ import type { TunnelProfile } from '../../../constructs/tunnel-config';
 import { readPcap } from './pcap';
 import { synthesizeTunnel, type RenderedTunnel } from './rendered';
 import { Lab, readLog, type Started } from './system';
+import { received, send, startReceiver, stopCapture } from './traffic';
 
 export interface TunnelLab {
   readonly lab: Lab;
@@ -37,6 +38,30 @@ export function writeRunnable(lab: Lab, side: 'kz' | 'hq', tag: string, name: st
   const file = path.join(dir, name);
   fs.writeFileSync(file, text, { mode: 0o600 });
   return file;
+}
+
+/**
+ * Sends `payload` from the kz namespace to `sendTo` (retrying for `withinMs`) while the hq
+ * namespace receives at `receiveAt`, then stops the capture and the receiver. Returns what
+ * {@link expectArrivedIntactUnseen} checks and tcpdump's summary.
+ */
+export async function deliver(
+  t: Pick<TunnelLab, 'lab' | 'ns'>,
+  cap: { proc: Started; pcap: string },
+  payload: Buffer,
+  route: {
+    receiveAt: { host: string; port: number };
+    sendTo: { host: string; port: number };
+    withinMs: number;
+  },
+): Promise<{ sent: { code: number | string }; got: Buffer | undefined; receiver: Started; summary: string }> {
+  const { lab, ns } = t;
+  const rx = await startReceiver(lab, ns.hq, route.receiveAt.host, route.receiveAt.port, payload.length);
+  const sent = await send(lab, ns.kz, route.sendTo.host, route.sendTo.port, payload, route.withinMs);
+  const got = await received(rx.out, 10000);
+  const summary = await stopCapture(lab, cap);
+  await lab.stop(rx.proc);
+  return { sent, got, receiver: rx.proc, summary };
 }
 
 /**

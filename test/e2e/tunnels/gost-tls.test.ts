@@ -12,7 +12,7 @@ import { makeGostSecrets, makeRogueGostClient } from '../helpers/pki';
 import { GOST_SUITE_NUMBERS, readPcap, serverHelloCipher } from '../helpers/pcap';
 import { substitute, HQ_ENDPOINT_HOST, type RenderedSide, type RenderedTunnel } from '../helpers/rendered';
 import { describeTunnels, readLog, stunnelBinary, waitFor, type Lab, type Started } from '../helpers/system';
-import { expectArrivedIntactUnseen, setUpTunnelLab, writeRunnable } from '../helpers/tunnel-lab';
+import { deliver, expectArrivedIntactUnseen, setUpTunnelLab, writeRunnable } from '../helpers/tunnel-lab';
 import { makePayload, received, send, startCapture, startReceiver, stopCapture } from '../helpers/traffic';
 
 const KZ_GATEWAY_NAME = 'kzres-kz-gateway.example.kz';
@@ -113,16 +113,14 @@ describeTunnels(
       const kzGw = await startGateway('kz', active, 'active');
       const { payload, marker, sha256 } = makePayload();
       const cap = await startCapture(lab, ns.kz, lab.vethName('kz'), 'gost-active');
-      const rx = await startReceiver(lab, ns.hq, '127.0.0.1', active.replicaPort, payload.length);
-      const sent = await send(lab, ns.kz, '127.0.0.1', active.localPort, payload, 10000);
-      const got = await received(rx.out, 10000);
-      const summary = await stopCapture(lab, cap);
-      await lab.stop(rx.proc);
+      const { summary, ...delivery } = await deliver({ lab, ns }, cap, payload, {
+        receiveAt: { host: '127.0.0.1', port: active.replicaPort },
+        sendTo: { host: '127.0.0.1', port: active.localPort },
+        withinMs: 10000,
+      });
 
       const { packets, bytes } = expectArrivedIntactUnseen({
-        sent,
-        got,
-        receiver: rx.proc,
+        ...delivery,
         payload,
         marker,
         sha256,

@@ -7,7 +7,7 @@ import { makeWireGuardSecrets } from '../helpers/pki';
 import { readPcap, wireGuardMessages } from '../helpers/pcap';
 import { substitute, HQ_ENDPOINT_HOST, type RenderedSide, type RenderedTunnel } from '../helpers/rendered';
 import { describeTunnels, findProcessesInNamespace, type Lab } from '../helpers/system';
-import { expectArrivedIntactUnseen, setUpTunnelLab, writeRunnable } from '../helpers/tunnel-lab';
+import { deliver, expectArrivedIntactUnseen, setUpTunnelLab, writeRunnable } from '../helpers/tunnel-lab';
 import { makePayload, received, send, startCapture, startReceiver, stopCapture } from '../helpers/traffic';
 import { plaintextControl } from '../helpers/control';
 
@@ -96,16 +96,14 @@ describeTunnels(
       const { payload, marker, sha256 } = makePayload();
       const hqTunnelAddr = '10.231.0.2';
       expect(Object.values(active.kz.files)[0]).toContain(`allowed-ips ${hqTunnelAddr}/32`);
-      const rx = await startReceiver(lab, ns.hq, hqTunnelAddr, DB_PORT, payload.length);
-      const sent = await send(lab, ns.kz, hqTunnelAddr, DB_PORT, payload, 15000);
-      const got = await received(rx.out, 10000);
-      const summary = await stopCapture(lab, cap);
-      await lab.stop(rx.proc);
+      const { summary, ...delivery } = await deliver({ lab, ns }, cap, payload, {
+        receiveAt: { host: hqTunnelAddr, port: DB_PORT },
+        sendTo: { host: hqTunnelAddr, port: DB_PORT },
+        withinMs: 15000,
+      });
 
       const { packets, bytes } = expectArrivedIntactUnseen({
-        sent,
-        got,
-        receiver: rx.proc,
+        ...delivery,
         payload,
         marker,
         sha256,
