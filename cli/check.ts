@@ -343,7 +343,10 @@ export async function runCheck(opts: CheckOptions): Promise<CheckOutcome> {
     }
   }
 
-  const byRuleThenResource = (a: Finding, b: Finding) =>
+  const byRuleThenResource = (
+    a: { rule: string; resource: string },
+    b: { rule: string; resource: string },
+  ) =>
     a.rule < b.rule
       ? -1
       : a.rule > b.rule
@@ -356,17 +359,7 @@ export async function runCheck(opts: CheckOptions): Promise<CheckOutcome> {
   deny.sort(byRuleThenResource);
   warn.sort(byRuleThenResource);
   waived.sort(byRuleThenResource);
-  const expiredList = [...expired.values()].sort((a, b) =>
-    a.rule < b.rule
-      ? -1
-      : a.rule > b.rule
-        ? 1
-        : a.resource < b.resource
-          ? -1
-          : a.resource > b.resource
-            ? 1
-            : 0,
-  );
+  const expiredList = [...expired.values()].sort(byRuleThenResource);
 
   const result: CheckResult = {
     deny,
