@@ -2,15 +2,27 @@
  * The kz-residency construct library: the public constructs, their props and the vocabulary a
  * user needs to write an app. Helpers the constructs share among themselves stay in their files.
  */
+// First: a missing peer dependency (cdktf, constructs, the provider packages) is named in one line.
+import './peers';
 export { LABELS, ANNOTATIONS, PERSONAL_CLASSES, isPersonal, ConstructPropError } from './vocabulary';
 export type { DataClass, StoreRole, ResidencyClaim } from './vocabulary';
 export { Site, KzSite, ForeignSite, SiteError, loadSites } from './site';
 export type { KzCity, SiteProps, KzSiteProps, ForeignSiteProps } from './site';
 export { SiteRegistry } from './site-registry';
+// the registry's and the guard's shapes, as plan/ validates them
+export type { SitesRegistry, SiteEntry, SiteKubernetes, StorageClassEntry, Waiver, Profile } from '../plan/types';
 export { SiteProviders } from './site-providers';
 export type { SiteProvidersProps } from './site-providers';
 export { CnpgOperator, CnpgCluster, CNPG_REPOSITORY, CNPG_OPERATOR_CHART_VERSION, CNPG_CLUSTER_CHART_VERSION } from './cnpg';
-export type { ConsentSource, ManagedRole, CnpgClusterProps, CnpgClusterValues } from './cnpg';
+export type {
+  ConsentSource,
+  ManagedRole,
+  CnpgClusterProps,
+  CnpgClusterValues,
+  BarmanObjectStoreValues,
+  NodeSelectorRequirement,
+  BackupTarget,
+} from './cnpg';
 export { PrimaryDataStore } from './primary-data-store';
 export type { PrimaryDataStoreProps, StoreBackupProps, StoreContentProps } from './primary-data-store';
 export { InCountryStandby } from './in-country-standby';

@@ -3,11 +3,31 @@
  * synth output, a sites registry, waivers — into validated inputs for the policies.
  */
 export { InputError, isInputError, type InputIssue } from './errors';
-export type { PlanDocument, ResourceChange, ProviderConfig, Configuration, ConfigModule, ConfigResource } from './format';
+export type {
+  Json,
+  JsonObject,
+  PlanAction,
+  PlanDocument,
+  ResourceChange,
+  Change,
+  ProviderConfig,
+  Configuration,
+  ConfigModule,
+  ConfigResource,
+  ConfigOutput,
+  ConfigVariable,
+  ModuleCall,
+  PlanExpression,
+  PlanExpressions,
+  PlanVariableValue,
+  ValuesRepresentation,
+  ValuesModule,
+  ValuesResource,
+} from './format';
 export { loadPlanFile, isPlanDocument, validatePlanDocument, unwrapPlan } from './load';
-export { synthToPlan, type SynthResult, type SynthNotes } from './synth';
+export { synthToPlan, type SynthResult, type SynthNotes, type SynthOptions } from './synth';
 export { loadCheckInputs, type CheckInput } from './input';
 export { resolveProviders, normaliseEndpoint, type ProviderResolution, type HostResolution } from './providers';
 export { loadSitesRegistry, validateSitesRegistry, siteForHost } from './sites';
-export { loadWaivers, validateWaivers, waiverStatus, parseIsoDate, isoDateOf } from './waivers';
-export type { SitesRegistry, SiteEntry, Waiver, WaiversFile } from './types';
+export { loadWaivers, validateWaivers, waiverStatus, parseIsoDate, isoDateOf, type IsoDate } from './waivers';
+export type { SitesRegistry, SiteEntry, SiteKubernetes, StorageClassEntry, Waiver, WaiversFile, Profile } from './types';
