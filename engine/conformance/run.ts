@@ -170,10 +170,18 @@ function main(): number {
   const filterArg = args.find((a) => a.startsWith('--filter='))?.slice('--filter='.length);
   const dir = dirArg ? resolve(dirArg) : DEFAULT_CONFORMANCE_DIR;
   if (!existsSync(dir)) {
-    process.stderr.write(
-      `conformance: ${dir}: no such folder (OPA's cases live in ../shared/opa-conformance)\n`,
+    const needs =
+      "OPA's conformance cases: the YAML files of test/cases/testdata/v1/<category>/ in the open-policy-agent/opa repository";
+    if (dirArg) {
+      process.stderr.write(`conformance: ${dir}: no such folder; give a folder of ${needs}\n`);
+      return 2;
+    }
+    // A user's clone has no ../shared: nothing to run is not a failure, and the message says what would run.
+    process.stdout.write(
+      `conformance: skipped: ${dir} is absent. It needs ${needs} (not part of this repository); ` +
+        'put them there, or run `npm run conformance -- <folder>`.\n',
     );
-    return 2;
+    return 0;
   }
   const report = runConformance({ dir, filter: filterArg ? new RegExp(filterArg) : undefined });
   process.stdout.write(`${formatReport(report)}\n`);

@@ -264,6 +264,30 @@ describe('(a) cdktf TypeScript apps: the examples copied out, as `cdktf init` la
     expect(deps(dir('violations'))).toEqual(deps(dir('law-firm')));
   });
 
+  test("the template's `npm run build` (tsc, node10 resolution) type-checks the app and the subpath imports", async () => {
+    // TypeScript's node10 resolution, which `cdktf init`'s tsconfig implies, ignores package.json
+    // `exports`: the subpaths resolve through `typesVersions`
+    writeFileSync(
+      path.join(dir('violations'), 'subpaths.ts'),
+      [
+        "import { check, type CheckResult } from 'kz-residency/cli';",
+        "import { loadSitesRegistry } from 'kz-residency/plan';",
+        "import { InterpreterEngine } from 'kz-residency/engine';",
+        "import { PrimaryDataStore } from 'kz-residency/constructs';",
+        "import { HybridDeployment } from 'kz-residency/stacks';",
+        'export async function deny(): Promise<number> {',
+        "  const r: CheckResult = (await check({ target: 'cdktf.out', sites: 'sites.yaml' })).result;",
+        "  return r.summary.deny + loadSitesRegistry('sites.yaml').sites.length;",
+        '}',
+        'export const used = [InterpreterEngine, PrimaryDataStore, HybridDeployment];',
+        '',
+      ].join('\n'),
+    );
+    const r = await run('npm', ['run', 'build'], { cwd: dir('violations') });
+    expectStatus(r, 0);
+    expect(existsSync(path.join(dir('violations'), 'subpaths.js'))).toBe(true);
+  });
+
   test('the root is exactly the constructs and stacks subpaths together', async () => {
     const r = await ok(
       process.execPath,
@@ -488,6 +512,18 @@ describe('(e) the GitHub Action (action.yml), its shell steps run as GitHub runs
     expect(outputs.install.bin).toMatch(/runner-[^/]+\/kz-residency\/node_modules\/\.bin\/kz-residency$/);
     expectStatus(results.check, 0);
     expect(outputs.check.status).toBe('0');
+  });
+
+  test('examples/github-actions uses the action on cdktf.out, and posts the Markdown it writes', () => {
+    const wf = parseYaml(
+      readFileSync(path.join(ROOT, 'examples', 'github-actions', 'kz-residency.yml'), 'utf8'),
+    ) as { jobs: Record<string, { steps: Step[] }> };
+    const steps = Object.values(wf.jobs).flatMap((j) => j.steps);
+    const uses = steps.find((s) => /^[^/]+\/kz-residency@v\d/.test(s.uses ?? ''));
+    expect(uses?.with?.path).toBe('cdktf.out');
+    const inputs = Object.keys(action().inputs);
+    expect(Object.keys(uses?.with ?? {}).filter((k) => !inputs.includes(k))).toEqual([]);
+    expect(steps.some((s) => s.env?.REPORT === `\${{ steps.${uses?.id}.outputs.markdown }}`)).toBe(true);
   });
 
   test("an unusable input stops the check step with the command's exit status 2", async () => {
