@@ -7,14 +7,17 @@ import type { Expr, Module, Rule, Term } from './ast';
 import type { BuiltinDef } from './builtins/types';
 import { RegoError, RegoErrors, notSupported, type Location } from './errors';
 import { annotationValue, toAnnotation, type Annotation, type RawDoc } from './metadata';
+import type { Capabilities } from './capabilities';
 import { callName } from './parser';
-import { RObject, makeObject, makeSet, type Value } from './value';
+import { RObject, makeObject, makeSet, valueEquals, type Value } from './value';
 
 // ---------------------------------------------------------------------------------------------
 // Compiled terms and expressions
 
 export type CTerm =
   | { t: 'val'; v: Value; needs: number[] }
+  /** A number key in a path into base data: indexes arrays by `n`, objects by `s` (eval.ts baseKeys). */
+  | { t: 'baseKey'; n: number | bigint; s: string; needs: number[] }
   | { t: 'var'; slot: number; name: string; needs: number[] }
   | { t: 'input'; path: CTerm[]; needs: number[]; loc: Location }
   | { t: 'data'; path: CTerm[]; needs: number[]; loc: Location; start?: { node: DocNode; i: number } }
@@ -25,7 +28,18 @@ export type CTerm =
   | { t: 'acompr'; term: CTerm; body: CExpr[]; needs: number[] }
   | { t: 'scompr'; term: CTerm; body: CExpr[]; needs: number[] }
   | { t: 'ocompr'; key: CTerm; value: CTerm; body: CExpr[]; needs: number[] }
-  | { t: 'call'; fn: FnTarget; args: CTerm[]; out: CTerm | null; needs: number[]; loc: Location; name: string };
+  | {
+      t: 'call';
+      fn: FnTarget;
+      args: CTerm[];
+      out: CTerm | null;
+      needs: number[];
+      loc: Location;
+      name: string;
+      /** Argument evaluation order when a ref in one argument binds a var another one uses
+       * (`startswith(input.names[k], k)`): those args first, as OPA hoists refs out of calls. */
+      argOrder?: number[];
+    };
 
 export type FnTarget =
   | { kind: 'builtin'; name: string; def: BuiltinDef }
@@ -241,7 +255,7 @@ interface ModuleEnv {
   imports: Map<string, string[]>;
   /** first ref segment of every rule in the package */
   ruleNames: Set<string>;
-  /** the module imports rego.v1: builtins deprecated in OPA 1.x are unavailable */
+  /** Rego v1 rules apply (the default, or the module imports rego.v1): builtins removed in OPA 1.x are unavailable */
   v1?: boolean;
 }
 
@@ -251,6 +265,13 @@ export interface CompileOutput {
   root: DocNode;
   rules: CRule[];
   annotations: Annotation[];
+}
+
+export interface CompilerOptions {
+  /** Accept Rego v0 modules and the builtins OPA 1.x removed (OPA's `--v0-compatible`). */
+  v0Compatible?: boolean;
+  /** Only these builtins may be called (OPA's capabilities); default: every builtin. */
+  capabilities?: Capabilities;
 }
 
 export class Compiler {
@@ -265,7 +286,16 @@ export class Compiler {
   private curRule: CRule | null = null;
   private errors: RegoError[] = [];
 
-  constructor(private readonly builtins: Builtins) {}
+  constructor(
+    private readonly builtins: Builtins,
+    private readonly options: CompilerOptions = {},
+  ) {}
+
+  /** OPA's error for a builtin outside the capabilities (the same as for an unknown function). */
+  private checkCapability(name: string, loc: Location): void {
+    const caps = this.options.capabilities;
+    if (caps && !caps.builtins.has(name)) throw new RegoError('rego_type_error', `undefined function ${name}`, loc);
+  }
 
   compileModules(modules: Module[]): CompileOutput {
     // 1. rule names per package, annotations of packages
@@ -288,9 +318,12 @@ export class Compiler {
     // 2. place rules in the tree (so that calls can resolve), then compile bodies
     const pending: Array<[CRule, Rule, ModuleEnv]> = [];
     for (const m of modules) {
+      // a package is a document even without rules (`package a.b` alone makes data.a.b {})
+      let pkgNode = this.root;
+      for (const p of m.pkg) pkgNode = pkgNode.child(p);
       const env: ModuleEnv = { pkg: m.pkg, imports: new Map(), ruleNames: this.pkgRuleNames.get(m.pkg.join('.')) as Set<string> };
       for (const imp of m.imports) this.addImport(env, imp.path, imp.alias, imp.loc);
-      env.v1 = m.imports.some((i) => callName(i.path) === 'rego.v1');
+      env.v1 = !this.options.v0Compatible || m.imports.some((i) => callName(i.path) === 'rego.v1');
       for (const r of m.rules) {
         try {
           const cr = this.placeRule(r, env);
@@ -604,6 +637,11 @@ export class Compiler {
       let node: DocNode | undefined = this.root;
       for (const p of path) {
         if (node.hasOwnRules()) break;
+        if (p.t === 'val' && typeof p.v !== 'string') {
+          // data[2]: no rule has a non-string key, so the ref depends on no rule
+          node = undefined;
+          break;
+        }
         if (p.t !== 'val' || typeof p.v !== 'string') break;
         const c: DocNode | undefined = node.children.get(p.v);
         if (!c) {
@@ -683,8 +721,22 @@ export class Compiler {
         throw new RegoError('rego_type_error', `${fn.name}: arity mismatch\n\thave: (${args.length} args)\n\twant: (${arity} args)`, t.loc);
       }
     }
-    const needs = union(...args.map((a) => a.needs));
-    return { t: 'call', fn, args, out, needs, loc: t.loc, name: fn.name };
+    // vars that a ref inside the arguments enumerates are outputs of the call, not inputs (OPA
+    // hoists such refs into expressions of their own before the call)
+    const outs = new Set<number>();
+    for (const a of args) refOutputs(a, outs);
+    let needs = union(...args.map((a) => a.needs));
+    let argOrder: number[] | undefined;
+    if (outs.size > 0 && needs.some((n) => outs.has(n))) {
+      needs = needs.filter((n) => !outs.has(n));
+      const binds = args.map((a) => {
+        const o = new Set<number>();
+        refOutputs(a, o);
+        return o.size > 0;
+      });
+      argOrder = [...args.keys()].filter((i) => binds[i]).concat([...args.keys()].filter((i) => !binds[i]));
+    }
+    return { t: 'call', fn, args, out, needs, loc: t.loc, name: fn.name, argOrder };
   }
 
   resolveFn(op: string, ctx: BodyCtx, loc: Location): { fn: FnTarget; arity: number } {
@@ -709,6 +761,7 @@ export class Compiler {
         throw new RegoError('rego_type_error', `undefined function ${full ? 'data.' + full.join('.') : op}`, loc);
       }
     }
+    this.checkCapability(op, loc);
     if (op === 'rego.metadata.rule' && this.curRule) return { fn: { kind: 'const', name: op, value: this.curRule.metaRule }, arity: 0 };
     if (op === 'rego.metadata.chain' && this.curRule) return { fn: { kind: 'const', name: op, value: this.curRule.metaChain }, arity: 0 };
     if (ctx.env.v1 && DEPRECATED_BUILTINS.has(op)) {
@@ -1093,6 +1146,36 @@ function findIndexable(slot: number, body: CExpr[], from: number, before: Set<nu
   }
 }
 
+/** Vars enumerated by the ref paths inside a term (not inside comprehensions). */
+function refOutputs(t: CTerm, out: Set<number>): void {
+  switch (t.t) {
+    case 'ref':
+    case 'input':
+    case 'data':
+      if (t.t === 'ref') refOutputs(t.head, out);
+      for (const p of t.path) {
+        if (p.t === 'var') out.add(p.slot);
+        else refOutputs(p, out);
+      }
+      return;
+    case 'array':
+    case 'set':
+      for (const i of t.items) refOutputs(i, out);
+      return;
+    case 'object':
+      for (const [k, v] of t.items) {
+        refOutputs(k, out);
+        refOutputs(v, out);
+      }
+      return;
+    case 'call':
+      for (const a of t.args) refOutputs(a, out);
+      return;
+    default:
+      return;
+  }
+}
+
 function refSegNeeds(t: CTerm): number[] {
   // a var in a ref path is an output (iteration), so it is not needed
   if (t.t === 'var') return NO_NEEDS;
@@ -1170,9 +1253,24 @@ function unifyReady(a: CTerm, b: CTerm, bound: Set<number>): boolean {
     }
     return pending.length === 0;
   }
+  const pairs = objectPairs(a, b);
+  if (pairs) return unifyReady({ t: 'array', items: pairs.map((p) => p[0]), needs: NO_NEEDS }, { t: 'array', items: pairs.map((p) => p[1]), needs: NO_NEEDS }, bound);
   if (a.t === 'var' && b.t === 'var') return false;
   // object/array literal patterns with vars against a term whose needs are unbound
   return false;
+}
+
+/** Two object literals with the same constant keys: their values paired by key; else null. */
+export function objectPairs(a: CTerm, b: CTerm): Array<[CTerm, CTerm]> | null {
+  if (a.t !== 'object' || b.t !== 'object' || a.items.length !== b.items.length) return null;
+  const out: Array<[CTerm, CTerm]> = [];
+  for (const [ka, va] of a.items) {
+    if (ka.t !== 'val') return null;
+    const m = b.items.find(([kb]) => kb.t === 'val' && valueEquals(kb.v, ka.v));
+    if (!m) return null;
+    out.push([va, m[1]]);
+  }
+  return out;
 }
 
 function withsReady(e: CExpr, bound: Set<number>): boolean {

@@ -14,7 +14,7 @@
  * - input JSON is converted lazily (see value.ts), so `input.a[k]` is a hash lookup.
  */
 import { BuiltinError, type BuiltinContext } from './builtins/types';
-import type { CExpr, CRule, CTerm, CWith, DocNode, FnTarget, SomeInIndex } from './compile';
+import { objectPairs, type CExpr, type CRule, type CTerm, type CWith, type DocNode, type FnTarget, type SomeInIndex } from './compile';
 import { RegoError, type Location } from './errors';
 import {
   RObject,
@@ -316,6 +316,8 @@ export class Evaluator {
     switch (t.t) {
       case 'val':
         return k(t.v);
+      case 'baseKey':
+        return k(t.n);
       case 'var': {
         const v = f[t.slot];
         if (v === undefined) throw evalError('rego_unsafe_var_error', `var ${t.name} is unsafe`, undefined);
@@ -500,6 +502,7 @@ export class Evaluator {
       const seg = path[i];
       let key: Fast;
       if (seg.t === 'val') key = seg.v;
+      else if (seg.t === 'baseKey') key = v instanceof RObject ? seg.s : seg.n;
       else if (seg.t === 'var') {
         key = f[seg.slot];
         if (key === undefined) return NOPE;
@@ -563,7 +566,12 @@ export class Evaluator {
         }
         const base = this.baseAt(node.path);
         if (base === undefined) return undefined;
-        return this.fastPath(base, path, i, f);
+        return this.fastPath(base, baseKeys(path, i), i, f);
+      }
+      if (key !== null && typeof key !== 'object') {
+        const base = this.baseAt(node.path);
+        if (base === undefined) return undefined;
+        return this.fastPath(base, baseKeys(path, i), i, f);
       }
       const v = this.nodeValue(node);
       if (v === undefined) return undefined;
@@ -585,6 +593,10 @@ export class Evaluator {
     const seg = path[i];
     if (seg.t === 'val') {
       const c = index(v, seg.v);
+      return c !== undefined && this.walk(c, path, i + 1, f, k);
+    }
+    if (seg.t === 'baseKey') {
+      const c = index(v, v instanceof RObject ? seg.s : seg.n);
       return c !== undefined && this.walk(c, path, i + 1, f, k);
     }
     if (seg.t === 'var') {
@@ -672,7 +684,13 @@ export class Evaluator {
         }
         const base = this.baseAt(node.path);
         if (base === undefined) return false;
-        return this.walk(base, path, i, f, k);
+        return this.walk(base, baseKeys(path, i), i, f, k);
+      }
+      if (key !== undefined) {
+        // a ground non-string key matches no rule: only base data (whose keys are strings)
+        const base = this.baseAt(node.path);
+        if (base === undefined) return false;
+        return this.walk(base, baseKeys(path, i), i, f, k);
       }
       const v = this.nodeValue(node);
       if (v === undefined) return false;
@@ -948,7 +966,17 @@ export class Evaluator {
     if (t.fn.kind === 'internal' && t.fn.name === 'print') return this.doPrint(t, f, k);
     const n = t.args.length;
     const vals: Value[] = new Array(n);
+    if (t.argOrder) return this.evalSeqOrdered(t.args, t.argOrder, 0, vals, f, () => this.applyFn(t, t.fn, vals.slice(), f, k));
     return this.evalSeq(t.args, 0, vals, f, () => this.applyFn(t, t.fn, vals.slice(), f, k));
+  }
+
+  private evalSeqOrdered(items: CTerm[], order: number[], j: number, out: Value[], f: Frame, k: K): boolean {
+    if (j === order.length) return k();
+    const i = order[j];
+    return this.evalTerm(items[i], f, (v) => {
+      out[i] = v;
+      return this.evalSeqOrdered(items, order, j + 1, out, f, k);
+    });
   }
 
   private applyFn(t: Extract<CTerm, { t: 'call' }>, fn: FnTarget, vals: Value[], f: Frame, k: VK): boolean {
@@ -1174,6 +1202,8 @@ export class Evaluator {
     }
     if (a.t === 'object' && b.t === 'object') {
       if (a.items.length !== b.items.length) return false;
+      const pairs = objectPairs(a, b);
+      if (pairs) return this.unifyPairs(pairs.map((p) => p[0]), pairs.map((p) => p[1]), 0, f, k);
       // keys must be ground: match by key value
       return this.evalTerm(b, f, (bv) => this.unifyValue(a, bv, f, k));
     }
@@ -1298,6 +1328,23 @@ function lookupIndex(c: Value, path: string[], other: Value): Value[] {
     byPath.set(pk, idx);
   }
   return idx.get(hashKey(other)) ?? [];
+}
+
+/**
+ * The path of a ref into base data, with constant number keys also given as strings: OPA's
+ * storage turns ref terms into path strings, so `data.nested[2]` reaches the key "2" of a base
+ * document (not of a rule's value or of input). Returns `path` itself when nothing changes.
+ */
+function baseKeys(path: CTerm[], from: number): CTerm[] {
+  let out: CTerm[] | null = null;
+  for (let i = from; i < path.length; i++) {
+    const seg = path[i];
+    if (seg.t === 'val' && (typeof seg.v === 'number' || typeof seg.v === 'bigint')) {
+      out ??= path.slice();
+      out[i] = { t: 'baseKey', n: seg.v, s: String(seg.v), needs: seg.needs };
+    }
+  }
+  return out ?? path;
 }
 
 /** v[key] for arrays (integer index), objects and sets (membership). */

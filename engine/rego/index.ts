@@ -6,12 +6,14 @@ import type { JsonValue, RegoSource } from '../engine';
 import type { Module } from './ast';
 import { builtins } from './builtins/index';
 import { Compiler, type Annotation, type CExpr, type DocNode } from './compile';
+import type { Capabilities } from './capabilities';
 import { RegoError } from './errors';
 import { Evaluator, type Frame } from './eval';
 import { parseModule, parseQuery } from './parser';
 import { RObject, fromJson, toJson, type Value } from './value';
 
 export { RegoError, RegoErrors } from './errors';
+export { loadCapabilities, parseCapabilities, type Capabilities } from './capabilities';
 export type { Annotation } from './compile';
 export { runTests, formatTestReport, type TestReport, type TestResult } from './testing';
 
@@ -24,20 +26,18 @@ export interface EvalOpts {
 }
 
 export interface CompileOptions {
-  /** Reserved: OPA capabilities (ignored; every builtin in engine/rego/builtins is available). */
-  capabilities?: unknown;
+  /** Accept Rego v0 syntax and the builtins OPA 1.x removed in modules that do not import
+   * rego.v1 (OPA's `--v0-compatible`). Default: Rego v1 only, as OPA 1.x. */
+  v0Compatible?: boolean;
+  /** Only these builtins may be called (OPA's capabilities JSON, see capabilities.ts); a call
+   * outside them is a compile error. Default: every builtin of engine/rego/builtins. */
+  capabilities?: Capabilities;
 }
 
-let defaultPrint: (msg: string) => void = (msg) => {
+/** `print` writes to stderr unless the evaluation names another sink (EvalOpts.print). */
+const defaultPrint = (msg: string): void => {
   process.stderr.write(msg + '\n');
 };
-
-/** Sets where `print` writes when a call gives no `print` option; returns the previous sink. */
-export function setPrintSink(fn: (msg: string) => void): (msg: string) => void {
-  const prev = defaultPrint;
-  defaultPrint = fn;
-  return prev;
-}
 
 export class CompiledPolicy {
   /** Every `# METADATA` block, with its scope and the path it applies to. */
@@ -48,9 +48,9 @@ export class CompiledPolicy {
   private readonly root: DocNode;
   private readonly queryCache = new Map<string, { body: CExpr[]; nslots: number; vars: Map<string, number> }>();
 
-  constructor(modules: Module[]) {
+  constructor(modules: Module[], opts: CompileOptions = {}) {
     this.modules = modules;
-    this.compiler = new Compiler(builtins);
+    this.compiler = new Compiler(builtins, opts);
     const out = this.compiler.compileModules(modules);
     this.root = out.root;
     this.annotations = out.annotations;
@@ -143,10 +143,12 @@ function guard(fn: () => void): void {
 
 /** Parses and checks the sources (safety, recursion, names); throws RegoError. */
 export function compile(sources: RegoSource[], opts: CompileOptions = {}): CompiledPolicy {
-  void opts; // capabilities are accepted for API compatibility; every builtin is available
   let policy: CompiledPolicy | undefined;
   guard(() => {
-    policy = new CompiledPolicy(sources.map((s) => parseModule(s.source, s.file)));
+    policy = new CompiledPolicy(
+      sources.map((s) => parseModule(s.source, s.file, { v0Compatible: opts.v0Compatible })),
+      opts,
+    );
   });
   return policy as CompiledPolicy;
 }
