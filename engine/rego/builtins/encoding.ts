@@ -1,5 +1,5 @@
 /** Encodings: json.*, yaml.*, base64.*, base64url.*, hex.*, urlquery.*. */
-import { parse as parseYaml, stringify as stringifyYaml, YAMLParseError } from 'yaml';
+import { parse as parseYaml, stringify as stringifyYaml, YAMLParseError, type Tags } from 'yaml';
 import type { JsonValue } from '../../engine';
 import { RObject, RSet, formatNumber, fromJson, toJson, type Value } from '../value';
 import { def, fail, obj, str, typeErr } from './util';
@@ -77,10 +77,27 @@ function yamlError(e: unknown, text: string): never {
   return fail(`yaml: ${(e as Error).message}`);
 }
 
+/**
+ * OPA reads YAML with sigs.k8s.io/yaml over go-yaml v2: YAML 1.1 scalars (`yes` is true), but a
+ * timestamp-like scalar stays the string it was written as (go-yaml v2 keeps it a string for an
+ * untyped target), and so do sexagesimal numbers, which go-yaml v2 does not read.
+ */
+const YAML_OPTIONS = {
+  version: '1.1',
+  uniqueKeys: true,
+  customTags: (tags: Tags): Tags => tags.filter((t) => typeof t === 'string' || !isTimeTag(t)),
+} as const;
+
+/** The YAML 1.1 tags go-yaml v2 does not apply to untyped values: timestamps and base-60 numbers. */
+function isTimeTag(t: object): boolean {
+  const { tag, format } = t as { tag?: string; format?: string };
+  return tag === 'tag:yaml.org,2002:timestamp' || format === 'TIME';
+}
+
 function parseYamlText(s: string): Value {
   let doc: unknown;
   try {
-    doc = parseYaml(s, { version: '1.1', uniqueKeys: true, maxAliasCount: 1000 });
+    doc = parseYaml(s, { ...YAML_OPTIONS, maxAliasCount: 1000 });
   } catch (e) {
     return yamlError(e, s);
   }
@@ -236,7 +253,7 @@ export const encoding: BuiltinDef[] = [
   def('yaml.is_valid', 1, ([v]) => {
     if (typeof v !== 'string') return false;
     try {
-      parseYaml(v, { version: '1.1', uniqueKeys: true });
+      parseYaml(v, YAML_OPTIONS);
       return true;
     } catch {
       return false;

@@ -4,7 +4,9 @@
  * and capabilities.
  */
 import { compile, parseCapabilities, type CompileOptions } from '../../../engine/rego';
+import { resolve } from 'node:path';
 import type { JsonValue } from '../../../engine/engine';
+import { loadRegoDirectory } from '../../../engine/load';
 
 function q(src: string | string[], query: string, opts: { input?: JsonValue; data?: JsonValue } = {}, copts: CompileOptions = {}): Array<Record<string, JsonValue>> {
   const mods = (Array.isArray(src) ? src : [src]).map((source, i) => ({ file: `m${i}.rego`, source }));
@@ -88,5 +90,26 @@ describe('capabilities', () => {
   it('a malformed document names the file and field', () => {
     expect(() => parseCapabilities({ builtins: [{ decl: {} }] }, 'caps.json')).toThrow('caps.json: builtins[0].name: expected a string');
     expect(() => parseCapabilities([], 'caps.json')).toThrow('caps.json: capabilities must be a JSON object');
+  });
+});
+
+describe('dates as Go parses them', () => {
+  it('time.parse_rfc3339_ns refuses a day the month does not have', () => {
+    const e = (): unknown => q('package t', 'x := time.parse_rfc3339_ns("2026-02-30T00:00:00Z")');
+    expect(q('package t', 'x := time.parse_rfc3339_ns("2026-02-30T00:00:00Z")')).toEqual([]);
+    expect(e).not.toThrow();
+    expect(() => compile([{ file: 'm.rego', source: 'package t\np := time.parse_rfc3339_ns("2026-02-30T00:00:00Z")' }]).evaluate('t/p', { strictBuiltinErrors: true })).toThrow(
+      'time.parse_rfc3339_ns: parsing time "2026-02-30T00:00:00Z": day out of range',
+    );
+    expect(q('package t', 'x := time.parse_rfc3339_ns("2024-02-29T00:00:00Z")')).toEqual([{ x: 1709164800000000000 }]);
+  });
+
+  it('the pack, evaluated through the engine API, takes a waiver dated 2026-02-30 as invalid, as OPA does', () => {
+    const pack = loadRegoDirectory(resolve(__dirname, '..', '..', '..', 'policies'), { includeTests: false });
+    const waiver = { rule: 'KZ-RES-001', resource: 'x.y', reason: 'r', approved_by: 'dpo', expires: '2026-02-30' };
+    const data = { kz_residency: { now: '2026-01-01', waivers: [waiver] } };
+    const policy = compile(pack);
+    expect(policy.evaluate('data.kz.residency.invalid_waivers', { input: {}, data })).toEqual([waiver]);
+    expect(policy.evaluate('data.kz.residency.expired_waivers', { input: {}, data })).toEqual([]);
   });
 });
