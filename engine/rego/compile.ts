@@ -44,7 +44,8 @@ export type CTerm =
 export type FnTarget =
   | { kind: 'builtin'; name: string; def: BuiltinDef }
   | { kind: 'func'; node: DocNode; name: string }
-  | { kind: 'internal'; name: string }
+  /** `print`: its arguments are evaluated by the evaluator itself (undefined ones print `<undefined>`) */
+  | { kind: 'print'; name: 'print' }
   | { kind: 'const'; name: string; value: Value };
 
 export interface CWith {
@@ -201,29 +202,6 @@ function termVars(t: CTerm, out: Set<number>): void {
 export interface Builtins {
   get(name: string): BuiltinDef | undefined;
 }
-
-const INTERNAL_FNS: Record<string, number> = {
-  'internal.member_2': 2,
-  'internal.member_3': 3,
-  equal: 2,
-  neq: 2,
-  lt: 2,
-  lte: 2,
-  gt: 2,
-  gte: 2,
-  plus: 2,
-  minus: 2,
-  mul: 2,
-  div: 2,
-  rem: 2,
-  and: 2,
-  or: 2,
-  print: -1,
-  'rego.metadata.rule': 0,
-  'rego.metadata.chain': 0,
-  /** OPA's test helper: sleeps for a duration such as "10ms" */
-  'test.sleep': 1,
-};
 
 // ---------------------------------------------------------------------------------------------
 // Scopes
@@ -767,11 +745,9 @@ export class Compiler {
     if (ctx.env.v1 && DEPRECATED_BUILTINS.has(op)) {
       throw new RegoError('rego_type_error', `undefined function ${op} (deprecated built-in, not available in Rego v1)`, loc);
     }
+    if (op === 'print') return { fn: { kind: 'print', name: 'print' }, arity: -1 };
     const b = this.builtins.get(op);
-    if (b && !(op in INTERNAL_FNS && isOperator(op))) return { fn: { kind: 'builtin', name: op, def: b }, arity: b.arity };
-    if (op in INTERNAL_FNS) return { fn: { kind: 'internal', name: op }, arity: INTERNAL_FNS[op] };
     if (b) return { fn: { kind: 'builtin', name: op, def: b }, arity: b.arity };
-    if (UNSUPPORTED_BUILTINS.has(op)) return { fn: { kind: 'internal', name: op }, arity: UNSUPPORTED_BUILTINS.get(op) as number };
     throw new RegoError('rego_type_error', `undefined function ${op}`, loc);
   }
 
@@ -921,10 +897,9 @@ export class Compiler {
       if (node && node.funcs.length > 0) return { kind: 'func', node, name: node.pathText };
       return null;
     }
+    if (name === 'print') return { kind: 'print', name: 'print' };
     const b = this.builtins.get(name);
     if (b) return { kind: 'builtin', name, def: b };
-    if (name in INTERNAL_FNS) return { kind: 'internal', name };
-    if (UNSUPPORTED_BUILTINS.has(name)) return { kind: 'internal', name };
     return null;
   }
 
@@ -1061,23 +1036,11 @@ interface BodyCtx {
 /** Builtins removed from Rego v1 (OPA 1.x): unavailable in modules that import rego.v1. */
 const DEPRECATED_BUILTINS = new Set(['any', 'all', 're_match', 'net.cidr_overlap', 'set_diff', 'cast_array', 'cast_set', 'cast_string', 'cast_boolean', 'cast_null', 'cast_object']);
 
-/** Builtins that are not implemented: they compile (so tests can mock them) and fail when called. */
-const UNSUPPORTED_BUILTINS = new Map<string, number>([
-  ['http.send', 1],
-  ['opa.runtime', 0],
-  ['net.lookup_ip_addr', 1],
-  ['rego.parse_module', 2],
-  ['trace', 1],
-  ['io.jwt.decode_verify', 2],
-  ['providers.aws.sign_req', 3],
-]);
-
-function isOperator(op: string): boolean {
-  return ['equal', 'neq', 'lt', 'lte', 'gt', 'gte', 'internal.member_2', 'internal.member_3', 'print', 'rego.metadata.rule', 'rego.metadata.chain'].includes(op);
-}
-
 // ---------------------------------------------------------------------------------------------
 // helpers
+
+/** Builtins behind operators: not worth indexing a collection by (see callOf below). */
+const OPERATORS = new Set(['equal', 'neq', 'lt', 'lte', 'gt', 'gte', 'plus', 'minus', 'mul', 'div', 'rem', 'and', 'or', 'internal.member_2', 'internal.member_3']);
 
 /** Finds `x.a.b == other` after a `some x in` (see SomeInIndex). */
 function findIndexable(slot: number, body: CExpr[], from: number, before: Set<number>): SomeInIndex | null {
@@ -1093,7 +1056,7 @@ function findIndexable(slot: number, body: CExpr[], from: number, before: Set<nu
       case 'data':
         return t.path.every(known);
       case 'call':
-        if (t.out || (t.fn.kind === 'internal' && t.fn.name === 'print') || (t.fn.kind === 'builtin' && t.fn.def.relation)) return false;
+        if (t.out || t.fn.kind === 'print' || (t.fn.kind === 'builtin' && t.fn.def.relation)) return false;
         return t.args.every(known);
       default:
         return false;
@@ -1113,7 +1076,7 @@ function findIndexable(slot: number, body: CExpr[], from: number, before: Set<nu
     if (e.withs.length > 0) continue;
     let a: CTerm | null = null;
     let b: CTerm | null = null;
-    if (e.k === 'term' && e.term.t === 'call' && e.term.fn.kind === 'internal' && e.term.fn.name === 'equal' && !e.term.out) {
+    if (e.k === 'term' && e.term.t === 'call' && e.term.fn.kind === 'builtin' && e.term.fn.name === 'equal' && !e.term.out) {
       [a, b] = e.term.args;
     } else if (e.k === 'unify') {
       a = e.left;
@@ -1131,7 +1094,7 @@ function findIndexable(slot: number, body: CExpr[], from: number, before: Set<nu
 
   /** A call of a user function or builtin whose arguments only use x (by refs with static paths). */
   function callOf(t: CTerm): boolean {
-    if (t.t !== 'call' || t.out || t.fn.kind === 'internal' || (t.fn.kind === 'builtin' && t.fn.def.relation)) return false;
+    if (t.t !== 'call' || t.out || t.fn.kind === 'print' || (t.fn.kind === 'builtin' && (t.fn.def.relation || OPERATORS.has(t.fn.name)))) return false;
     let usesX = false;
     const simple = (a: CTerm): boolean => {
       if (a.t === 'val') return true;

@@ -16,23 +16,7 @@
 import { BuiltinError, type BuiltinContext } from './builtins/types';
 import { objectPairs, type CExpr, type CRule, type CTerm, type CWith, type DocNode, type FnTarget, type SomeInIndex } from './compile';
 import { RegoError, type Location } from './errors';
-import {
-  RObject,
-  RSet,
-  ValueError,
-  add,
-  compareValues,
-  div,
-  formatValue,
-  hashKey,
-  isNumber,
-  mul,
-  rem,
-  sub,
-  typeName,
-  valueEquals,
-  type Value,
-} from './value';
+import { RObject, RSet, ValueError, formatValue, hashKey, valueEquals, type Value } from './value';
 
 export type Frame = (Value | undefined)[];
 type K = () => boolean;
@@ -480,7 +464,7 @@ export class Evaluator {
       case 'call': {
         if (t.out || this.ctx.mocks) return NOPE;
         const fn = t.fn;
-        if (fn.kind === 'internal' && fn.name === 'print') return NOPE;
+        if (fn.kind === 'print') return NOPE;
         if (fn.kind === 'builtin' && fn.def.relation) return NOPE;
         const args = t.args;
         const vals: Value[] = new Array(args.length);
@@ -963,7 +947,7 @@ export class Evaluator {
   // Calls
 
   private evalCall(t: Extract<CTerm, { t: 'call' }>, f: Frame, k: VK): boolean {
-    if (t.fn.kind === 'internal' && t.fn.name === 'print') return this.doPrint(t, f, k);
+    if (t.fn.kind === 'print') return this.doPrint(t, f, k);
     const n = t.args.length;
     const vals: Value[] = new Array(n);
     if (t.argOrder) return this.evalSeqOrdered(t.args, t.argOrder, 0, vals, f, () => this.applyFn(t, t.fn, vals.slice(), f, k));
@@ -1020,8 +1004,9 @@ export class Evaluator {
         return this.callUser(t, fn.node, vals);
       case 'const':
         return fn.value;
-      case 'internal':
-        return this.internal(fn.name, vals, t.loc);
+      case 'print':
+        // only reachable as a `with` replacement: print's value is true
+        return true;
     }
   }
 
@@ -1037,6 +1022,8 @@ export class Evaluator {
         if (this.strict) throw evalError('eval_builtin_error', `${fn.name}: ${e.message}`, t.loc);
         return undefined;
       }
+      // an error that stops evaluation in every mode (e.g. a builtin this engine cannot run): add where
+      if (e instanceof RegoError && e.file === undefined) throw evalError(e.code, e.detail, t.loc);
       throw e;
     }
   }
@@ -1079,103 +1066,6 @@ export class Evaluator {
   private out(t: Extract<CTerm, { t: 'call' }>, r: Value, f: Frame, k: VK): boolean {
     if (t.out) return this.unifyValue(t.out, r, f, () => k(true));
     return k(r);
-  }
-
-  private internal(name: string, a: Value[], loc: Location): Value | undefined {
-    switch (name) {
-      case 'equal':
-        return valueEquals(a[0], a[1]);
-      case 'neq':
-        return !valueEquals(a[0], a[1]);
-      case 'lt':
-        return compareValues(a[0], a[1]) < 0;
-      case 'lte':
-        return compareValues(a[0], a[1]) <= 0;
-      case 'gt':
-        return compareValues(a[0], a[1]) > 0;
-      case 'gte':
-        return compareValues(a[0], a[1]) >= 0;
-      case 'internal.member_2':
-        return member(a[0], a[1]);
-      case 'internal.member_3': {
-        const c = a[2];
-        if (Array.isArray(c)) {
-          const i = a[0];
-          return typeof i === 'number' && Number.isInteger(i) && i >= 0 && i < c.length && valueEquals(c[i], a[1]);
-        }
-        if (c instanceof RObject) {
-          const v = c.get(a[0]);
-          return v !== undefined && valueEquals(v, a[1]);
-        }
-        if (c instanceof RSet) return valueEquals(a[0], a[1]) && c.has(a[1]);
-        return false;
-      }
-      case 'opa.runtime':
-        return new RObject();
-      case 'test.sleep': {
-        const m = typeof a[0] === 'string' ? /^(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)$/.exec(a[0]) : null;
-        if (!m) return undefined;
-        const unit: Record<string, number> = { ns: 1e-6, us: 1e-3, µs: 1e-3, ms: 1, s: 1e3, m: 6e4, h: 3.6e6 };
-        const ms = Math.min(Number(m[1]) * unit[m[2]], 60000);
-        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
-        return null;
-      }
-      case 'plus':
-      case 'minus':
-      case 'mul':
-      case 'div':
-      case 'rem':
-      case 'and':
-      case 'or':
-        return this.arith(name, a[0], a[1], loc);
-      default:
-        throw new RegoError('engine_error', `not supported: builtin ${name} (tests can mock it with "with")`, loc, false);
-    }
-  }
-
-  private arith(name: string, x: Value, y: Value, loc: Location): Value | undefined {
-    const fail = (code: 'eval_type_error' | 'eval_builtin_error', msg: string): undefined => {
-      if (this.strict || code === 'eval_type_error') {
-        if (this.strict) throw evalError(code, `${name}: ${msg}`, loc);
-      }
-      return undefined;
-    };
-    if ((name === 'minus' || name === 'and' || name === 'or') && (x instanceof RSet || y instanceof RSet)) {
-      if (!(x instanceof RSet)) return fail('eval_type_error', `operand 1 must be ${name === 'minus' ? 'one of {number, set}' : 'set'} but got ${typeName(x)}`);
-      if (!(y instanceof RSet)) return fail('eval_type_error', `operand 2 must be set but got ${typeName(y)}`);
-      const out = new RSet();
-      if (name === 'minus') {
-        for (const [h, v] of x.map) if (!y.map.has(h)) out.map.set(h, v);
-      } else if (name === 'and') {
-        for (const [h, v] of x.map) if (y.map.has(h)) out.map.set(h, v);
-      } else {
-        for (const [h, v] of x.map) out.map.set(h, v);
-        for (const [h, v] of y.map) out.map.set(h, v);
-      }
-      return out;
-    }
-    if (name === 'and' || name === 'or') {
-      return fail('eval_type_error', `operand 1 must be set but got ${typeName(x)}`);
-    }
-    if (!isNumber(x)) return fail('eval_type_error', `operand 1 must be number but got ${typeName(x)}`);
-    if (!isNumber(y)) return fail('eval_type_error', `operand 2 must be number but got ${typeName(y)}`);
-    try {
-      switch (name) {
-        case 'plus':
-          return add(x, y);
-        case 'minus':
-          return sub(x, y);
-        case 'mul':
-          return mul(x, y);
-        case 'div':
-          return div(x, y);
-        default:
-          return rem(x, y);
-      }
-    } catch (e) {
-      if (e instanceof ValueError) return fail('eval_builtin_error', e.message);
-      throw e;
-    }
   }
 
   private doPrint(t: Extract<CTerm, { t: 'call' }>, f: Frame, k: VK): boolean {
@@ -1368,16 +1258,6 @@ export function forEachEntry(c: Value, fn: (k: Value, v: Value) => boolean): boo
   if (c instanceof RSet) {
     for (const e of c.values()) if (fn(e, e)) return true;
   }
-  return false;
-}
-
-function member(x: Value, c: Value): boolean {
-  if (c instanceof RSet) return c.has(x);
-  if (Array.isArray(c)) {
-    for (const e of c) if (valueEquals(e, x)) return true;
-    return false;
-  }
-  if (c instanceof RObject) return c.forEach((_k, v) => valueEquals(v, x));
   return false;
 }
 

@@ -1,0 +1,25 @@
+/**
+ * OPA builtins this interpreter cannot run: they need the network or another system
+ * (`http.send`, `net.lookup_ip_addr`, `providers.aws.sign_req`) or return OPA's Go AST
+ * (`rego.parse_module`). They compile, so tests can replace them with `with`, and a real call
+ * fails with an engine error that says so, in every mode (never a silent undefined).
+ */
+import { RegoError } from '../errors';
+import type { BuiltinDef } from './types';
+
+function unavailable(name: string, arity: number, why: string): BuiltinDef {
+  return {
+    name,
+    arity,
+    fn() {
+      throw new RegoError('engine_error', `not supported: builtin ${name} (${why}; tests can mock it with "with")`);
+    },
+  };
+}
+
+export const unavailableBuiltins: BuiltinDef[] = [
+  unavailable('http.send', 1, 'no network access from policy evaluation'),
+  unavailable('net.lookup_ip_addr', 1, 'no DNS access from policy evaluation'),
+  unavailable('providers.aws.sign_req', 3, 'needs AWS credentials and clock'),
+  unavailable('rego.parse_module', 2, "returns OPA's Go AST, which this interpreter does not build"),
+];
