@@ -14,7 +14,8 @@
  * - input JSON is converted lazily (see value.ts), so `input.a[k]` is a hash lookup.
  */
 import { BuiltinError, type BuiltinContext } from './builtins/types';
-import { objectPairs, type CExpr, type CRule, type CTerm, type CWith, type DocNode, type FnTarget, type SomeInIndex } from './compile';
+import type { CExpr, CRule, CTerm, CWith, DocNode, FnTarget, SomeInIndex } from './compiler/ir';
+import { objectPairs } from './compiler/vars';
 import { RegoError, type Location } from './errors';
 import { RObject, RSet, ValueError, formatValue, hashKey, valueEquals, type Value } from './value';
 

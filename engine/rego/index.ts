@@ -5,7 +5,7 @@
 import type { JsonValue, RegoSource } from '../engine';
 import type { Module } from './ast';
 import { builtins } from './builtins/index';
-import { Compiler, type Annotation, type CExpr, type DocNode } from './compile';
+import { Compiler, type Annotation, type CExpr, type DocNode } from './compiler/index';
 import type { Capabilities } from './capabilities';
 import { RegoError } from './errors';
 import { Evaluator, type Frame } from './eval';
@@ -14,7 +14,7 @@ import { RObject, fromJson, toJson, type Value } from './value';
 
 export { RegoError, RegoErrors } from './errors';
 export { loadCapabilities, parseCapabilities, type Capabilities } from './capabilities';
-export type { Annotation } from './compile';
+export type { Annotation } from './compiler/index';
 export { runTests, formatTestReport, type TestReport, type TestResult } from './testing';
 
 export interface EvalOpts {
