@@ -16,6 +16,7 @@
 import { BuiltinError, type BuiltinContext } from './builtins/types';
 import type { CExpr, CRule, CTerm, CWith, DocNode, FnTarget, SomeInIndex } from './compiler/ir';
 import { objectPairs } from './compiler/vars';
+import type { CoverageTracker } from './coverage';
 import { RegoError, type Location } from './errors';
 import { RObject, RSet, ValueError, formatValue, hashKey, valueEquals, type Value } from './value';
 
@@ -50,6 +51,8 @@ export interface EvalOptions {
   data: Value;
   strict: boolean;
   print: (msg: string) => void;
+  /** Records the rows of the expressions evaluated and the rule heads that produced a value. */
+  coverage?: CoverageTracker;
 }
 
 const NUL = '\u0000';
@@ -67,6 +70,7 @@ export class Evaluator {
   private readonly strict: boolean;
   private readonly bctx: BuiltinContext;
   private readonly print: (msg: string) => void;
+  private readonly cover: CoverageTracker | null;
   private now: bigint | null = null;
 
   constructor(
@@ -76,6 +80,7 @@ export class Evaluator {
     this.ctx = { input: opts.input, data: opts.data, overrides: null, mocks: null, cache: new Map(), fnCache: new Map(), callIndexes: new Map() };
     this.strict = opts.strict;
     this.print = opts.print;
+    this.cover = opts.coverage ?? null;
     this.bctx = {
       strict: opts.strict,
       nowNs: (): bigint => {
@@ -91,8 +96,10 @@ export class Evaluator {
   evalBody(body: CExpr[], i0: number, f: Frame, k: K): boolean {
     let i = i0;
     // filters and assignments of single values run in a loop, without continuations
+    const cover = this.cover;
     while (i < body.length) {
       const e = body[i];
+      if (cover) cover.hit(e.loc);
       if (e.withs.length !== 0) break;
       if (e.k === 'term') {
         const g = this.fast(e.term, f);
@@ -133,6 +140,7 @@ export class Evaluator {
     }
     if (i === body.length) return k();
     const e = body[i];
+    if (cover) cover.hit(e.loc);
     if (i + 1 === body.length) return this.evalExpr(e, f, k);
     return this.evalExpr(e, f, () => this.evalBody(body, i + 1, f, k));
   }
@@ -718,6 +726,7 @@ export class Evaluator {
         const key = r.key as CTerm;
         this.evalBody(r.body, 0, f, () =>
           this.evalTerm(key, f, (v) => {
+            if (this.cover) this.cover.hit(r.loc);
             s.add(v);
             return false;
           }),
@@ -750,6 +759,7 @@ export class Evaluator {
         this.evalBody(r.body, 0, f, () =>
           this.evalTerm(rr.value, f, (v) => {
             found = true;
+            if (this.cover) this.cover.hit(rr.loc);
             if (result === undefined) result = v;
             else if (!valueEquals(result, v)) throw evalError('eval_conflict_error', 'complete rules must not produce multiple outputs', rr.loc);
             return rr.constValue;
@@ -760,6 +770,7 @@ export class Evaluator {
     }
     if (result === undefined && node.defaultRule) {
       const d = node.defaultRule;
+      if (this.cover) this.cover.hit(d.loc);
       const f: Frame = new Array(d.nslots);
       this.evalTerm(d.value, f, (v) => {
         result = v;
@@ -776,6 +787,7 @@ export class Evaluator {
     this.evalBody(r.body, 0, f, () =>
       this.evalSeq(segs, 0, vals, f, () => {
         const leaf = r.key ?? r.value;
+        if (this.cover) this.cover.hit(r.loc);
         return this.evalTerm(leaf, f, (v) => {
           let cur = obj;
           for (let j = 0; j < vals.length - 1; j++) {
@@ -834,6 +846,7 @@ export class Evaluator {
         // (no named closures here: tsx's keepNames would wrap each one in __name on every call)
         const onBody = this.valueCont(rr, f, loc, (v) => {
           found = true;
+          if (this.cover) this.cover.hit(rr.loc);
           if (result === undefined) result = v;
           else if (!valueEquals(result, v)) throw evalError('eval_conflict_error', 'functions must not produce multiple outputs for same inputs', loc);
           return rr.constValue;
@@ -860,6 +873,7 @@ export class Evaluator {
             if (fb === false || (fb === true && v !== NOPE)) {
               if (fb === true && v !== undefined && v !== NOPE) {
                 found = true;
+                if (this.cover) this.cover.hit(rr.loc);
                 if (result === undefined) result = v;
                 else if (!valueEquals(result, v)) throw evalError('eval_conflict_error', 'functions must not produce multiple outputs for same inputs', loc);
               }
@@ -880,6 +894,7 @@ export class Evaluator {
       }
     }
     if (result === undefined && deflt) {
+      if (this.cover) this.cover.hit(deflt.loc);
       const f: Frame = new Array(deflt.nslots);
       this.evalTerm(deflt.value, f, (v) => {
         result = v;
@@ -891,8 +906,10 @@ export class Evaluator {
 
   /** Runs a body of single-valued expressions in a fresh frame: true/false, or NOPE when it cannot. */
   private fastBody(body: CExpr[], f: Frame): boolean | typeof NOPE {
+    const cover = this.cover;
     for (let i = 0; i < body.length; i++) {
       const e = body[i];
+      if (cover) cover.hit(e.loc);
       if (e.withs.length !== 0) return NOPE;
       switch (e.k) {
         case 'term': {

@@ -7,6 +7,7 @@ import type { Module } from './ast';
 import { builtins } from './builtins/index';
 import { Compiler, type Annotation, type CExpr, type DocNode } from './compiler/index';
 import type { Capabilities } from './capabilities';
+import type { CoverageTracker } from './coverage';
 import { RegoError } from './errors';
 import { Evaluator, type Frame } from './eval';
 import { parseModule, parseQuery } from './parser';
@@ -16,6 +17,7 @@ export { RegoError, RegoErrors } from './errors';
 export { loadCapabilities, parseCapabilities, type Capabilities } from './capabilities';
 export type { Annotation } from './compiler/index';
 export { runTests, formatTestReport, type TestReport, type TestResult } from './testing';
+export { CoverageTracker, coverageReport, type CoverageReport, type FileCoverage } from './coverage';
 
 export interface EvalOpts {
   input?: JsonValue;
@@ -23,6 +25,8 @@ export interface EvalOpts {
   strictBuiltinErrors?: boolean;
   /** Where `print` writes (default: stderr). */
   print?: (msg: string) => void;
+  /** Collects line coverage (see coverage.ts); none by default. */
+  coverage?: CoverageTracker;
 }
 
 export interface CompileOptions {
@@ -59,7 +63,7 @@ export class CompiledPolicy {
   private evaluator(opts: EvalOpts): Evaluator {
     const input = opts.input === undefined ? undefined : fromJson(opts.input);
     const data = opts.data === undefined || opts.data === null ? new RObject() : fromJson(opts.data);
-    return new Evaluator(this.root, { input, data, strict: opts.strictBuiltinErrors === true, print: opts.print ?? defaultPrint });
+    return new Evaluator(this.root, { input, data, strict: opts.strictBuiltinErrors === true, print: opts.print ?? defaultPrint, coverage: opts.coverage });
   }
 
   /** Evaluates a rule or document path (`kz/residency/report` or `data.kz.residency.report`). */
