@@ -83,6 +83,7 @@ export class Evaluator {
     this.cover = opts.coverage ?? null;
     this.bctx = {
       strict: opts.strict,
+      queryCache: new Map(),
       nowNs: (): bigint => {
         if (this.now === null) this.now = BigInt(Date.now()) * BigInt(1000000);
         return this.now;

@@ -14,19 +14,21 @@ import { comparison } from './comparison';
 import { crypto } from './crypto';
 import { encoding } from './encoding';
 import { glob } from './glob';
+import { json } from './json';
 import { net } from './net';
 import { numbers } from './numbers';
 import { objects } from './objects';
 import { regex, regexLegacy } from './regex';
 import { runtime } from './runtime';
 import { semver } from './semver';
-import { sets } from './sets';
+import { sets, setsLegacy } from './sets';
 import { strings } from './strings';
 import { test } from './test';
 import { time } from './time';
 import { tokens } from './tokens';
 import { units } from './units';
 import { unavailableBuiltins } from './unavailable';
+import { uuid } from './uuid';
 import { walk } from './walk';
 import type { BuiltinDef } from './types';
 
@@ -42,6 +44,7 @@ const families: BuiltinDef[][] = [
   crypto,
   encoding,
   glob,
+  json,
   net,
   numbers,
   objects,
@@ -50,12 +53,14 @@ const families: BuiltinDef[][] = [
   runtime,
   semver,
   sets,
+  setsLegacy,
   strings,
   test,
   time,
   tokens,
   units,
   unavailableBuiltins,
+  uuid,
   walk,
 ];
 
