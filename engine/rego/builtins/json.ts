@@ -142,7 +142,8 @@ function applyPatch(doc: Value, ops: Value[]): Value {
         cur = deleteAt(cur, path);
         break;
       case 'replace':
-        cur = insertAt(deleteAt(cur, path), path, attr(o, 'value'));
+        // replacing the root replaces the whole document
+        cur = path.length === 0 ? attr(o, 'value') : insertAt(deleteAt(cur, path), path, attr(o, 'value'));
         break;
       case 'move': {
         const from = patchPath(attr(o, 'from'));

@@ -15,6 +15,17 @@ describe('json.patch', () => {
     expect(call('json.patch', { a: 1 }, [{ op: 'add', path: ['a'], value: 5 }])).toEqual({ a: 5 });
     expect(err('json.patch', {}, {}).message).toBe('json.patch: operand 2 must be array but got object');
   });
+  it('follows RFC 6902 corner cases: empty keys, root replacement, escapes, array bounds', () => {
+    expect(call('json.patch', {}, [{ op: 'add', path: '/', value: 1 }])).toEqual({ '': 1 });
+    expect(call('json.patch', { foo: {} }, [{ op: 'add', path: '/foo/', value: 1 }])).toEqual({ foo: { '': 1 } });
+    expect(call('json.patch', { foo: 'bar' }, [{ op: 'replace', path: '', value: { baz: 'qux' } }])).toEqual({ baz: 'qux' });
+    expect(call('json.patch', { '/': 9, '~1': 10 }, [{ op: 'test', path: '/~01', value: 10 }])).toEqual({ '/': 9, '~1': 10 });
+    expect(call('json.patch', { foo: ['all', 'grass', 'cows', 'eat'] }, [{ op: 'move', from: '/foo/1', path: '/foo/3' }])).toEqual({ foo: ['all', 'cows', 'eat', 'grass'] });
+    expect(call('json.patch', { bar: [1, 2] }, [{ op: 'add', path: '/bar/-1', value: 5 }])).toBe('undefined');
+    expect(call('json.patch', ['foo', 'sil'], [{ op: 'add', path: '/3', value: 'bar' }])).toBe('undefined');
+    expect(call('json.patch', ['foo', 'bar'], [{ op: 'test', path: '/1e0', value: 'bar' }])).toBe('undefined');
+    expect(call('json.patch', { foo: 1 }, [{ op: 'add', path: '/0', value: 'bar' }])).toEqual({ foo: 1, '0': 'bar' });
+  });
 });
 
 describe('JSON Schema', () => {
