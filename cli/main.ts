@@ -18,14 +18,16 @@ import { runPolicyTests } from './test-command';
 
 const PROGRAM = 'kz-residency';
 
+/** The version in kz-residency's package.json, found upward from here (sources or dist/). */
 function packageVersion(): string {
-  try {
-    const pkg = JSON.parse(readFileSync(path.resolve(__dirname, '..', 'package.json'), 'utf8')) as {
-      version?: string;
-    };
-    return pkg.version ?? '0.0.0';
-  } catch {
-    return '0.0.0';
+  for (let dir = __dirname; ; dir = path.dirname(dir)) {
+    try {
+      const pkg = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === 'kz-residency') return pkg.version ?? '0.0.0';
+    } catch {
+      // no package.json here: keep going up
+    }
+    if (path.dirname(dir) === dir) return '0.0.0';
   }
 }
 

@@ -7,11 +7,11 @@ import { TerraformStack } from 'cdktf';
 import {
   EncryptedTunnel,
   HqReplica,
-  refuse,
   type CrossBorderState,
   type Site,
   type TunnelProfile,
 } from '../constructs';
+import { refuse } from '../constructs/vocabulary';
 import type { PrimaryStack } from './primary-stack';
 
 /** Props of {@link HqStack}. */

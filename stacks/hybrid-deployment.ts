@@ -7,12 +7,12 @@ import { Construct } from 'constructs';
 import { TerraformStack } from 'cdktf';
 import {
   isPersonal,
-  refuse,
   type CrossBorderState,
   type KzCity,
   type Site,
   type TunnelProfile,
 } from '../constructs';
+import { refuse } from '../constructs/vocabulary';
 import { AlmatyPrimaryStack, AstanaPrimaryStack, type PrimaryStack } from './primary-stack';
 import { AlmatyStandbyStack, AstanaStandbyStack, type StandbyStack } from './standby-stack';
 import { HqStack } from './hq-stack';

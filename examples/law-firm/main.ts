@@ -7,8 +7,7 @@
  */
 import * as path from 'node:path';
 import { App } from 'cdktf';
-import { ForeignSite, KzSite, ResidencyGuard } from '../../constructs';
-import { HybridDeployment } from '../../stacks';
+import { ForeignSite, HybridDeployment, KzSite, ResidencyGuard } from 'kz-residency';
 
 const registry = path.join(__dirname, 'sites.yaml');
 
