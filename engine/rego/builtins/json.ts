@@ -168,8 +168,12 @@ function applyPatch(doc: Value, ops: Value[]): Value {
 
 // ---- JSON Schema -------------------------------------------------------------------------------
 
-const ajv07 = new Ajv({ allErrors: true, strict: false, validateSchema: true });
-const ajv04 = new AjvDraft04({ allErrors: true, strict: false });
+/** Built on first use: most evaluations never validate a schema. */
+let ajvs: { ajv07: Ajv; ajv04: AjvDraft04 } | null = null;
+function getAjvs(): { ajv07: Ajv; ajv04: AjvDraft04 } {
+  ajvs ??= { ajv07: new Ajv({ allErrors: true, strict: false, validateSchema: true }), ajv04: new AjvDraft04({ allErrors: true, strict: false }) };
+  return ajvs;
+}
 const schemaCache = new Map<string, ValidateFunction | Error>();
 
 function schemaOf(v: Value, pos: number): JsonValue {
@@ -193,6 +197,7 @@ function compileSchema(schema: JsonValue): ValidateFunction {
   let c = schemaCache.get(key);
   if (!c) {
     try {
+      const { ajv07, ajv04 } = getAjvs();
       const draft = typeof schema === 'object' && schema !== null && !Array.isArray(schema) ? String(schema.$schema ?? '') : '';
       const ajv = draft.includes('draft-04') ? ajv04 : ajv07;
       if (draft.includes('draft-06') && !ajv07.getSchema('http://json-schema.org/draft-06/schema')) {
