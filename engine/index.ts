@@ -9,3 +9,5 @@ export type { CompiledPolicy, EvalOpts, Annotation } from './rego';
 export type { Location } from './rego/errors';
 export { WasmEngine } from './wasm';
 export { loadRegoDirectory, type LoadOptions } from './load';
+export { loadCapabilities, parseCapabilities, type Capabilities } from './rego/capabilities';
+export type { CompileOptions } from './rego/index';
