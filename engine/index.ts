@@ -11,3 +11,4 @@ export { WasmEngine } from './wasm';
 export { loadRegoDirectory, type LoadOptions } from './load';
 export { loadCapabilities, parseCapabilities, type Capabilities } from './rego/capabilities';
 export type { CompileOptions } from './rego/index';
+export type { CoverageTracker } from './rego/coverage';
