@@ -53,9 +53,40 @@ function prune(dir) {
 }
 prune(dist);
 
-fs.rmSync(path.join(dist, 'policies'), { recursive: true, force: true });
-fs.cpSync(path.join(root, 'policies'), path.join(dist, 'policies'), {
-  recursive: true,
-  filter: (src) =>
-    fs.statSync(src).isDirectory() || (/\.(rego|json)$/.test(src) && !src.endsWith('_test.rego')),
-});
+/**
+ * Makes dist/policies hold exactly the pack's policies and schemas (no *_test.rego). Only files that
+ * differ are written, so a rebuild with nothing changed (the package test's `npm pack`) leaves the
+ * pack untouched while other processes (a synth-time guard in a parallel test) read it.
+ */
+function syncPolicies(from, to) {
+  const wanted = new Set();
+  const copy = (dir) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const src = path.join(dir, entry.name);
+      if (entry.isDirectory()) copy(src);
+      else if (/\.(rego|json)$/.test(entry.name) && !entry.name.endsWith('_test.rego')) {
+        const rel = path.relative(from, src);
+        wanted.add(rel);
+        const dest = path.join(to, rel);
+        const content = fs.readFileSync(src);
+        if (!fs.existsSync(dest) || !fs.readFileSync(dest).equals(content)) {
+          fs.mkdirSync(path.dirname(dest), { recursive: true });
+          fs.writeFileSync(dest, content);
+        }
+      }
+    }
+  };
+  const clean = (dir) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const file = path.join(dir, entry.name);
+      if (entry.isDirectory()) {
+        clean(file);
+        if (fs.readdirSync(file).length === 0) fs.rmdirSync(file);
+      } else if (!wanted.has(path.relative(to, file))) fs.rmSync(file);
+    }
+  };
+  fs.mkdirSync(to, { recursive: true });
+  copy(from);
+  clean(to);
+}
+syncPolicies(path.join(root, 'policies'), path.join(dist, 'policies'));
