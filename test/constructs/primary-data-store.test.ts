@@ -4,6 +4,7 @@ import { Testing } from 'cdktf';
 import { PrimaryDataStore, type PrimaryDataStoreProps } from '../../constructs';
 import {
   SHARED_PRESENT,
+  TEST_CA,
   almaty,
   astana,
   at,
@@ -49,10 +50,13 @@ describe('PrimaryDataStore', () => {
       namespace: 'clients',
       provider: 'helm.kz-ala-1',
     });
-    expect(doc.provider?.kubernetes).toEqual([{ alias: 'kz-ala-1', host: 'https://k8s.ala.example.kz' }]);
-    expect(doc.provider?.helm).toEqual([
-      { alias: 'kz-ala-1', kubernetes: { host: 'https://k8s.ala.example.kz' } },
-    ]);
+    const connection = {
+      host: 'https://k8s.ala.example.kz',
+      cluster_ca_certificate: TEST_CA,
+      config_context: 'ala-deployer',
+    };
+    expect(doc.provider?.kubernetes).toEqual([{ alias: 'kz-ala-1', ...connection }]);
+    expect(doc.provider?.helm).toEqual([{ alias: 'kz-ala-1', kubernetes: connection }]);
   });
 
   test('classifies the release: residency map, pod labels, and a labelled namespace with governance annotations', () => {

@@ -1,5 +1,6 @@
 import { Testing, TerraformStack } from 'cdktf';
-import { ForeignSite, KzSite, LABELS } from '../../constructs';
+import * as path from 'node:path';
+import { ForeignSite, KzSite, LABELS, loadSites } from '../../constructs';
 import { HybridDeployment, type HybridDeploymentProps } from '../../stacks';
 import { buildLawFirm } from '../../examples/law-firm/main';
 import {
@@ -52,11 +53,35 @@ describe('law-firm: HybridDeployment Almaty primary, Astana standby, case data t
       'law-firm-primary-almaty',
       'law-firm-standby-astana',
     ]);
+    const registry = loadSites(path.join(__dirname, '../../examples/law-firm/sites.yaml'));
+    const ca = (id: string) => registry.find((s) => s.id === id)?.clusterCa;
     expect(at(d.primary.provider, 'kubernetes')).toEqual([
-      { alias: 'kz-ala-1', host: 'https://k8s.ala.lawfirm.example.kz' },
+      {
+        alias: 'kz-ala-1',
+        host: 'https://k8s.ala.lawfirm.example.kz',
+        cluster_ca_certificate: ca('kz-ala-1'),
+        config_context: 'lawfirm-ala-deployer',
+      },
     ]);
-    expect(at(d.standby?.provider, 'kubernetes', 0, 'alias')).toBe('kz-ast-1');
-    expect(at(d.hq?.provider, 'kubernetes', 0, 'alias')).toBe('hq-fra');
+    expect(at(d.primary.provider, 'helm', 0, 'kubernetes')).toEqual({
+      host: 'https://k8s.ala.lawfirm.example.kz',
+      cluster_ca_certificate: ca('kz-ala-1'),
+      config_context: 'lawfirm-ala-deployer',
+    });
+    // each site its own credentials: an exec plugin in Astana, another context in Frankfurt
+    expect(at(d.standby?.provider, 'kubernetes', 0)).toMatchObject({
+      alias: 'kz-ast-1',
+      host: 'https://k8s.ast.lawfirm.example.kz',
+      cluster_ca_certificate: ca('kz-ast-1'),
+      exec: [expect.objectContaining({ command: 'kubelogin', api_version: 'client.authentication.k8s.io/v1' })],
+    });
+    expect(at(d.standby?.provider, 'kubernetes', 0, 'config_context')).toBeUndefined();
+    expect(at(d.hq?.provider, 'kubernetes', 0)).toMatchObject({
+      alias: 'hq-fra',
+      host: 'https://k8s.fra.lawfirm.example.com',
+      config_context: 'lawfirm-fra-deployer',
+    });
+    expect(ca('kz-ala-1')).not.toEqual(ca('kz-ast-1'));
   });
 
   test('every object carries the three residency labels and sits on the site its label claims', () => {
