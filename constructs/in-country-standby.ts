@@ -9,6 +9,7 @@ import type { Site } from './site';
 import { SiteRegistry } from './site-registry';
 import {
   CnpgCluster,
+  ENDPOINT_CA_KEY,
   backupValues,
   governanceAnnotations,
   objectStoreValues,
@@ -135,11 +136,20 @@ export class InCountryStandby extends Construct {
         roles: [],
         readOnly: false,
       }),
-      backups: backupValues(this.backup),
+      // the CA Secret also trusts the source site's object storage, which the replica origin reads
+      backups: backupValues(this.backup, [primary.backup.caBundle]),
       replica: {
         origin: {
           type: 'object_store',
-          objectStore: { clusterName: primary.clusterName, ...objectStoreValues(primary.backup) },
+          objectStore: {
+            clusterName: primary.clusterName,
+            ...objectStoreValues(
+              primary.backup,
+              this.backup.caBundle || primary.backup.caBundle
+                ? { name: this.backup.caSecret, key: ENDPOINT_CA_KEY }
+                : undefined,
+            ),
+          },
         },
         bootstrap: { source: 'object_store', database: 'app' },
       },

@@ -9,7 +9,15 @@ export type { KzCity, SiteProps, KzSiteProps, ForeignSiteProps } from './site';
 export { SiteRegistry } from './site-registry';
 export { SiteProviders } from './site-providers';
 export type { SiteProvidersProps } from './site-providers';
-export { CnpgOperator, CnpgCluster, CNPG_REPOSITORY, CNPG_OPERATOR_CHART_VERSION, CNPG_CLUSTER_CHART_VERSION } from './cnpg';
+export {
+  CnpgOperator,
+  CnpgCluster,
+  CNPG_REPOSITORY,
+  CNPG_OPERATOR_CHART_VERSION,
+  CNPG_CLUSTER_CHART_VERSION,
+  BARMAN_CLOUD_PLUGIN_CHART_VERSION,
+  PINNED_POSTGRES_IMAGES,
+} from './cnpg';
 export type { ConsentSource, ManagedRole, CnpgClusterProps, CnpgClusterValues } from './cnpg';
 export { PrimaryDataStore } from './primary-data-store';
 export type { PrimaryDataStoreProps, StoreBackupProps, StoreContentProps } from './primary-data-store';

@@ -29,7 +29,12 @@ function expectLabelledOnItsSite(doc: SynthDoc): void {
     const alias = String(body.provider).split('.')[1];
     if (type === 'helm_release') {
       const values = JSON.parse((body.values as string[])[0]) as { residency?: { site: string } };
-      expect([name, values.residency?.site]).toEqual([name, alias]);
+      // a release that is not a store (the Barman Cloud plugin) is classified by its namespace's labels
+      const namespace = resourcesOf(doc, 'kubernetes_namespace_v1').find(
+        ([, ns]) => at(ns, 'metadata', 'name') === body.namespace,
+      )?.[1];
+      const site = values.residency?.site ?? (at(namespace, 'metadata', 'labels', LABELS.site) as string);
+      expect([name, site]).toEqual([name, alias]);
       continue;
     }
     const labels = at(body, 'metadata', 'labels') as Record<string, string> | undefined;
@@ -104,8 +109,14 @@ describe('law-firm: HybridDeployment Almaty primary, Astana standby, case data t
     const hq = d.hq as SynthDoc;
     const classes = allResources(hq).map(({ type, body }) =>
       type === 'helm_release'
-        ? (JSON.parse((body.values as string[])[0]) as { residency: { dataClass: string } }).residency
-            .dataClass
+        ? ((JSON.parse((body.values as string[])[0]) as { residency?: { dataClass: string } }).residency
+            ?.dataClass ??
+          (at(
+            resourcesOf(hq, 'kubernetes_namespace_v1').find(([, ns]) => at(ns, 'metadata', 'name') === body.namespace)?.[1],
+            'metadata',
+            'labels',
+            LABELS.dataClass,
+          ) as string))
         : (at(body, 'metadata', 'labels', LABELS.dataClass) as string),
     );
     expect(new Set(classes)).toEqual(new Set(['case']));
