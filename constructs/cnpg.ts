@@ -11,6 +11,7 @@ import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
 import type { DataClass, StoreRole } from '../plan/types';
 import type { Site } from './site';
 import { SiteProviders } from './site-providers';
+import type { Prerequisite } from './prerequisites';
 import { ANNOTATIONS, refuse, residencyLabels, residencyValues, type ResidencyClaim } from './vocabulary';
 
 /** The chart repository of the CloudNativePG charts (operator, cluster, Barman Cloud plugin). */
@@ -245,6 +246,15 @@ export class CnpgOperator extends Construct {
   readonly release: Release;
   /** The Barman Cloud plugin (backups), in the operator's namespace, after the operator. */
   readonly barmanCloudPlugin: Release;
+  /** The Barman Cloud plugin chart issues its TLS certificates with cert-manager. */
+  readonly prerequisites: readonly Prerequisite[] = [
+    {
+      kind: 'platform',
+      name: 'cert-manager',
+      purpose: 'issues the Barman Cloud plugin\'s TLS certificates (the plugin chart creates a cert-manager Issuer); install it and its CRDs first',
+      createdBy: 'the site operator, before apply',
+    },
+  ];
 
   private constructor(scope: Construct, id: string, claim: ResidencyClaim) {
     super(scope, id);
@@ -305,6 +315,7 @@ export interface CnpgClusterProps {
 /** The namespace and Helm release of one CloudNativePG cluster. */
 export class CnpgCluster extends Construct {
   readonly namespace: NamespaceV1;
+  readonly namespaceName: string;
   readonly release: Release;
   readonly operator?: CnpgOperator;
   /** The values object (mutable until synth through `addRole`). */
@@ -313,6 +324,7 @@ export class CnpgCluster extends Construct {
   constructor(scope: Construct, id: string, props: CnpgClusterProps) {
     super(scope, id);
     this.values = props.values;
+    this.namespaceName = props.namespace;
     const providers = SiteProviders.of(this, props.claim.site);
     this.namespace = labelledNamespace(
       this,
@@ -357,6 +369,55 @@ export class CnpgCluster extends Construct {
         ...(this.operator ? [this.operator.release, this.operator.barmanCloudPlugin] : []),
       ],
     });
+  }
+
+  /** Secrets and the image these values reference (read at synth, after roles were added). */
+  get prerequisites(): Prerequisite[] {
+    const v = this.values;
+    const ns = this.namespaceName;
+    const by = 'the site operator, before apply';
+    const out: Prerequisite[] = [];
+    if (v.backups.enabled && v.backups.secret && !v.backups.secret.create) {
+      out.push({
+        kind: 'secret',
+        name: v.backups.secret.name,
+        namespace: ns,
+        keys: ['ACCESS_KEY_ID', 'ACCESS_SECRET_KEY'],
+        purpose: `write access to ${v.backups.destinationPath ?? 'the backup bucket'} at ${v.backups.endpointURL ?? ''} (backups of ${v.fullnameOverride})`,
+        createdBy: by,
+      });
+    }
+    const origin = v.replica?.origin.objectStore;
+    if (origin && !origin.secret.create) {
+      out.push({
+        kind: 'secret',
+        name: origin.secret.name,
+        namespace: ns,
+        keys: ['ACCESS_KEY_ID', 'ACCESS_SECRET_KEY'],
+        purpose: `read access to ${origin.destinationPath} at ${origin.endpointURL} (the source ${origin.clusterName}'s backups)`,
+        createdBy: by,
+      });
+    }
+    for (const r of v.cluster.roles) {
+      if (!r.passwordSecret) continue;
+      out.push({
+        kind: 'secret',
+        name: r.passwordSecret.name,
+        namespace: ns,
+        keys: ['username', 'password'],
+        purpose: `password of database role ${r.name} (kubernetes.io/basic-auth, username ${r.name})`,
+        createdBy: by,
+      });
+    }
+    if (v.cluster.imageName) {
+      out.push({
+        kind: 'image',
+        name: v.cluster.imageName,
+        purpose: `PostgreSQL operand of ${v.fullnameOverride} (must ship pgaudit; mirror it where nodes cannot pull it)`,
+        createdBy: 'CloudNativePG (pinned by digest)',
+      });
+    }
+    return out;
   }
 
   /** Adds a managed database role (e.g. a read-only auditor role). */

@@ -28,8 +28,17 @@ export type { HqReplicaProps } from './hq-replica';
 export { EncryptedTunnel } from './encrypted-tunnel';
 export type { EncryptedTunnelProps, TunnelGateway, TunnelImages, TunnelReplicaTarget } from './encrypted-tunnel';
 export { EgressLockdown } from './egress-lockdown';
-export type { EgressLockdownProps, TunnelEgressTarget } from './egress-lockdown';
-export { AuditTrail } from './audit-trail';
+export type { EgressLockdownProps, TunnelEgressTarget, EgressPeer } from './egress-lockdown';
+export { AuditTrail, FLUENT_BIT_CHART, LOKI_CHART } from './audit-trail';
+export {
+  WriteOnceAuditStore,
+  MinioOperator,
+  MINIO_OPERATOR_CHART,
+  MINIO_TENANT_CHART,
+  MINIO_CLIENT_IMAGE,
+} from './write-once-audit-store';
+export type { WriteOnceAuditStoreProps } from './write-once-audit-store';
+export type { Prerequisite, HasPrerequisites } from './prerequisites';
 export type { AuditTrailProps } from './audit-trail';
 export { RegulatorAccess } from './regulator-access';
 export type { RegulatorAccessProps } from './regulator-access';

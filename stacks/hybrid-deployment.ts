@@ -52,7 +52,7 @@ export interface HybridDeploymentProps {
   readonly regulator?: RegulatorSpec;
   /** First-touch ingress on the primary site. Default: none. */
   readonly firstTouch?: FirstTouchSpec;
-  /** Extra CIDRs personal-data namespaces may reach. Default: none. */
+  /** Escape hatch: extra CIDRs personal-data store namespaces may reach beyond their registered exits. Default: none. */
   readonly extraEgressCidrs?: readonly string[];
   /** Prefix of the stack names. Default: the construct id. */
   readonly stackPrefix?: string;

@@ -18,6 +18,7 @@ import {
   type TunnelEgressTarget,
 } from '../constructs';
 import { refuse } from '../constructs/vocabulary';
+import { addPrerequisitesOutput } from './prerequisites';
 import type { AuditSpec, FirstTouchSpec, RegulatorSpec, StoreSpec } from './types';
 
 /** Props of {@link PrimaryStack}. */
@@ -36,7 +37,7 @@ export interface PrimaryStackProps {
   readonly regulator?: RegulatorSpec;
   /** First-touch ingress. Default: none. */
   readonly firstTouch?: FirstTouchSpec;
-  /** Extra CIDRs personal-data namespaces may reach (object storage, API server). Default: none. */
+  /** Escape hatch: extra CIDRs personal-data store namespaces may reach beyond their registered exits (DNS, API server, object storage, tunnels). Default: none. */
   readonly extraEgressCidrs?: readonly string[];
 }
 
@@ -78,11 +79,27 @@ export class PrimaryStack extends TerraformStack {
       });
       this.stores.set(spec.name, store);
     }
+    if (props.firstTouch) {
+      const writesTo = (props.firstTouch.stores ?? [...this.stores.keys()]).map((n) => this.store(n));
+      this.firstTouch = new FirstTouchIngress(this, 'FirstTouch', {
+        site: props.site,
+        name: 'first-touch',
+        hosts: props.firstTouch.hosts,
+        namespace: props.firstTouch.namespace,
+        backend: props.firstTouch.backend,
+        stores: writesTo,
+      });
+    }
     if (props.audit !== false) {
+      const sources = [
+        ...[...this.stores.values()].map((s) => s.namespaceName),
+        ...(props.firstTouch ? [props.firstTouch.namespace] : []),
+        ...(props.audit?.applicationNamespaces ?? []),
+      ];
       this.audit = new AuditTrail(this, 'AuditTrail', {
         site: props.site,
         name: 'kz-audit',
-        sourceNamespaces: [...this.stores.values()].map((s) => s.namespaceName),
+        sourceNamespaces: [...new Set(sources)],
         retentionDays: props.audit?.retentionDays,
         immutable: props.audit?.immutable,
       });
@@ -96,15 +113,7 @@ export class PrimaryStack extends TerraformStack {
         stores: [...this.stores.values()].filter((s) => isPersonal(s.dataClass)),
       });
     }
-    if (props.firstTouch) {
-      this.firstTouch = new FirstTouchIngress(this, 'FirstTouch', {
-        site: props.site,
-        name: 'first-touch',
-        hosts: props.firstTouch.hosts,
-        namespace: props.firstTouch.namespace,
-        backend: props.firstTouch.backend,
-      });
-    }
+    addPrerequisitesOutput(this, props.site);
   }
 
   /** A store by name (throws naming the stack when absent). */
@@ -135,6 +144,10 @@ export class PrimaryStack extends TerraformStack {
           site: this.site,
           namespace: store.namespaceName,
           dataClass: store.dataClass,
+          // CloudNativePG's instance manager reads the API server; the Barman Cloud sidecar writes
+          // WAL and base backups to the backup site's object storage.
+          apiServer: true,
+          objectStorage: [store.backup.site],
           tunnels,
           extraEgressCidrs: this.extraEgressCidrs,
           dependsOn: [store.cluster.namespace],

@@ -38,8 +38,6 @@ export function buildLawFirm(app: App): HybridDeployment {
     },
     audit: { retentionDays: 1095, immutable: true },
     regulator: { identityProviderUrl: 'https://id.lawfirm.example.kz/realms/regulator' },
-    // the data centre network (Kubernetes API, object storage) personal-data namespaces may still reach
-    extraEgressCidrs: ['10.20.0.0/16'],
     firstTouch: {
       hosts: ['portal.lawfirm.example.kz'],
       namespace: 'portal',

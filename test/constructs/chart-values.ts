@@ -34,7 +34,10 @@ export function chartVersion(dir: ChartDir): string | undefined {
 export function chartSchemaValidator(dir: ChartDir): ValidateFunction | undefined {
   const file = path.join(CHARTS, dir, 'values.schema.json');
   if (!existsSync(file)) return undefined;
-  return new Ajv({ strict: false, allErrors: true }).compile(JSON.parse(readFileSync(file, 'utf8')) as object);
+  // Loki's schema names draft-07 by its https URL, which ajv does not know by that name: same draft
+  const schema = JSON.parse(readFileSync(file, 'utf8')) as { $schema?: string };
+  delete schema.$schema;
+  return new Ajv({ strict: false, allErrors: true }).compile(schema);
 }
 
 /** A validator of a custom resource's `spec` against its CRD's openAPIV3Schema (`version`). */
@@ -58,16 +61,20 @@ interface Crd {
  * objects the defaults spell out; stops at maps the defaults leave empty (`{}`: free-form, the
  * chart passes them through with toYaml) and at `passThrough` paths (maps a template copies into
  * the application's own configuration, named by the caller with the template that does it). An
- * array is checked item by item against the default array's first item when that is an object.
+ * array is checked item by item against the union of the default array's object items.
  */
-export function unknownChartKeys(dir: ChartDir, values: unknown, passThrough: readonly string[] = []): string[] {
+export function unknownChartKeys(
+  dir: ChartDir,
+  values: unknown,
+  passThrough: readonly string[] = [],
+): string[] {
   const defaults = parseYaml(readFileSync(path.join(CHARTS, dir, 'values.yaml'), 'utf8')) as unknown;
   const out: string[] = [];
   const walk = (v: unknown, d: unknown, at: string): void => {
     if (passThrough.includes(at)) return;
     if (Array.isArray(v)) {
-      const model = Array.isArray(d) ? d[0] : undefined;
-      if (isObject(model)) v.forEach((item, i) => walk(item, model, `${at}[${i}]`));
+      const model = Array.isArray(d) ? mergeAll(d.filter(isObject)) : undefined;
+      if (model && Object.keys(model).length > 0) v.forEach((item, i) => walk(item, model, `${at}[${i}]`));
       return;
     }
     if (!isObject(v)) return;
@@ -86,6 +93,19 @@ export function unknownChartKeys(dir: ChartDir, values: unknown, passThrough: re
     }
   };
   walk(values, defaults, '');
+  return out;
+}
+
+/** Deep union of objects (the shape any default item shows). */
+function mergeAll(items: Record<string, unknown>[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const item of items) {
+    for (const [k, v] of Object.entries(item)) {
+      const prev = out[k];
+      out[k] =
+        isObject(prev) && isObject(v) ? mergeAll([prev, v]) : prev !== undefined && !isObject(v) ? prev : v;
+    }
+  }
   return out;
 }
 
@@ -116,10 +136,20 @@ export function objectStoreSpecRenderedBy(values: Record<string, unknown>): {
     instanceSidecarConfiguration?: Record<string, unknown>;
   };
   const configuration: Record<string, unknown> = {
-    wal: { compression: b.wal.compression, ...(b.wal.encryption ? { encryption: b.wal.encryption } : {}), maxParallel: b.wal.maxParallel },
-    data: { compression: b.data.compression, ...(b.data.encryption ? { encryption: b.data.encryption } : {}), jobs: b.data.jobs },
+    wal: {
+      compression: b.wal.compression,
+      ...(b.wal.encryption ? { encryption: b.wal.encryption } : {}),
+      maxParallel: b.wal.maxParallel,
+    },
+    data: {
+      compression: b.data.compression,
+      ...(b.data.encryption ? { encryption: b.data.encryption } : {}),
+      jobs: b.data.jobs,
+    },
     endpointURL: b.endpointURL,
-    ...(b.endpointCA && (b.endpointCA.create || b.endpointCA.name) ? { endpointCA: { name: b.endpointCA.name, key: b.endpointCA.key } } : {}),
+    ...(b.endpointCA && (b.endpointCA.create || b.endpointCA.name)
+      ? { endpointCA: { name: b.endpointCA.name, key: b.endpointCA.key } }
+      : {}),
     destinationPath: b.destinationPath || `s3://${b.s3.bucket}${b.s3.path}`,
     s3Credentials: b.s3.inheritFromIAMRole
       ? { inheritFromIAMRole: true }
@@ -128,5 +158,9 @@ export function objectStoreSpecRenderedBy(values: Record<string, unknown>): {
           secretAccessKey: { name: b.secret.name, key: 'ACCESS_SECRET_KEY' },
         },
   };
-  return { retentionPolicy: b.retentionPolicy, configuration, instanceSidecarConfiguration: b.instanceSidecarConfiguration ?? {} };
+  return {
+    retentionPolicy: b.retentionPolicy,
+    configuration,
+    instanceSidecarConfiguration: b.instanceSidecarConfiguration ?? {},
+  };
 }

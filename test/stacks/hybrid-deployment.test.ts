@@ -1,6 +1,6 @@
 import { Testing, TerraformStack } from 'cdktf';
 import * as path from 'node:path';
-import { ForeignSite, KzSite, LABELS, loadSites } from '../../constructs';
+import { EgressLockdown, ForeignSite, KzSite, LABELS, loadSites } from '../../constructs';
 import { HybridDeployment, type HybridDeploymentProps } from '../../stacks';
 import { buildLawFirm } from '../../examples/law-firm/main';
 import {
@@ -130,17 +130,59 @@ describe('law-firm: HybridDeployment Almaty primary, Astana standby, case data t
     );
   });
 
-  test('client files may reach DNS and themselves only; matters may also reach the tunnel gateway', () => {
-    const policies = Object.fromEntries(
-      resourcesOf(d.primary, 'kubernetes_network_policy_v1').map(([, p]) => [
-        at(p, 'metadata', 'namespace'),
-        p,
-      ]),
+  test('every namespace holding or receiving personal data is locked down to exactly DNS, the API server, object storage and the tunnel', () => {
+    const byNamespace = Object.fromEntries(
+      app.node
+        .findAll()
+        .filter((c): c is EgressLockdown => c instanceof EgressLockdown)
+        .map((l) => [`${TerraformStack.of(l).node.id}:${l.namespace}`, { exits: l.exits }]),
     );
-    expect(JSON.stringify(at(policies.clients, 'spec', 'egress'))).not.toContain('residency.kz/tunnel');
-    expect(JSON.stringify(at(policies.matters, 'spec', 'egress'))).toContain(
-      '"residency.kz/tunnel":"hq-matters"',
-    );
+    expect(Object.fromEntries(Object.entries(byNamespace).map(([k, v]) => [k, v.exits]))).toEqual({
+      'law-firm-primary-almaty:clients': ['dns', 'namespace', 'api-server', 'object-storage:kz-ala-1'],
+      'law-firm-primary-almaty:matters': ['dns', 'namespace', 'api-server', 'object-storage:kz-ala-1', 'tunnel:hq-matters'],
+      'law-firm-primary-almaty:kz-audit': ['dns', 'namespace', 'api-server'],
+      'law-firm-primary-almaty:portal': ['dns', 'namespace', 'peer:clients', 'peer:matters'],
+      'law-firm-standby-astana:clients': ['dns', 'namespace', 'api-server', 'object-storage:kz-ast-1', 'object-storage:kz-ala-1'],
+      'law-firm-standby-astana:kz-audit': ['dns', 'namespace', 'api-server'],
+    });
+    // the synthesized policies say the same: each exit one rule, addresses from the registry
+    const clients = resourcesOf(d.primary, 'kubernetes_network_policy_v1').find(([, p]) => at(p, 'metadata', 'namespace') === 'clients')?.[1];
+    expect(JSON.stringify(at(clients, 'spec', 'egress'))).not.toContain('residency.kz/tunnel');
+    expect(at(clients, 'spec', 'egress', 2)).toEqual({
+      to: ['10.20.0.10/32', '10.20.0.11/32', '10.20.0.12/32'].map((cidr) => ({ ip_block: { cidr } })),
+      ports: [{ port: '6443', protocol: 'TCP' }],
+    });
+    expect(at(clients, 'spec', 'egress', 3)).toEqual({ to: [{ ip_block: { cidr: '10.20.40.0/28' } }], ports: [{ port: '443', protocol: 'TCP' }] });
+    const matters = resourcesOf(d.primary, 'kubernetes_network_policy_v1').find(([, p]) => at(p, 'metadata', 'namespace') === 'matters')?.[1];
+    expect(JSON.stringify(at(matters, 'spec', 'egress'))).toContain('"residency.kz/tunnel":"hq-matters"');
+    for (const doc of [d.primary, d.standby as SynthDoc]) {
+      for (const [, p] of resourcesOf(doc, 'kubernetes_network_policy_v1')) {
+        expect(JSON.stringify(at(p, 'spec', 'egress'))).not.toContain('0.0.0.0/0');
+      }
+    }
+  });
+
+  test('each stack outputs the Secrets, images and platform components it expects', () => {
+    const out = (doc: SynthDoc) => (doc as unknown as { output: { prerequisites: { value: Array<Record<string, unknown>> } } }).output.prerequisites.value;
+    const secrets = (doc: SynthDoc) => out(doc).filter((p) => p.kind === 'secret').map((p) => `${String(p.namespace)}/${String(p.name)}`);
+    expect(secrets(d.primary)).toEqual([
+      'clients/clients-backup-credentials',
+      'clients/kz-auditor-credentials',
+      'hq-matters-gateway/hq-matters-kz-keys',
+      'kz-audit/kz-audit-collector-credentials',
+      'kz-audit/kz-audit-gateway-htpasswd',
+      'kz-audit/kz-audit-log-sink-tls',
+      'kz-audit/kz-audit-minio-env-configuration',
+      'kz-audit/kz-audit-storage-credentials',
+      'matters/matters-backup-credentials',
+      'portal/first-touch-tls',
+    ]);
+    expect(secrets(d.standby as SynthDoc)).toContain('clients/clients-backup-credentials');
+    expect(secrets(d.standby as SynthDoc)).toContain('clients/clients-standby-backup-credentials');
+    expect(secrets(d.hq as SynthDoc)).toContain('hq-matters-gateway/hq-matters-hq-keys');
+    expect(out(d.primary).find((p) => p.name === 'hq-matters-kz-keys')?.keys).toEqual(['tls.crt', 'tls.key', 'ca.crt']);
+    expect(out(d.primary).filter((p) => p.kind === 'platform').map((p) => p.name)).toContain('cert-manager');
+    expect(out(d.primary).filter((p) => p.kind === 'image').map((p) => p.name)).toContainEqual(expect.stringMatching(/^ghcr\.io\/cloudnative-pg\/postgresql:16.*@sha256:/));
   });
 
   test('declares the DPO, an audit trail at both Kazakh sites, regulator access and first-touch ingress in Almaty', () => {
@@ -193,9 +235,18 @@ describe('HybridDeployment from one description', () => {
     }
     const replica = helmValues(d.hq as SynthDoc, 'cluster')['customers-replica'];
     expect(at(replica, 'cluster', 'annotations', 'residency.kz/transfer-agreement')).toBe('SCC-1');
-    const [, lockdown] = resourcesOf(d.primary, 'kubernetes_network_policy_v1')[0];
+    const [, lockdown] =
+      resourcesOf(d.primary, 'kubernetes_network_policy_v1').find(
+        ([, p]) => at(p, 'metadata', 'namespace') === 'customers',
+      ) ?? [];
     expect(JSON.stringify(at(lockdown, 'spec', 'egress'))).not.toContain('residency.kz/tunnel');
     expect(at(lockdown, 'metadata', 'annotations', 'residency.kz/cross-border')).toBe('suspended');
+    // the kill switch: no lockdown of the deployment, in either Kazakh city, has an exit to a gateway
+    for (const doc of [d.primary, d.standby as SynthDoc]) {
+      for (const [, p] of resourcesOf(doc, 'kubernetes_network_policy_v1')) {
+        expect(JSON.stringify(at(p, 'spec', 'egress'))).not.toContain('residency.kz/tunnel');
+      }
+    }
   });
 
   test('refuses biometric data to the HQ and personal data without agreement or basis', () => {
