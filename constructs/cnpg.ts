@@ -394,7 +394,7 @@ export class CnpgCluster extends Construct {
         name: origin.secret.name,
         namespace: ns,
         keys: ['ACCESS_KEY_ID', 'ACCESS_SECRET_KEY'],
-        purpose: `read access to ${origin.destinationPath} at ${origin.endpointURL} (the source ${origin.clusterName}'s backups)`,
+        purpose: `read access to ${origin.destinationPath} at ${origin.endpointURL} (backups of ${origin.clusterName}, the source it follows)`,
         createdBy: by,
       });
     }
@@ -413,7 +413,7 @@ export class CnpgCluster extends Construct {
       out.push({
         kind: 'image',
         name: v.cluster.imageName,
-        purpose: `PostgreSQL operand of ${v.fullnameOverride} (must ship pgaudit; mirror it where nodes cannot pull it)`,
+        purpose: 'PostgreSQL operand of the CloudNativePG clusters (ships pgaudit; mirror it where nodes cannot pull it)',
         createdBy: 'CloudNativePG (pinned by digest)',
       });
     }
