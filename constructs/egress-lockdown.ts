@@ -10,7 +10,10 @@
  *   allowing that entity (Cilium adds the allowances of both kinds of policy together);
  * - object storage (`objectStorage`): each given site's `objectStorageAccess.cidrs`, on the ports of
  *   its `objectStorage` endpoint URLs (a standby is given its source site's as well as its own);
- * - in-cluster peers (`peers`): e.g. the stores a first-touch application writes to;
+ * - in-cluster peers (`peers`): e.g. the stores a first-touch application writes to, or the
+ *   primary a tunnel gateway forwards from;
+ * - registered addresses (`ipExits`): e.g. the peer gateway a kz gateway dials while its tunnel is
+ *   active (the caller renders none while it is suspended);
  * - the Kazakh gateway of each tunnel allowed to carry this namespace's data, only while that
  *   tunnel's kill switch is `active` — with `suspended` the exit is not rendered at all.
  *
@@ -53,6 +56,16 @@ export interface EgressPeer {
   readonly ports: readonly number[];
 }
 
+/** A destination outside the cluster by address: registered CIDRs on some ports. */
+export interface IpExit {
+  /** What the exit is, e.g. `tunnel hq-clients to hq-fra` (its name in `exits`). */
+  readonly description: string;
+  /** Registered CIDRs (from the sites registry). */
+  readonly cidrs: readonly string[];
+  readonly ports: readonly number[];
+  readonly protocol: 'TCP' | 'UDP';
+}
+
 /** Props of {@link EgressLockdown}. */
 export interface EgressLockdownProps {
   /** The Kazakh site of the namespace. No default. */
@@ -71,6 +84,8 @@ export interface EgressLockdownProps {
   readonly objectStorage?: readonly Site[];
   /** In-cluster destinations in other namespaces. Default: none. */
   readonly peers?: readonly EgressPeer[];
+  /** Destinations by registered address (e.g. the peer gateway a tunnel gateway dials while active). Default: none. */
+  readonly ipExits?: readonly IpExit[];
   /** Tunnels whose kz gateway this namespace may reach while their kill switch is active. Default: none. */
   readonly tunnels?: readonly TunnelEgressTarget[];
   /**
@@ -185,6 +200,16 @@ export class EgressLockdown extends Construct {
         ports: peer.ports.map((p) => ({ port: String(p), protocol: 'TCP' })),
       });
       exits.push(`peer:${peer.namespace}`);
+    }
+
+    for (const x of props.ipExits ?? []) {
+      if (x.cidrs.length === 0 || x.ports.length === 0)
+        refuse(this, 'ipExits', `${x.description}: needs registered CIDRs and ports`);
+      egress.push({
+        to: x.cidrs.map((cidr) => ({ ipBlock: { cidr } })),
+        ports: x.ports.map((p) => ({ port: String(p), protocol: x.protocol })),
+      });
+      exits.push(`ip:${x.description}`);
     }
 
     const extra = props.extraEgressCidrs ?? [];

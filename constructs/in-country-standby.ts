@@ -134,13 +134,11 @@ export class InCountryStandby extends Construct {
         labels: residencyLabels(this.claim),
         annotations,
         roles: [],
-        readOnly: false,
       }),
       // the CA Secret also trusts the source site's object storage, which the replica origin reads
       backups: backupValues(this.backup, [primary.backup.caBundle]),
       replica: {
         origin: {
-          type: 'object_store',
           objectStore: {
             clusterName: primary.clusterName,
             ...objectStoreValues(

@@ -18,17 +18,34 @@ export {
   BARMAN_CLOUD_PLUGIN_CHART_VERSION,
   PINNED_POSTGRES_IMAGES,
 } from './cnpg';
-export type { ConsentSource, ManagedRole, CnpgClusterProps, CnpgClusterValues } from './cnpg';
+export type {
+  ConsentSource,
+  ManagedRole,
+  CnpgClusterProps,
+  CnpgClusterValues,
+  StreamingOriginValues,
+} from './cnpg';
 export { PrimaryDataStore } from './primary-data-store';
 export type { PrimaryDataStoreProps, StoreBackupProps, StoreContentProps } from './primary-data-store';
 export { InCountryStandby } from './in-country-standby';
 export type { InCountryStandbyProps } from './in-country-standby';
-export { HqReplica } from './hq-replica';
+export { HqReplica, STREAMING_REPLICA_USER } from './hq-replica';
 export type { HqReplicaProps } from './hq-replica';
-export { EncryptedTunnel } from './encrypted-tunnel';
-export type { EncryptedTunnelProps, TunnelGateway, TunnelImages, TunnelReplicaTarget } from './encrypted-tunnel';
+export { EncryptedTunnel, GATEWAY_ENTRYPOINT, GATEWAY_IMAGE_VERSION } from './encrypted-tunnel';
+export type {
+  EncryptedTunnelProps,
+  GatewayExit,
+  TunnelGateway,
+  TunnelImages,
+  TunnelReplicaTarget,
+  TunnelSource,
+} from './encrypted-tunnel';
+export { GatewayIngressPolicy } from './gateway-ingress-policy';
+export type { GatewayIngressPolicyProps, GatewayIngressSource } from './gateway-ingress-policy';
+export { DatabaseIngressPolicy } from './database-ingress-policy';
+export type { DatabaseIngressPolicyProps, DatabaseIngressTunnel } from './database-ingress-policy';
 export { EgressLockdown } from './egress-lockdown';
-export type { EgressLockdownProps, TunnelEgressTarget, EgressPeer } from './egress-lockdown';
+export type { EgressLockdownProps, TunnelEgressTarget, EgressPeer, IpExit } from './egress-lockdown';
 export { AuditTrail, FLUENT_BIT_CHART, LOKI_CHART } from './audit-trail';
 export {
   WriteOnceAuditStore,
@@ -52,6 +69,7 @@ export {
   WIREGUARD_SECRET_KEYS,
   GOST_TLS_SECRET_KEYS,
   STUNNEL_CONFIG_FILE,
+  FORWARD_CONFIG_FILE,
   GOST_CIPHER_SUITES,
 } from './tunnel-config';
 export type { TunnelProfile, TunnelSide, CrossBorderState, TunnelRenderOptions } from './tunnel-config';

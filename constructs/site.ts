@@ -117,6 +117,10 @@ export abstract class Site {
   get objectStorageAccess(): SiteObjectStorageAccess | undefined {
     return this.entry.objectStorageAccess;
   }
+  /** Addresses of the site's tunnel gateways as other sites dial them, if registered. */
+  get tunnelEndpoints(): readonly string[] | undefined {
+    return this.entry.tunnelEndpoints?.cidrs;
+  }
   /** The registered storage class of that name, if any. */
   storageClass(name: string): StorageClassEntry | undefined {
     return this.storageClasses.find((c) => c.name === name);
@@ -256,6 +260,7 @@ function toEntry(p: SiteProps & { jurisdiction: string; city: string }): SiteEnt
       ...(p.objectStorageAccess.caBundle !== undefined ? { caBundle: p.objectStorageAccess.caBundle } : {}),
     };
   }
+  if (p.tunnelEndpoints) entry.tunnelEndpoints = { cidrs: [...p.tunnelEndpoints.cidrs] };
   if (p.logSinks) entry.logSinks = [...p.logSinks];
   if (p.captureHosts) entry.captureHosts = [...p.captureHosts];
   return entry;
@@ -326,6 +331,7 @@ function validateOperating(e: SiteEntry, where: string): void {
     validateCidrs(where, 'objectStorageAccess.cidrs', e.objectStorageAccess.cidrs);
     validatePem(where, 'objectStorageAccess.caBundle', e.objectStorageAccess.caBundle);
   }
+  if (e.tunnelEndpoints !== undefined) validateCidrs(where, 'tunnelEndpoints.cidrs', e.tunnelEndpoints.cidrs);
 }
 
 function validateCommon(e: SiteEntry, where: string): void {

@@ -95,6 +95,8 @@ export interface SiteEntry {
   readonly objectStorage?: readonly string[];
   /** Addresses and CA bundle of the object-storage endpoints (egress exits, `endpointCA`). */
   readonly objectStorageAccess?: SiteObjectStorageAccess;
+  /** Addresses at which this site's tunnel gateways (their load balancers) are reached from other sites. */
+  readonly tunnelEndpoints?: { readonly cidrs: readonly string[] };
   /** Log sink endpoints (audit logs). */
   readonly logSinks?: readonly string[];
   /** Public host names that receive personal data (first touch). */

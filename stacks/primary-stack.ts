@@ -15,7 +15,7 @@ import {
   isPersonal,
   type KzCity,
   type Site,
-  type TunnelEgressTarget,
+  type EncryptedTunnel,
 } from '../constructs';
 import { refuse } from '../constructs/vocabulary';
 import { addPrerequisitesOutput } from './prerequisites';
@@ -49,7 +49,7 @@ export class PrimaryStack extends TerraformStack {
   readonly audit?: AuditTrail;
   readonly regulator?: RegulatorAccess;
   readonly firstTouch?: FirstTouchIngress;
-  private readonly tunnelsByStore = new Map<string, TunnelEgressTarget[]>();
+  private readonly tunnelsByStore = new Map<string, EncryptedTunnel[]>();
   private readonly extraEgressCidrs: readonly string[];
 
   constructor(scope: Construct, id: string, props: PrimaryStackProps) {
@@ -75,6 +75,7 @@ export class PrimaryStack extends TerraformStack {
         consentSource: spec.consentSource,
         instances: spec.instances,
         storageSize: spec.storageSize,
+        clientNamespaces: spec.clientNamespaces,
         dpoContact: props.dpoContact,
       });
       this.stores.set(spec.name, store);
@@ -123,22 +124,30 @@ export class PrimaryStack extends TerraformStack {
     return s;
   }
 
-  /** Allows the namespace of `store` to reach `tunnel`'s kz gateway (while active). */
-  allowTunnel(store: string, tunnel: TunnelEgressTarget): void {
+  /** Registers `tunnel` as carrying `store`'s data (its kz gateway is locked down by `lockEgress`). */
+  allowTunnel(store: string, tunnel: EncryptedTunnel): void {
     this.store(store);
     this.tunnelsByStore.set(store, [...(this.tunnelsByStore.get(store) ?? []), tunnel]);
   }
 
   /**
-   * Creates the egress lockdown of every personal-data namespace (and of every namespace that
-   * feeds a tunnel), allowing only the tunnels registered with `allowTunnel`. Call once, after
-   * the tunnels exist (HybridDeployment does).
+   * Creates the egress lockdown of every personal-data store namespace and of the kz gateway
+   * namespace of every tunnel registered with `allowTunnel`. Call once, after the tunnels exist
+   * (HybridDeployment does).
+   *
+   * A store's exits are DNS, itself, the API server and its backup site's object storage: its data
+   * leaves only because its tunnel's gateway dials it. A gateway's exits are the tunnel's own
+   * (`EncryptedTunnel.exits.kz`): the primary it forwards from, and — when it initiates the tunnel
+   * (wireguard) — the peer gateway at the HQ site's registered `tunnelEndpoints`. While the kill
+   * switch is `suspended` the tunnel has no exits, so the gateway namespace keeps only DNS and itself.
    */
   lockEgress(): EgressLockdown[] {
     const out: EgressLockdown[] = [];
+    const tunnels = new Set<EncryptedTunnel>();
     for (const [name, store] of this.stores) {
-      const tunnels = this.tunnelsByStore.get(name) ?? [];
-      if (!isPersonal(store.dataClass) && tunnels.length === 0) continue;
+      const storeTunnels = this.tunnelsByStore.get(name) ?? [];
+      storeTunnels.forEach((t) => tunnels.add(t));
+      if (!isPersonal(store.dataClass) && storeTunnels.length === 0) continue;
       out.push(
         new EgressLockdown(this, `EgressLockdown-${name}`, {
           site: this.site,
@@ -148,18 +157,54 @@ export class PrimaryStack extends TerraformStack {
           // WAL and base backups to the backup site's object storage.
           apiServer: true,
           objectStorage: [store.backup.site],
-          tunnels,
           extraEgressCidrs: this.extraEgressCidrs,
           dependsOn: [store.cluster.namespace],
         }),
       );
     }
+    for (const tunnel of tunnels) out.push(this.lockGateway(tunnel));
     return out;
+  }
+
+  private lockGateway(tunnel: EncryptedTunnel): EgressLockdown {
+    const peers = tunnel.exits.kz.filter((x) => x.to === 'source');
+    const crossBorder = tunnel.exits.kz.filter((x) => x.to === 'peer');
+    const hqCidrs = tunnel.hqSite.tunnelEndpoints;
+    if (crossBorder.length > 0 && !hqCidrs) {
+      refuse(
+        this,
+        'hq.site',
+        `site ${tunnel.hqSite.id} registers no tunnelEndpoints.cidrs; the kz gateway of tunnel ${tunnel.name} dials it (${crossBorder.map((x) => `${x.host}:${x.port}/${x.protocol}`).join(', ')}), so its lockdown would cut the tunnel off`,
+      );
+    }
+    return new EgressLockdown(this, `EgressLockdown-${tunnel.name}-gateway`, {
+      site: this.site,
+      namespace: tunnel.kzGatewayNamespace,
+      dataClass: tunnel.dataClass,
+      peers: peers.map((x) => ({
+        description: `source ${x.namespace ?? ''}`,
+        namespace: x.namespace ?? '',
+        podLabels: x.podLabels ?? {},
+        ports: [x.port],
+      })),
+      ipExits: crossBorder.map((x) => ({
+        description: `tunnel ${tunnel.name} to ${tunnel.hqSite.id}`,
+        cidrs: hqCidrs ?? [],
+        ports: [x.port],
+        protocol: x.protocol,
+      })),
+      dependsOn: [tunnel.kz.namespace],
+    });
   }
 }
 
 /** Refuses a site in another city than the one a city-pinned stack stands for. */
-function requireCity(scope: Construct, id: string, props: PrimaryStackProps, city: KzCity): PrimaryStackProps {
+function requireCity(
+  scope: Construct,
+  id: string,
+  props: PrimaryStackProps,
+  city: KzCity,
+): PrimaryStackProps {
   if (props.site.city !== city) {
     throw new Error(
       `${scope.node.path ? scope.node.path + '/' : ''}${id}: site: a ${city} primary stack needs a ${city} site, got ${props.site}`,

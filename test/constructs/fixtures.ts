@@ -101,6 +101,7 @@ export const frankfurt = new ForeignSite({
     { name: 'fra-plain', encrypted: false },
   ],
   objectStorage: ['https://s3.fra.example.com'],
+  tunnelEndpoints: { cidrs: ['203.0.113.10/32'] },
   logSinks: ['https://logs.fra.example.com'],
 });
 

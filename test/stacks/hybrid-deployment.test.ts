@@ -105,7 +105,7 @@ describe('law-firm: HybridDeployment Almaty primary, Astana standby, case data t
     expect(standby.residency).toEqual({ dataClass: 'personal', role: 'standby', site: 'kz-ast-1' });
   });
 
-  test('only case data reaches Frankfurt, through a GOST TLS tunnel, into a read-only replica', () => {
+  test('only case data reaches Frankfurt, through a GOST TLS tunnel, into a CNPG replica cluster', () => {
     const hq = d.hq as SynthDoc;
     const classes = allResources(hq).map(({ type, body }) =>
       type === 'helm_release'
@@ -121,13 +121,42 @@ describe('law-firm: HybridDeployment Almaty primary, Astana standby, case data t
     );
     expect(new Set(classes)).toEqual(new Set(['case']));
     const replica = helmValues(hq, 'cluster')['matters-replica'];
-    expect(at(replica, 'cluster', 'annotations', 'residency.kz/read-only')).toBe('true');
+    expect(replica.mode).toBe('replica');
+    expect(at(replica, 'replica', 'origin', 'pg_basebackup')).toMatchObject({
+      host: 'hq-matters-local.hq-matters-gateway.svc',
+      port: 5432,
+      username: 'streaming_replica',
+      sslMode: 'verify-full',
+    });
     expect(at(replica, 'cluster', 'annotations', 'residency.kz/tunnel-profile')).toBe('gost-tls');
+    // the Frankfurt gateway dials the Almaty gateway; the Almaty gateway connects to the primary only
     const [, hqConfig] = resourcesOf(hq, 'kubernetes_config_map_v1')[0];
     expect(String(at(hqConfig, 'data', 'stunnel.conf'))).toContain('engine = gost');
     expect(String(at(hqConfig, 'data', 'stunnel.conf'))).toContain(
-      'connect = matters-replica-rw.matters-replica.svc:5432',
+      'connect = tunnel.ala.lawfirm.example.kz:8443',
     );
+    const [, kzConfig] = resourcesOf(d.primary, 'kubernetes_config_map_v1').find(
+      ([, c]) => at(c, 'metadata', 'name') === 'hq-matters-kz-config',
+    ) ?? [undefined, undefined];
+    expect(String(at(kzConfig, 'data', 'stunnel.conf'))).toContain('connect = matters-rw.matters.svc:5432');
+  });
+
+  test('databases admit their instances, the operator, their namespace and (matters) the tunnel gateway', () => {
+    const ingress = Object.fromEntries(
+      resourcesOf(d.primary, 'kubernetes_network_policy_v1')
+        .filter(([, p]) => String(at(p, 'metadata', 'name')).endsWith('-ingress'))
+        .map(([, p]) => [at(p, 'metadata', 'name'), JSON.stringify(at(p, 'spec', 'ingress'))]),
+    );
+    expect(Object.keys(ingress).sort()).toEqual([
+      'clients-ingress',
+      'hq-matters-kz-gateway-ingress',
+      'matters-ingress',
+    ]);
+    for (const db of ['clients-ingress', 'matters-ingress']) {
+      expect(ingress[db]).toContain('"kubernetes.io/metadata.name":"cnpg-system"');
+    }
+    expect(ingress['clients-ingress']).not.toContain('residency.kz/tunnel');
+    expect(ingress['matters-ingress']).toContain('"residency.kz/tunnel":"hq-matters"');
   });
 
   test('every namespace holding or receiving personal data is locked down to exactly DNS, the API server, object storage and the tunnel', () => {
@@ -139,7 +168,9 @@ describe('law-firm: HybridDeployment Almaty primary, Astana standby, case data t
     );
     expect(Object.fromEntries(Object.entries(byNamespace).map(([k, v]) => [k, v.exits]))).toEqual({
       'law-firm-primary-almaty:clients': ['dns', 'namespace', 'api-server', 'object-storage:kz-ala-1'],
-      'law-firm-primary-almaty:matters': ['dns', 'namespace', 'api-server', 'object-storage:kz-ala-1', 'tunnel:hq-matters'],
+      'law-firm-primary-almaty:matters': ['dns', 'namespace', 'api-server', 'object-storage:kz-ala-1'],
+      // gost-tls: the HQ gateway opens the tunnel, so the kz gateway's only exit is the primary it forwards from
+      'law-firm-primary-almaty:hq-matters-gateway': ['dns', 'namespace', 'peer:matters'],
       'law-firm-primary-almaty:kz-audit': ['dns', 'namespace', 'api-server'],
       'law-firm-primary-almaty:portal': ['dns', 'namespace', 'peer:clients', 'peer:matters'],
       'law-firm-standby-astana:clients': ['dns', 'namespace', 'api-server', 'object-storage:kz-ast-1', 'object-storage:kz-ala-1'],
@@ -153,11 +184,21 @@ describe('law-firm: HybridDeployment Almaty primary, Astana standby, case data t
       ports: [{ port: '6443', protocol: 'TCP' }],
     });
     expect(at(clients, 'spec', 'egress', 3)).toEqual({ to: [{ ip_block: { cidr: '10.20.40.0/28' } }], ports: [{ port: '443', protocol: 'TCP' }] });
-    const matters = resourcesOf(d.primary, 'kubernetes_network_policy_v1').find(([, p]) => at(p, 'metadata', 'namespace') === 'matters')?.[1];
-    expect(JSON.stringify(at(matters, 'spec', 'egress'))).toContain('"residency.kz/tunnel":"hq-matters"');
+    const gateway = resourcesOf(d.primary, 'kubernetes_network_policy_v1').find(
+      ([, p]) => at(p, 'metadata', 'namespace') === 'hq-matters-gateway' && at(p, 'spec', 'policy_types', 0) === 'Egress',
+    )?.[1];
+    expect(at(gateway, 'spec', 'egress', 2)).toEqual({
+      to: [
+        {
+          namespace_selector: { match_labels: { 'kubernetes.io/metadata.name': 'matters' } },
+          pod_selector: { match_labels: { 'cnpg.io/cluster': 'matters', 'cnpg.io/instanceRole': 'primary' } },
+        },
+      ],
+      ports: [{ port: '5432', protocol: 'TCP' }],
+    });
     for (const doc of [d.primary, d.standby as SynthDoc]) {
       for (const [, p] of resourcesOf(doc, 'kubernetes_network_policy_v1')) {
-        expect(JSON.stringify(at(p, 'spec', 'egress'))).not.toContain('0.0.0.0/0');
+        expect(JSON.stringify(at(p, 'spec', 'egress') ?? [])).not.toContain('0.0.0.0/0');
       }
     }
   });
@@ -199,6 +240,10 @@ describe('law-firm: HybridDeployment Almaty primary, Astana standby, case data t
   });
 });
 
+function app2Lockdowns(dep: HybridDeployment): EgressLockdown[] {
+  return dep.primary.node.findAll().filter((c): c is EgressLockdown => c instanceof EgressLockdown);
+}
+
 const base: HybridDeploymentProps = {
   primaryCity: 'Astana',
   kzSites: { almaty, astana },
@@ -237,16 +282,44 @@ describe('HybridDeployment from one description', () => {
     expect(at(replica, 'cluster', 'annotations', 'residency.kz/transfer-agreement')).toBe('SCC-1');
     const [, lockdown] =
       resourcesOf(d.primary, 'kubernetes_network_policy_v1').find(
-        ([, p]) => at(p, 'metadata', 'namespace') === 'customers',
+        ([, p]) => at(p, 'metadata', 'namespace') === 'customers' && at(p, 'spec', 'policy_types', 0) === 'Egress',
       ) ?? [];
     expect(JSON.stringify(at(lockdown, 'spec', 'egress'))).not.toContain('residency.kz/tunnel');
-    expect(at(lockdown, 'metadata', 'annotations', 'residency.kz/cross-border')).toBe('suspended');
-    // the kill switch: no lockdown of the deployment, in either Kazakh city, has an exit to a gateway
+    const [, dbIngress] = resourcesOf(d.primary, 'kubernetes_network_policy_v1').find(
+      ([, p]) => at(p, 'metadata', 'name') === 'customers-ingress',
+    ) ?? [undefined, undefined];
+    expect(JSON.stringify(at(dbIngress, 'spec', 'ingress'))).not.toContain('residency.kz/tunnel');
+    expect(at(dbIngress, 'metadata', 'annotations', 'residency.kz/cross-border')).toBe('suspended');
+    // the kill switch: no lockdown of the deployment, in either Kazakh city, has an exit across the
+    // border or to a gateway, and the kz gateway's namespace keeps only DNS and itself
     for (const doc of [d.primary, d.standby as SynthDoc]) {
       for (const [, p] of resourcesOf(doc, 'kubernetes_network_policy_v1')) {
-        expect(JSON.stringify(at(p, 'spec', 'egress'))).not.toContain('residency.kz/tunnel');
+        const egress = JSON.stringify(at(p, 'spec', 'egress') ?? []);
+        expect(egress).not.toContain('residency.kz/tunnel');
+        expect(egress).not.toContain('203.0.113.10/32');
       }
     }
+    const gatewayLock = app2Lockdowns(dep).find((l) => l.namespace === 'hq-customers-gateway');
+    expect(gatewayLock?.exits).toEqual(['dns', 'namespace']);
+  });
+
+  test('wireguard, active: the kz gateway opens the tunnel, so its namespace may reach the HQ tunnel endpoint, and only that across the border', () => {
+    const dep = new HybridDeployment(Testing.app(), 'a', { ...base, crossBorder: 'active' });
+    const gatewayLock = app2Lockdowns(dep).find((l) => l.namespace === 'hq-customers-gateway');
+    expect(gatewayLock?.exits).toEqual(['dns', 'namespace', 'peer:customers', 'ip:tunnel hq-customers to hq-fra']);
+    const policy = resourcesOf(synthDoc(dep.primary), 'kubernetes_network_policy_v1').find(
+      ([, p]) => at(p, 'metadata', 'namespace') === 'hq-customers-gateway' && at(p, 'spec', 'policy_types', 0) === 'Egress',
+    )?.[1];
+    expect(at(policy, 'spec', 'egress', 3)).toEqual({
+      to: [{ ip_block: { cidr: '203.0.113.10/32' } }],
+      ports: [{ port: '51820', protocol: 'UDP' }],
+    });
+    const noEndpoints = new ForeignSite({ ...frankfurt.entry, tunnelEndpoints: undefined });
+    expect(
+      () => new HybridDeployment(Testing.app(), 'b', { ...base, crossBorder: 'active', hq: { ...base.hq!, site: noEndpoints } }),
+    ).toThrow(
+      'b-primary-astana: hq.site: site hq-fra registers no tunnelEndpoints.cidrs; the kz gateway of tunnel hq-customers dials it (tunnel.fra.example.com:51820/UDP), so its lockdown would cut the tunnel off',
+    );
   });
 
   test('refuses biometric data to the HQ and personal data without agreement or basis', () => {
