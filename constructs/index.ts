@@ -47,13 +47,8 @@ export type { DatabaseIngressPolicyProps, DatabaseIngressTunnel } from './databa
 export { EgressLockdown } from './egress-lockdown';
 export type { EgressLockdownProps, TunnelEgressTarget, EgressPeer, IpExit } from './egress-lockdown';
 export { AuditTrail, FLUENT_BIT_CHART, LOKI_CHART } from './audit-trail';
-export {
-  WriteOnceAuditStore,
-  MinioOperator,
-  MINIO_OPERATOR_CHART,
-  MINIO_TENANT_CHART,
-  MINIO_CLIENT_IMAGE,
-} from './write-once-audit-store';
+export { WriteOnceAuditStore, MINIO_TENANT_CHART, MINIO_CLIENT_IMAGE } from './write-once-audit-store';
+export { MinioOperator, MINIO_OPERATOR_CHART } from './minio-operator';
 export type { WriteOnceAuditStoreProps } from './write-once-audit-store';
 export type { Prerequisite, HasPrerequisites } from './prerequisites';
 export type { AuditTrailProps } from './audit-trail';

@@ -196,6 +196,7 @@ describe('sites registry: what operating a site needs (credentials, exits, CAs; 
       apiServer: {cidrs: ["10.20.0.10/32", "fd00::10/128"], ports: [6443]}
     objectStorage: ["https://s3.ala.example.kz"]
     objectStorageAccess: {cidrs: ["10.20.40.0/28"], caBundle: "${CA}"}
+    tunnelEndpoints: {cidrs: ["198.51.100.7/32"]}
   - id: kz-ast-1
     jurisdiction: KZ
     city: Astana
@@ -212,6 +213,7 @@ describe('sites registry: what operating a site needs (credentials, exits, CAs; 
     expect(reg.sites[0].kubernetes.auth).toEqual({ kubeconfigContext: 'ala-deployer' });
     expect(reg.sites[0].kubernetes.apiServer?.cidrs).toEqual(['10.20.0.10/32', 'fd00::10/128']);
     expect(reg.sites[0].objectStorageAccess?.cidrs).toEqual(['10.20.40.0/28']);
+    expect(reg.sites[0].tunnelEndpoints?.cidrs).toEqual(['198.51.100.7/32']);
     expect(reg.sites[1].kubernetes.auth?.exec?.command).toBe('kubelogin');
     expect(reg.sites[1].kubernetes.apiServer?.entity).toEqual({ cni: 'cilium', name: 'kube-apiserver' });
   });
