@@ -15,7 +15,13 @@ import {
   resourcesOf,
   synthDoc,
 } from './fixtures';
-import { chartSchemaValidator, crdValidator, objectStoreSpecRenderedBy, unknownChartKeys } from './chart-values';
+import {
+  chartSchemaValidator,
+  chartVersion,
+  crdValidator,
+  objectStoreSpecRenderedBy,
+  unknownChartKeys,
+} from './chart-values';
 
 const personal: PrimaryDataStoreProps = {
   site: almaty,
@@ -187,6 +193,12 @@ describe('PrimaryDataStore', () => {
     expect(cluster?.(values) ? [] : cluster?.errors).toEqual([]);
     const op = helmValues(doc, 'cloudnative-pg').cnpg;
     expect(operator?.(op) ? [] : operator?.errors).toEqual([]);
+    const versions = Object.fromEntries(resourcesOf(doc, 'helm_release').map(([, r]) => [r.chart as string, r.version]));
+    expect(versions).toEqual({
+      'cloudnative-pg': chartVersion('cloudnative-pg/cloudnative-pg'),
+      'plugin-barman-cloud': chartVersion('plugin-barman-cloud'),
+      cluster: chartVersion('cloudnative-pg/cluster'),
+    });
     const plugin = chartSchemaValidator('plugin-barman-cloud');
     const pluginValues = helmValues(doc, 'plugin-barman-cloud')['barman-cloud'];
     expect(plugin?.(pluginValues) ? [] : plugin?.errors).toEqual([]);
