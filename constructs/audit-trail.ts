@@ -428,6 +428,7 @@ export class AuditTrail extends Construct {
         name: secrets.sinkTls,
         namespace: nsName,
         keys: ['tls.crt', 'tls.key'],
+        secretType: 'kubernetes.io/tls',
         purpose: `TLS certificate of the log sink host ${sinkUrl.hostname} (kubernetes.io/tls)`,
         createdBy: `${by} (or cert-manager)`,
       },

@@ -447,6 +447,7 @@ export class CnpgCluster extends Construct {
         name: r.passwordSecret.name,
         namespace: ns,
         keys: ['username', 'password'],
+        secretType: 'kubernetes.io/basic-auth',
         purpose: `password of database role ${r.name} (kubernetes.io/basic-auth, username ${r.name})`,
         createdBy: by,
       });

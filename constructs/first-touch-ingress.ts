@@ -141,6 +141,7 @@ export class FirstTouchIngress extends Construct {
         name: tlsSecret,
         namespace,
         keys: ['tls.crt', 'tls.key'],
+        secretType: 'kubernetes.io/tls',
         purpose: `TLS certificate of ${props.hosts.join(', ')} (kubernetes.io/tls)`,
         createdBy: `${by} (or cert-manager)`,
       },

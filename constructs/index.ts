@@ -51,6 +51,8 @@ export { WriteOnceAuditStore, MINIO_TENANT_CHART, MINIO_CLIENT_IMAGE } from './w
 export { MinioOperator, MINIO_OPERATOR_CHART } from './minio-operator';
 export type { WriteOnceAuditStoreProps } from './write-once-audit-store';
 export type { Prerequisite, HasPrerequisites } from './prerequisites';
+export { ExternalSecrets } from './external-secrets';
+export type { ExternalSecretsProps, SecretStoreRef } from './external-secrets';
 export type { AuditTrailProps } from './audit-trail';
 export { RegulatorAccess } from './regulator-access';
 export type { RegulatorAccessProps } from './regulator-access';

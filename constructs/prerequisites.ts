@@ -16,6 +16,8 @@ export interface Prerequisite {
   readonly namespace?: string;
   /** Data keys a Secret must hold. */
   readonly keys?: readonly string[];
+  /** Type of a Secret other than Opaque, e.g. `kubernetes.io/tls`. */
+  readonly secretType?: string;
   /** What it is for. */
   readonly purpose: string;
   /** Who creates (or provides) it. */

@@ -9,6 +9,7 @@ import { Lazy, TerraformOutput, TerraformStack } from 'cdktf';
 import { EncryptedTunnel, GOST_TLS_SECRET_KEYS, WIREGUARD_SECRET_KEYS } from '../constructs';
 import { hasPrerequisites, normalisePrerequisites, type Prerequisite } from '../constructs/prerequisites';
 import type { Site } from '../constructs/site';
+import { ExternalSecrets, remoteKeyOf, type SecretStoreRef } from '../constructs/external-secrets';
 
 /** Every prerequisite of `stack`, each with the site it is needed on. */
 export function stackPrerequisites(stack: TerraformStack, site: Site): Prerequisite[] {
@@ -24,7 +25,24 @@ export function stackPrerequisites(stack: TerraformStack, site: Site): Prerequis
       found.push(...tunnelSidePrerequisites(c, side.side, side.namespaceName, side.secretName, side.site));
     }
   }
-  return normalisePrerequisites(found);
+  const fetched = stack.node.findAll().find((c): c is ExternalSecrets => c instanceof ExternalSecrets);
+  const list = normalisePrerequisites(found);
+  if (!fetched) return list;
+  const { kind, name, keyPrefix } = fetched.store;
+  return list.map((p) =>
+    p.kind === 'secret'
+      ? { ...p, createdBy: `External Secrets Operator, from ${kind} ${name} (remote key ${remoteKeyOf(keyPrefix, site.id, p)})` }
+      : p,
+  );
+}
+
+/**
+ * Creates an ExternalSecret for every Secret `stack` expects, read from `store` (call it once,
+ * after every construct of the stack exists: HybridDeployment does when given `secretStore`).
+ */
+export function fetchSecretsFrom(stack: TerraformStack, site: Site, store: SecretStoreRef): ExternalSecrets {
+  const secrets = stackPrerequisites(stack, site).filter((p) => p.kind === 'secret');
+  return new ExternalSecrets(stack, 'ExternalSecrets', { site, store, secrets });
 }
 
 function tunnelSidePrerequisites(

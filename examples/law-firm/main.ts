@@ -7,12 +7,12 @@
  */
 import * as path from 'node:path';
 import { App } from 'cdktf';
-import { ForeignSite, HybridDeployment, KzSite, ResidencyGuard } from 'kz-residency';
+import { ForeignSite, HybridDeployment, KzSite, ResidencyGuard, type HybridDeploymentProps } from 'kz-residency';
 
 const registry = path.join(__dirname, 'sites.yaml');
 
-/** Builds the law firm's stacks into `app`. */
-export function buildLawFirm(app: App): HybridDeployment {
+/** Builds the law firm's stacks into `app` (`more` overrides or adds props, e.g. a `secretStore`). */
+export function buildLawFirm(app: App, more: Partial<HybridDeploymentProps> = {}): HybridDeployment {
   return new HybridDeployment(app, 'law-firm', {
     primaryCity: 'Almaty',
     kzSites: {
@@ -45,6 +45,7 @@ export function buildLawFirm(app: App): HybridDeployment {
       namespace: 'portal',
       backend: { serviceName: 'portal', port: 8080 },
     },
+    ...more,
   });
 }
 
