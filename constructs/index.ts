@@ -15,6 +15,11 @@ export type {
   SiteEntry,
   SiteKubernetes,
   StorageClassEntry,
+  SiteKubernetesAuth,
+  SiteExecAuth,
+  CniEntity,
+  SiteApiServer,
+  SiteObjectStorageAccess,
   Waiver,
   Profile,
 } from '../plan/types';
@@ -38,6 +43,8 @@ export type {
   NodeSelectorRequirement,
   BackupTarget,
   StreamingOriginValues,
+  EndpointCaValues,
+  CnpgPluginValues,
 } from './cnpg';
 export { PrimaryDataStore } from './primary-data-store';
 export type { PrimaryDataStoreProps, StoreBackupProps, StoreContentProps } from './primary-data-store';

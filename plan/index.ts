@@ -27,7 +27,25 @@ export type {
 export { loadPlanFile, isPlanDocument, validatePlanDocument, unwrapPlan } from './load';
 export { synthToPlan, type SynthResult, type SynthNotes, type SynthOptions } from './synth';
 export { loadCheckInputs, type CheckInput } from './input';
-export { resolveProviders, normaliseEndpoint, type ProviderResolution, type HostResolution } from './providers';
+export {
+  resolveProviders,
+  normaliseEndpoint,
+  type ProviderResolution,
+  type HostResolution,
+} from './providers';
 export { loadSitesRegistry, validateSitesRegistry, siteForHost } from './sites';
 export { loadWaivers, validateWaivers, waiverStatus, parseIsoDate, isoDateOf, type IsoDate } from './waivers';
-export type { SitesRegistry, SiteEntry, SiteKubernetes, StorageClassEntry, Waiver, WaiversFile, Profile } from './types';
+export type {
+  SitesRegistry,
+  SiteEntry,
+  SiteKubernetes,
+  SiteKubernetesAuth,
+  SiteExecAuth,
+  CniEntity,
+  SiteApiServer,
+  SiteObjectStorageAccess,
+  StorageClassEntry,
+  Waiver,
+  WaiversFile,
+  Profile,
+} from './types';
