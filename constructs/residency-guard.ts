@@ -15,6 +15,7 @@ import { AnnotationMetadataEntryType, App, Annotations, TerraformStack } from 'c
 import { Construct, IConstruct, IValidation } from 'constructs';
 import { InterpreterEngine } from '../engine/interpreter';
 import { loadRegoDirectory } from '../engine/load';
+import { severityRank } from '../cli/report';
 import { rulesFromAnnotations } from '../cli/rules';
 import { ENTRYPOINT, interpretReport, prepareDeployment, type DeploymentInput, type RawFinding } from '../cli/evaluate';
 import type { WaiverOrigin } from '../cli/waivers';
@@ -64,6 +65,21 @@ function engineFor(dir: string): InterpreterEngine {
     engines.set(dir, engine);
   }
   return engine;
+}
+
+/** Severity, rule, resource; a deployment-level decision (METADATA decision: deployment) once per message. */
+function triaged(findings: readonly RawFinding[], decisions: ReadonlySet<string>): RawFinding[] {
+  const sorted = [...findings].sort(
+    (a, b) => severityRank(a.severity) - severityRank(b.severity) || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0) || (a.address < b.address ? -1 : a.address > b.address ? 1 : 0),
+  );
+  const seen = new Set<string>();
+  return sorted.filter((f) => {
+    if (!decisions.has(f.rule)) return true;
+    const key = `${f.rule}\u0000${f.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 /** Stacks already guarded, so that an app-level guard does not evaluate them twice. */
@@ -154,7 +170,8 @@ export class ResidencyGuard implements IValidation {
     const idle = prepared.waiverOrigins
       .filter((o) => waiverStatus(o.waiver, now) === 'expired' || !used.has(o))
       .map((o) => `${o.waiver.rule} waiver for ${o.source === 'code' ? (o.construct ?? o.waiver.resource) : o.waiver.resource} ${waiverStatus(o.waiver, now) === 'expired' ? `expired on ${o.waiver.expires} and waives nothing` : 'matches no finding'}`);
-    return { deny: report.deny, warn: report.warn, idle: [...new Set(idle)] };
+    const decisions = new Set(rulesFromAnnotations(engine.policy.annotations).filter((r) => r.decision === 'deployment').map((r) => r.id));
+    return { deny: triaged(report.deny, decisions), warn: triaged(report.warn, decisions), idle: [...new Set(idle)] };
   }
 
   private line(stacks: readonly TerraformStack[], f: RawFinding): string {
