@@ -320,13 +320,20 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .argument('[dir]', 'directory with policies and their tests', DEFAULT_POLICIES_DIR)
     .option('-v, --verbose', 'list every test')
     .option('--run <regex>', 'only tests whose name matches')
-    .action((dir: string, flags: { verbose?: boolean; run?: string }) => {
-      const { text, failed } = runPolicyTests(dir, {
+    .option('--coverage', "print OPA's JSON line-coverage report of the policies (as `opa test --coverage`)")
+    .option('--capabilities <file>', 'OPA capabilities JSON: calling a builtin outside it is a compile error')
+    .option('--v0-compatible', 'accept Rego v0 modules and the builtins OPA 1.x removed')
+    .action((dir: string, flags: { verbose?: boolean; run?: string; coverage?: boolean; capabilities?: string; v0Compatible?: boolean }) => {
+      const { text, failed, failures } = runPolicyTests(dir, {
         verbose: Boolean(flags.verbose),
         run: flags.run,
         packDir: DEFAULT_POLICIES_DIR,
+        coverage: Boolean(flags.coverage),
+        capabilities: flags.capabilities,
+        v0Compatible: Boolean(flags.v0Compatible),
       });
       process.stdout.write(text);
+      if (failures) process.stderr.write(failures);
       setExit(failed ? 1 : 0);
     });
 

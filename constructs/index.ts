@@ -9,16 +9,39 @@ export type { KzCity, SiteProps, KzSiteProps, ForeignSiteProps } from './site';
 export { SiteRegistry } from './site-registry';
 export { SiteProviders } from './site-providers';
 export type { SiteProvidersProps } from './site-providers';
-export { CnpgOperator, CnpgCluster, CNPG_REPOSITORY, CNPG_OPERATOR_CHART_VERSION, CNPG_CLUSTER_CHART_VERSION } from './cnpg';
-export type { ConsentSource, ManagedRole, CnpgClusterProps, CnpgClusterValues } from './cnpg';
+export {
+  CnpgOperator,
+  CnpgCluster,
+  CNPG_REPOSITORY,
+  CNPG_OPERATOR_CHART_VERSION,
+  CNPG_CLUSTER_CHART_VERSION,
+} from './cnpg';
+export type {
+  ConsentSource,
+  ManagedRole,
+  CnpgClusterProps,
+  CnpgClusterValues,
+  StreamingOriginValues,
+} from './cnpg';
 export { PrimaryDataStore } from './primary-data-store';
 export type { PrimaryDataStoreProps, StoreBackupProps, StoreContentProps } from './primary-data-store';
 export { InCountryStandby } from './in-country-standby';
 export type { InCountryStandbyProps } from './in-country-standby';
-export { HqReplica } from './hq-replica';
+export { HqReplica, STREAMING_REPLICA_USER } from './hq-replica';
 export type { HqReplicaProps } from './hq-replica';
-export { EncryptedTunnel } from './encrypted-tunnel';
-export type { EncryptedTunnelProps, TunnelGateway, TunnelImages, TunnelReplicaTarget } from './encrypted-tunnel';
+export { EncryptedTunnel, GATEWAY_ENTRYPOINT, GATEWAY_IMAGE_VERSION } from './encrypted-tunnel';
+export type {
+  EncryptedTunnelProps,
+  GatewayExit,
+  TunnelGateway,
+  TunnelImages,
+  TunnelReplicaTarget,
+  TunnelSource,
+} from './encrypted-tunnel';
+export { GatewayIngressPolicy } from './gateway-ingress-policy';
+export type { GatewayIngressPolicyProps, GatewayIngressSource } from './gateway-ingress-policy';
+export { DatabaseIngressPolicy } from './database-ingress-policy';
+export type { DatabaseIngressPolicyProps, DatabaseIngressTunnel } from './database-ingress-policy';
 export { EgressLockdown } from './egress-lockdown';
 export type { EgressLockdownProps, TunnelEgressTarget } from './egress-lockdown';
 export { AuditTrail } from './audit-trail';
@@ -35,6 +58,7 @@ export {
   WIREGUARD_SECRET_KEYS,
   GOST_TLS_SECRET_KEYS,
   STUNNEL_CONFIG_FILE,
+  FORWARD_CONFIG_FILE,
   GOST_CIPHER_SUITES,
 } from './tunnel-config';
 export type { TunnelProfile, TunnelSide, CrossBorderState, TunnelRenderOptions } from './tunnel-config';

@@ -7,3 +7,5 @@ export { PolicyEngineError } from './engine';
 export { InterpreterEngine } from './interpreter';
 export { WasmEngine } from './wasm';
 export { loadRegoDirectory, type LoadOptions } from './load';
+export { loadCapabilities, parseCapabilities, type Capabilities } from './rego/capabilities';
+export type { CompileOptions } from './rego/index';

@@ -75,6 +75,7 @@ export class PrimaryStack extends TerraformStack {
         consentSource: spec.consentSource,
         instances: spec.instances,
         storageSize: spec.storageSize,
+        clientNamespaces: spec.clientNamespaces,
         dpoContact: props.dpoContact,
       });
       this.stores.set(spec.name, store);
@@ -147,7 +148,12 @@ export class PrimaryStack extends TerraformStack {
 }
 
 /** Refuses a site in another city than the one a city-pinned stack stands for. */
-function requireCity(scope: Construct, id: string, props: PrimaryStackProps, city: KzCity): PrimaryStackProps {
+function requireCity(
+  scope: Construct,
+  id: string,
+  props: PrimaryStackProps,
+  city: KzCity,
+): PrimaryStackProps {
   if (props.site.city !== city) {
     throw new Error(
       `${scope.node.path ? scope.node.path + '/' : ''}${id}: site: a ${city} primary stack needs a ${city} site, got ${props.site}`,

@@ -87,7 +87,12 @@ export class StandbyStack extends TerraformStack {
 }
 
 /** Refuses a site in another city than the one a city-pinned stack stands for. */
-function requireCity(scope: Construct, id: string, props: StandbyStackProps, city: KzCity): StandbyStackProps {
+function requireCity(
+  scope: Construct,
+  id: string,
+  props: StandbyStackProps,
+  city: KzCity,
+): StandbyStackProps {
   if (props.site.city !== city) {
     throw new Error(
       `${scope.node.path ? scope.node.path + '/' : ''}${id}: site: a ${city} standby stack needs a ${city} site, got ${props.site}`,
