@@ -31,6 +31,7 @@ export interface Settings {
   readonly rule?: string[];
   readonly 'skip-rule'?: string[];
   readonly source?: string[];
+  readonly capabilities?: string;
   readonly engine?: 'interpreter' | 'wasm';
   readonly bundle?: string;
 }
@@ -84,6 +85,7 @@ export function loadConfig(file: string): Settings {
   set('rule', list(doc.rule));
   set('skip-rule', list(doc['skip-rule']));
   set('source', paths(doc.source));
+  set('capabilities', one(doc.capabilities));
   set('engine', doc.engine);
   set('bundle', one(doc.bundle));
   return out as unknown as Settings;

@@ -9,6 +9,7 @@ import { appendFileSync, existsSync, readFileSync, statSync, writeFileSync } fro
 import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { PolicyEngineError } from '../engine/engine';
+import { loadCapabilities } from '../engine/rego/capabilities';
 import { isInputError } from '../plan/errors';
 import { loadBaseline } from './baseline';
 import { DEFAULT_POLICIES_DIR, loadPolicyPack, loadRuleCatalogue, runCheck } from './check';
@@ -117,6 +118,7 @@ interface CheckFlags {
   rule?: string[];
   skipRule?: string[];
   source?: string[];
+  capabilities?: string;
   engine?: 'interpreter' | 'wasm';
   bundle?: string;
   now?: string;
@@ -189,6 +191,15 @@ async function check(cliInputs: readonly string[], flags: CheckFlags): Promise<n
   const failOn = pick(flags.failOn, cfg?.['fail-on']);
   const softFail = pick(flags.softFail, cfg?.['soft-fail']) ?? false;
   const baselineFile = pick(flags.baseline, cfg?.baseline);
+  const capabilitiesFile = pick(flags.capabilities, cfg?.capabilities);
+  let capabilities;
+  if (capabilitiesFile !== undefined) {
+    try {
+      capabilities = loadCapabilities(capabilitiesFile);
+    } catch (e) {
+      throw new UsageError(`--capabilities: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
   const info = packageInfo();
 
   const { result, rules } = await runCheck({
@@ -205,6 +216,7 @@ async function check(cliInputs: readonly string[], flags: CheckFlags): Promise<n
     rules: pick(flags.rule, cfg?.rule),
     skipRules: pick(flags.skipRule, cfg?.['skip-rule']),
     sourceDirs: pick(flags.source, cfg?.source),
+    ...(capabilities ? { compileOptions: { capabilities } } : {}),
     failOn: failOn ?? 'any',
     softFail,
     ...(baselineFile ? { baseline: loadBaseline(baselineFile) } : {}),
@@ -285,6 +297,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--rule <id>', 'only this rule (id or glob, repeatable)', collect)
     .option('--skip-rule <id>', 'not this rule (id or glob, repeatable)', collect)
     .option('--source <dir>', 'the .tf files the plans were made from: findings point at their blocks (repeatable)', collect)
+    .option('--capabilities <file>', 'OPA capabilities JSON: the pack and --policy Rego may call only its builtins')
     .addOption(new Option('--engine <name>', 'policy engine (default: interpreter)').choices(['interpreter', 'wasm']))
     .option('--bundle <file>', 'policy.wasm or OPA bundle .tar.gz, for --engine wasm')
     .option('--now <date>', 'the date waivers are compared with, YYYY-MM-DD (default: today, UTC)')

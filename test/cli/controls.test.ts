@@ -197,6 +197,15 @@ describe('rules: --rule, --skip-rule and the team’s own policies (--policy)', 
     expect(kz(['rules', '--policy', TEAM]).stdout).toMatch(/^ACME-001 +Stores carry an owner label +low +practice/m);
   });
 
+  test('--capabilities: the policies may call only the builtins it lists (exit 2 otherwise, naming the call)', () => {
+    const none = path.join(tmp, 'caps-none.json');
+    writeFileSync(none, JSON.stringify({ builtins: [] }));
+    expectUnusable(['check', FRA, '--sites', SITES, '--capabilities', none], /policy error: .*rego_type_error: undefined function /);
+    const bad = path.join(tmp, 'caps-bad.json');
+    writeFileSync(bad, JSON.stringify({ builtins: 'all' }));
+    expectUnusable(['check', FRA, '--sites', SITES, '--capabilities', bad], /--capabilities: .*caps-bad\.json: builtins: /);
+  });
+
   test('--policy with a folder that holds no Rego is exit 2', () =>
     expectUnusable(['check', FRA, '--sites', SITES, '--policy', fx('bad')], /--policy .*bad: no \.rego policies found/));
 });
