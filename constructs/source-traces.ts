@@ -28,7 +28,7 @@ function traceBelow(fn: (...args: never[]) => unknown): string[] {
   const holder: { stack?: string } = {};
   const limit = Error.stackTraceLimit;
   try {
-    Error.stackTraceLimit = 50;
+    Error.stackTraceLimit = 24;
     Error.captureStackTrace(holder, fn);
   } finally {
     Error.stackTraceLimit = limit;
