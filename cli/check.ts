@@ -94,7 +94,9 @@ export function loadRuleCatalogue(dir: string = DEFAULT_POLICIES_DIR): RuleMeta[
 
 export interface CheckOptions {
   /** Plans, cdk.tf.json files, cdktf.out or stack directories, or `-` (standard input). */
-  readonly targets: readonly string[];
+  readonly targets?: readonly string[];
+  /** One input (what `targets` was before several could be given); added to `targets`. */
+  readonly target?: string;
   /** The reviewed sites registry. */
   readonly sites?: string;
   /** Use a cdktf.out's own sites.json when no registry is given. */
@@ -182,10 +184,11 @@ export async function runCheck(opts: CheckOptions): Promise<CheckOutcome> {
   const now = validateNow(opts.now);
   // Arguments that need no file come first, so that a wrong flag is reported before a slow load.
   if ((opts.engine ?? 'interpreter') === 'wasm' && !opts.bundle && !opts.pack) throw new UsageError(WASM_NEEDS_BUNDLE);
-  if (opts.targets.length === 0) throw new UsageError('no input: give a plan JSON, a cdk.tf.json, a cdktf.out directory or - (standard input)');
+  const targets = [...(opts.targets ?? []), ...(opts.target !== undefined ? [opts.target] : [])];
+  if (targets.length === 0) throw new UsageError('no input: give a plan JSON, a cdk.tf.json, a cdktf.out directory or - (standard input)');
 
-  const inputs = loadAllInputs(opts.targets, { readStdin: opts.readStdin });
-  if (inputs.length === 0) throw new InputError(opts.targets.join(' '), undefined, 'no plan or cdktf stack found');
+  const inputs = loadAllInputs(targets, { readStdin: opts.readStdin });
+  if (inputs.length === 0) throw new InputError(targets.join(' '), undefined, 'no plan or cdktf stack found');
   for (const input of inputs) {
     if (managedAddresses(input.plan).length === 0) {
       throw new InputError(input.file, input.kind === 'synth' ? 'resource' : 'resource_changes', 'the plan has no resources to check (empty plan)');
@@ -194,7 +197,7 @@ export async function runCheck(opts: CheckOptions): Promise<CheckOutcome> {
   const registry = resolveRegistry(
     { sites: opts.sites, trustSynthRegistry: opts.trustSynthRegistry },
     inputs.map((i) => i.sitesFile).filter((f): f is string => f !== undefined),
-    opts.targets.join(' '),
+    targets.join(' '),
   );
   const fileWaivers = opts.waivers ? loadWaivers(opts.waivers) : [];
   const pack = await engineFor(opts);

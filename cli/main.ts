@@ -52,12 +52,13 @@ function packageInfo(): PackageInfo {
 }
 
 /**
- * Where SARIF links each rule's documentation (docs/rules.md) and the tool: the package's GitHub
- * page when package.json names one, else the published package's files and its registry page.
+ * Where SARIF links each rule's documentation (docs/rules.md) and the tool: the repository's docs
+ * when package.json's homepage or repository is a GitHub URL, else the published package's files
+ * (docs/ must then be in the package) and its registry page.
  */
 export function docsLinks(info: PackageInfo): Pick<FormatOptions, 'docsBase' | 'informationUri'> {
   const gh = info.homepage && /^https:\/\/github\.com\/[^/]+\/[^/#]+/.exec(info.homepage);
-  if (gh) return { docsBase: `${gh[0]}/blob/v${info.version}/docs`, informationUri: gh[0] };
+  if (gh) return { docsBase: `${gh[0]}/blob/main/docs`, informationUri: gh[0] };
   return {
     docsBase: `https://unpkg.com/kz-residency@${info.version}/docs`,
     informationUri: info.homepage ?? 'https://www.npmjs.com/package/kz-residency',

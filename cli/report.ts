@@ -81,6 +81,9 @@ export interface WaiverReport extends WaiverInfo {
   readonly rule: string;
 }
 
+/** An expired waiver (the name the report's `expired_waivers` entries had before unused waivers were reported too). */
+export type ExpiredWaiver = WaiverReport;
+
 /** One input the run evaluated (a plan file, or one stack of a cdktf.out directory). */
 export interface CheckedInput {
   readonly name: string;
