@@ -2,7 +2,7 @@
 # `kz-residency` as the entrypoint. Build it from a clone of this repository:
 #
 #   docker build -t kz-residency .
-#   docker run --rm -v "$PWD:/work" kz-residency check cdktf.out
+#   docker run --rm -v "$PWD:/work" kz-residency check cdktf.out --sites sites.yaml
 #   docker run --rm -v "$PWD:/work" kz-residency check plan.json --sites sites.yaml --format sarif --output kz.sarif
 #
 # The image holds only the command and what it runs (no cdktf, no provider bindings, no TypeScript):

@@ -452,6 +452,7 @@ describe('(e) the GitHub Action (action.yml), its shell steps run as GitHub runs
       writeFileSync(outFile, '');
       const env = userEnv({
         ...Object.fromEntries(Object.entries(step.env ?? {}).map(([k, v]) => [k, expr(v)])),
+        GITHUB_ACTIONS: 'true',
         GITHUB_WORKSPACE: workspace,
         RUNNER_TEMP: temp,
         GITHUB_OUTPUT: outFile,
@@ -514,13 +515,14 @@ describe('(e) the GitHub Action (action.yml), its shell steps run as GitHub runs
     expect(outputs.check.status).toBe('0');
   });
 
-  test('examples/github-actions uses the action on cdktf.out, and posts the Markdown it writes', () => {
+  test('examples/github-actions/kz-residency-action.yml uses the action on cdktf.out with the reviewed registry, and posts the Markdown it writes', () => {
     const wf = parseYaml(
-      readFileSync(path.join(ROOT, 'examples', 'github-actions', 'kz-residency.yml'), 'utf8'),
+      readFileSync(path.join(ROOT, 'examples', 'github-actions', 'kz-residency-action.yml'), 'utf8'),
     ) as { jobs: Record<string, { steps: Step[] }> };
     const steps = Object.values(wf.jobs).flatMap((j) => j.steps);
     const uses = steps.find((s) => /^[^/]+\/kz-residency@v\d/.test(s.uses ?? ''));
     expect(uses?.with?.path).toBe('cdktf.out');
+    expect(uses?.with?.sites).toBe('sites.yaml');
     const inputs = Object.keys(action().inputs);
     expect(Object.keys(uses?.with ?? {}).filter((k) => !inputs.includes(k))).toEqual([]);
     expect(steps.some((s) => s.env?.REPORT === `\${{ steps.${uses?.id}.outputs.markdown }}`)).toBe(true);

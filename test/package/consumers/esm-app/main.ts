@@ -45,7 +45,7 @@ new HybridDeployment(app, 'esm-bank', {
 ResidencyGuard.of(app, { sites });
 app.synth();
 
-const { result, rules } = await check({ target: outdir });
+const { result, rules } = await check({ target: outdir, sites });
 const markdown = render('markdown', result, rules);
 process.stdout.write(
   JSON.stringify({
