@@ -13,7 +13,10 @@
  * ```
  */
 export { runCheck as check, loadRuleCatalogue, DEFAULT_POLICIES_DIR, ENTRYPOINT } from './check';
-export type { CheckOptions, CheckOutcome, PolicyPack } from './check';
+export type { CheckOptions, CheckOutcome, PolicyPack, PolicyCompileOptions } from './check';
+export type { Baseline } from './baseline';
+export type { TeamPackage } from './team-policies';
+export type { CompileOptions } from '../engine/rego/index';
 export { render, FORMATS, isFormat } from './format';
 export type { FormatName, FormatOptions } from './format';
 export { PROFILES, DEFAULT_PROFILE, SEVERITY_ORDER } from './report';
@@ -28,6 +31,10 @@ export type {
   RuleMeta,
   Severity,
   Summary,
+  FailOn,
+  Gate,
+  SourceLocation,
+  WaiverReport,
   WaivedFinding,
   WaiverInfo,
 } from './report';
@@ -37,7 +44,10 @@ export type { PolicyTestOptions } from './test-command';
 export { EXIT, UsageError } from './errors';
 export { InputError, isInputError } from '../plan/errors';
 export type { InputIssue } from '../plan/errors';
-export type { CheckInput } from '../plan/input';
+export type { CheckInput, InputOptions } from '../plan/input';
+export type { CodeWaiver } from '../plan/waivers';
+export type { Waiver } from '../plan/types';
+export type { RawCodeWaiver } from '../plan/synth';
 // the shapes `check` passes through (also exported by kz-residency/plan and kz-residency/engine)
 export type {
   Json,

@@ -25,8 +25,14 @@ export type {
   ValuesResource,
 } from './format';
 export { loadPlanFile, isPlanDocument, validatePlanDocument, unwrapPlan } from './load';
-export { synthToPlan, type SynthResult, type SynthNotes, type SynthOptions } from './synth';
-export { loadCheckInputs, type CheckInput } from './input';
+export {
+  synthToPlan,
+  type SynthResult,
+  type SynthNotes,
+  type SynthOptions,
+  type RawCodeWaiver,
+} from './synth';
+export { loadCheckInputs, type CheckInput, type InputOptions } from './input';
 export {
   resolveProviders,
   normaliseEndpoint,
@@ -34,7 +40,15 @@ export {
   type HostResolution,
 } from './providers';
 export { loadSitesRegistry, validateSitesRegistry, siteForHost } from './sites';
-export { loadWaivers, validateWaivers, waiverStatus, parseIsoDate, isoDateOf, type IsoDate } from './waivers';
+export {
+  loadWaivers,
+  validateWaivers,
+  waiverStatus,
+  parseIsoDate,
+  isoDateOf,
+  type IsoDate,
+  type CodeWaiver,
+} from './waivers';
 export type {
   SitesRegistry,
   SiteEntry,
