@@ -17,6 +17,7 @@ export type { CheckOptions, CheckOutcome, PolicyPack, PolicyCompileOptions } fro
 export type { Baseline } from './baseline';
 export type { TeamPackage } from './team-policies';
 export type { CompileOptions } from '../engine/rego/index';
+export type { Capabilities } from '../engine/rego/capabilities';
 export { render, FORMATS, isFormat } from './format';
 export type { FormatName, FormatOptions } from './format';
 export { PROFILES, DEFAULT_PROFILE, SEVERITY_ORDER } from './report';
