@@ -171,9 +171,17 @@ const expectStatus = (r: Run, status: number) => {
 };
 
 describe('the tarball', () => {
-  test('holds the compiled library with declarations, the policy pack without tests, the command and the README; no tests, bench, CI files or TypeScript sources', () => {
+  test("holds the compiled library with declarations, the policy pack without tests, the command, the gateway images' build context and the README; no tests, bench, CI files or TypeScript sources", () => {
     const outside = tarFiles.filter((f) => !f.startsWith('dist/'));
-    expect(outside).toEqual(['README.md', 'bin/kz-residency.js', 'package.json']);
+    // docker/: the tunnel gateway images' build context, which users build and push themselves
+    expect(outside).toEqual([
+      'README.md',
+      'bin/kz-residency.js',
+      'docker/gost-tls.Dockerfile',
+      'docker/kz-tunnel-gateway',
+      'docker/wireguard.Dockerfile',
+      'package.json',
+    ]);
     expect(tarFiles.filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))).toEqual([]);
     expect(
       tarFiles.filter((f) => /(^|\/)(test|bench|\.ci|examples)\//.test(f) || f.endsWith('_test.rego')),
