@@ -89,7 +89,11 @@ function sortRules(rules: RuleMeta[]): RuleMeta[] {
 /** Only the catalogue (for `rules`, `explain` and the wasm engine, whose bundle has no annotations). */
 export function loadRuleCatalogue(dir: string = DEFAULT_POLICIES_DIR): RuleMeta[] {
   const sources = loadRegoDirectory(dir, { includeTests: false });
-  return sortRules([...rulesFromAnnotations(compile(sources).annotations), REGISTRY_RULE]);
+  if (sources.length === 0) throw new UsageError(`${dir}: no .rego policies found`);
+  const rules = rulesFromAnnotations(compile(sources).annotations);
+  // A catalogue of only the command's own rule would read as a pack with nothing to check.
+  if (rules.length === 0) throw new UsageError(`${dir}: no rule carries a # METADATA block with custom.id`);
+  return sortRules([...rules, REGISTRY_RULE]);
 }
 
 export interface CheckOptions {

@@ -171,10 +171,11 @@ const expectStatus = (r: Run, status: number) => {
 };
 
 describe('the tarball', () => {
-  test("holds the compiled library with declarations, the policy pack without tests, the command, the gateway images' build context and the README; no tests, bench, CI files or TypeScript sources", () => {
+  test("holds the compiled library with declarations, the policy pack without tests, the command, the gateway images' build context, the README and the licence; no tests, bench, CI files or TypeScript sources", () => {
     const outside = tarFiles.filter((f) => !f.startsWith('dist/'));
     // docker/: the tunnel gateway images' build context, which users build and push themselves
     expect(outside).toEqual([
+      'LICENSE',
       'README.md',
       'bin/kz-residency.js',
       'docker/gost-tls.Dockerfile',
