@@ -28,8 +28,15 @@ test_aud001_no_audit_logging if {
 	fx.pairs(_deny(rs)) == {["KZ-AUD-001", "helm_release.clients"]}
 }
 
-test_aud001_audit_log_annotation if {
+# an annotation that says audit logging is on is a claim, not the mechanism
+test_aud001_audit_log_annotation_is_not_evidence if {
 	v := object.union(_without_pgaudit, {"cluster": {"annotations": {"residency.kz/audit-log": "pgaudit:all"}}})
+	rs := array.concat(fx.deployment, [fx.helm_store("clients", "helm.ala", v)])
+	fx.pairs(_deny(rs)) == {["KZ-AUD-001", "helm_release.clients"]}
+}
+
+test_aud001_pgaudit_in_configuration_text if {
+	v := object.union(_without_pgaudit, {"cluster": {"postgresql": {"parameters": {}}}, "extraConfig": "shared_preload_libraries = 'pgaudit'\npgaudit.log = 'write, ddl, role'\n"})
 	rs := array.concat(fx.deployment, [fx.helm_store("clients", "helm.ala", v)])
 	count(_deny(rs)) == 0
 }
