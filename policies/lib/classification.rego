@@ -51,18 +51,35 @@ _present(v) if {
 }
 
 # ---------------------------------------------------------------------------------------
-# Where claims are written
+# Where claims are written. Every declaration of a resource is gathered once, as [key, value]
+# pairs in the order signals prefer them: own labels (and the pod template's), namespace labels,
+# the Helm values' or custom resource's residency map, own annotations, namespace annotations,
+# chart label/annotation maps, cloud tags and labels.
 # ---------------------------------------------------------------------------------------
 
-_from_map(m, key) := [v | some k in label_keys(key); v := m[k]; _present(v)]
+# The vocabulary key of a label, annotation or tag name ("residency.kz/data-class" and
+# "residency-kz-data-class" -> "data-class"); undefined for other names.
+vocabulary_key(name) := substring(name, count(label_prefix), -1) if startswith(name, label_prefix)
 
-_own_labels(r, key) := array.concat(_from_map(kube.labels(r), key), _from_map(kube.pod_template_labels(r), key))
+vocabulary_key(name) := substring(name, count(cloud_label_prefix), -1) if startswith(name, cloud_label_prefix)
 
-_own_annotations(r, key) := _from_map(kube.annotations(r), key)
+# "dataClass" -> "data-class" (the residency map's spelling of a key)
+_kebab(k) := lower(regex.replace(k, `([A-Z])`, "-$1"))
 
-_namespace_labels(r, key) := [v | some ns in [kube.namespace_object(r)]; some v in _from_map(kube.labels(ns), key)]
+_pairs(m) := [[k, v] | is_object(m); some name, v in m; is_string(name); k := vocabulary_key(name); _present(v)]
 
-_namespace_annotations(r, key) := [v | some ns in [kube.namespace_object(r)]; some v in _from_map(kube.annotations(ns), key)]
+# A namespace's own labels and annotations (cached per namespace object).
+_namespace_label_pairs(ns) := _pairs(kube.labels(ns))
+
+_namespace_annotation_pairs(ns) := _pairs(kube.annotations(ns))
+
+_ns_labels(r) := _namespace_label_pairs(kube.namespace_object(r)) if kube.is_kube(r)
+
+_ns_labels(r) := [] if not kube.namespace_object(r)
+
+_ns_annotations(r) := _namespace_annotation_pairs(kube.namespace_object(r)) if kube.is_kube(r)
+
+_ns_annotations(r) := [] if not kube.namespace_object(r)
 
 residency_map(r) := m if {
 	m := helm.values(r).residency
@@ -72,19 +89,20 @@ residency_map(r) := m if {
 	is_object(m)
 } else := {}
 
-_residency_map(r, key) := [v | v := residency_map(r)[camel(key)]; _present(v)]
+_residency_pairs(r) := [[_kebab(k), v] | some k, v in residency_map(r); is_string(k); _present(v)]
 
 _meta_maps := {"annotations", "labels", "additionalLabels", "commonLabels", "commonAnnotations", "podAnnotations", "podLabels", "extraLabels", "customLabels"}
 
-# Chart values: cluster.annotations, commonLabels, podAnnotations, additionalLabels, ...
-_helm_meta(r, key) := [v |
-	r.type == "helm_release"
+# Chart values: cluster.annotations, commonLabels, podAnnotations, additionalLabels, ... (sorted,
+# so that the first one found does not depend on map order).
+_helm_meta_pairs(r) := sort([p |
 	walk(helm.values(r), [path, node])
 	count(path) > 0
 	path[count(path) - 1] in _meta_maps
-	is_object(node)
-	some v in _from_map(node, key)
-]
+	some p in _pairs(node)
+]) if r.type == "helm_release"
+
+_helm_meta_pairs(r) := [] if r.type != "helm_release"
 
 # Cloud tags and labels: maps, and lists of {key, value} (MongoDB Atlas, some Azure resources).
 _tag_maps(r) := array.concat(
@@ -95,24 +113,31 @@ _tag_maps(r) := array.concat(
 	)
 )
 
-_cloud_tags(r, key) := [v | not kube.is_kube(r); some m in _tag_maps(r); some v in _from_map(m, key)]
+_cloud_pairs(r) := [p | some m in _tag_maps(r); some p in _pairs(m)] if not kube.is_kube(r)
 
-# Every claim for `key`, from every place, as written.
-claims(r, key) := array.concat(
-	array.concat(array.concat(_own_labels(r, key), _own_annotations(r, key)), array.concat(_namespace_labels(r, key), _namespace_annotations(r, key))),
-	array.concat(array.concat(_residency_map(r, key), _helm_meta(r, key)), _cloud_tags(r, key))
+_cloud_pairs(r) := [] if kube.is_kube(r)
+
+# Every declaration of a resource: [[key, value], ...] in signal order.
+declarations(r) := array.concat(
+	array.concat(
+		array.concat(_pairs(kube.labels(r)), _pairs(kube.pod_template_labels(r))),
+		array.concat(_ns_labels(r), _residency_pairs(r))
+	),
+	array.concat(
+		array.concat(_pairs(kube.annotations(r)), _ns_annotations(r)),
+		array.concat(_helm_meta_pairs(r), _cloud_pairs(r))
+	)
 )
 
+# Every claim for `key`, from every place, as written.
+claims(r, key) := [v | some [k, v] in declarations(r); k == key]
+
 # ---------------------------------------------------------------------------------------
-# Signals: the first claim found, in the order own labels, namespace labels, the Helm values'
-# residency map, own annotations, namespace annotations, chart label maps, cloud tags.
+# Signals: the first claim found, in the order of declarations(r).
 # ---------------------------------------------------------------------------------------
 
 signal(r, key) := v if {
-	found := array.concat(
-		array.concat(array.concat(_own_labels(r, key), _namespace_labels(r, key)), array.concat(_residency_map(r, key), _own_annotations(r, key))),
-		array.concat(array.concat(_namespace_annotations(r, key), sort(_helm_meta(r, key))), _cloud_tags(r, key))
-	)
+	found := claims(r, key)
 	count(found) > 0
 	v := found[0]
 }

@@ -59,22 +59,36 @@ _key_of(path) := k if {
 	k := keys[count(keys) - 1]
 }
 
-# Location values written in a resource: [cloud, value].
-_written(r) := {[c, v] |
+# Location attributes that name where copies go (replicas, secondary regions), not where the
+# resource itself is: when only these are written, the provider's region still places the resource.
+_secondary_keys := {"region_name", "secondary_location", "secondary_zone", "alternative_location_id"}
+
+# Location values written in a resource: [cloud, value, primary?].
+_written_values(r) := {[c, v, _primary_key(_key_of(path))] |
 	c := cloud(r)
 	c != "atlas"
 	walk(r.values, [path, v])
 	is_string(v)
 	v != ""
 	_key_of(path) in _location_keys[c]
-} | {["yandex", id] |
+} | {["yandex", id, true] |
 	# yandex_ydb_database_dedicated: location { region { id } }
 	cloud(r) == "yandex"
 	some loc in object.get(r.values, "location", [])
 	some reg in object.get(loc, "region", [])
 	id := reg.id
 	is_string(id)
-} | _atlas_written(r)
+} | {[c, v, true] | some [c, v] in _atlas_written(r)}
+
+_primary_key(k) := false if k in _secondary_keys
+
+_primary_key(k) := true if not k in _secondary_keys
+
+_written(r) := {[c, v] | some [c, v, _] in _written_values(r)}
+
+_written_primary(r) if {
+	some [_, _, true] in _written_values(r)
+}
 
 # MongoDB Atlas: region names beside the cloud that backs them.
 _atlas_written(r) := {[sprintf("atlas:%s", [p]), n] |
@@ -131,14 +145,19 @@ _provider_yandex_kz(r) if {
 	regex.match(`(^|[./])yandexcloud\.kz(:[0-9]+)?(/|$)`, lower(s.value))
 }
 
-# Where the location of a cloud resource comes from: [cloud, value, from]
-location_values(r) := {[c, v, "resource"] | some [c, v] in _written(r)} if {
-	count(_written(r)) > 0
-} else := {[c, s.value, "provider"] |
+# Where the location of a cloud resource comes from: [cloud, value, from]. The resource's own
+# attributes, and its provider configuration's region when the resource names none of its own.
+location_values(r) := {[c, v, "resource"] | some [c, v] in _written(r)} | _provider_values(r)
+
+_provider_values(r) := set() if _written_primary(r)
+
+_provider_values(r) := {[c, s.value, "provider"] |
 	some [c, s] in _provider_settings(r)
 	s.kind == "constant"
 	is_string(s.value)
-} | {["yandex", "kz1", "provider"] | _provider_yandex_kz(r)}
+} | {["yandex", "kz1", "provider"] | _provider_yandex_kz(r)} if {
+	not _written_primary(r)
+}
 
 # One location value resolved: {cloud, value, region, jurisdiction, place} (region null when
 # neither the table nor a registry cloud site has it).

@@ -284,7 +284,7 @@ cloud_store_types := {
 
 # Type names of other providers that name a data store, and the parts of a type that name
 # something attached to one (a user, a rule, a policy ...).
-_data_type_pattern := `(database|_db(_|$)|(^|_)sql|mongo|redis|valkey|memcache|cassandra|dynamo|bucket|object_storage|datastore|warehouse|data_lake|datalake|kafka|elasticsearch|opensearch|clickhouse|(^|_)disk($|_)|volume|file_?system|ledger|keyspace)`
+_data_type_pattern := `(database|_db(_|$)|(^|_)sql|(^|_)(rds|aurora|docdb|neptune|redshift|spanner|bigtable|firestore|cosmosdb|memorydb|elasticache)(_|$)|mongo|redis|valkey|memcache|cassandra|dynamo|bucket|object_storage|datastore|warehouse|data_lake|datalake|kafka|elasticsearch|opensearch|clickhouse|(^|_)disk($|_)|volume|file_?system|ledger|keyspace)`
 
 _attached_pattern := `_(user|users|role|grant|policy|acl|firewall|rule|rules|parameter|parameters|parameter_group|option_group|subnet_group|snapshot|backup|backups|configuration|config|attachment|association|iam|iam_binding|iam_member|iam_policy|key|keys|notification|versioning|public_access_block|ownership_controls|lifecycle|lifecycle_configuration|replication|endpoint|proxy|item|object|permission|access|access_point|tag|tags|log|logging|alarm|monitor|member|binding|secret|password|certificate|cors|website|metric|inventory|analytics|encryption|db|database|connection_pool|topic|index|schema|table|mount_target|pool|link|vpc|network|peering|private_endpoint|maintenance|window|event|subscription|cluster_instance|instance_group|shard|node|nodes|connection|ssl|tls|auth|acl_rule|whitelist|allowlist|ip_range)$`
 
