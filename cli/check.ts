@@ -15,6 +15,7 @@ import { WasmEngine } from '../engine/wasm';
 import { InputError } from '../plan/errors';
 import type { PlanDocument, ValuesModule } from '../plan/format';
 import { loadCheckInputs, type CheckInput } from '../plan/input';
+import { loadKubeconfig } from '../plan/kubeconfig';
 import { loadSitesRegistry } from '../plan/sites';
 import type { SitesRegistry } from '../plan/types';
 import { isoDateOf, loadWaivers, parseIsoDate } from '../plan/waivers';
@@ -25,6 +26,7 @@ import {
   DEFAULT_PROFILE,
   ExpiredWaiver,
   Finding,
+  KubeconfigProof,
   ProfileName,
   RuleMeta,
   WaivedFinding,
@@ -63,6 +65,8 @@ export interface CheckOptions {
   readonly target: string;
   readonly sites?: string;
   readonly waivers?: string;
+  /** A kubeconfig whose contexts' servers prove the cluster of providers using config_path/config_context. */
+  readonly kubeconfig?: string;
   readonly profile?: ProfileName;
   readonly engine?: 'interpreter' | 'wasm';
   readonly bundle?: string;
@@ -222,6 +226,8 @@ export async function runCheck(opts: CheckOptions): Promise<CheckOutcome> {
   if (inputs.length === 0) throw new InputError(opts.target, undefined, 'no plan or cdktf stack found');
   const registry = resolveRegistry(opts, inputs);
   const waivers = opts.waivers ? loadWaivers(opts.waivers) : [];
+  const kubeconfig = opts.kubeconfig ? { ...loadKubeconfig(opts.kubeconfig), file: displayPath(opts.kubeconfig) } : undefined;
+  const kubeconfigProofs: KubeconfigProof[] = [];
   const pack = await engineFor(opts);
 
   const deny: Finding[] = [];
@@ -262,6 +268,7 @@ export async function runCheck(opts: CheckOptions): Promise<CheckOutcome> {
         waivers: policyWaivers as unknown as JsonValue,
         profile,
         now,
+        ...(kubeconfig ? { kubeconfig: kubeconfig as unknown as JsonValue } : {}),
       },
     };
     const raw = await pack.engine.evaluate(ENTRYPOINT, input.plan as unknown as JsonValue, data);
@@ -326,6 +333,10 @@ export async function runCheck(opts: CheckOptions): Promise<CheckOutcome> {
       expired.set(`${e.rule}\u0000${e.resource}`, e);
     }
 
+    for (const p of findingsOf(report, 'location_from_kubeconfig')) {
+      kubeconfigProofs.push({ stack: input.name, provider: str(p.provider), server: str(p.server), source: str(p.source) });
+    }
+
     const listed = asObject(report.checked);
     if (listed) {
       for (const [rule, list] of Object.entries(listed)) {
@@ -379,6 +390,7 @@ export async function runCheck(opts: CheckOptions): Promise<CheckOutcome> {
       resources: checkedInputs.reduce((n, i) => n + i.resources, 0),
       rules: pack.rules.length,
       durationMs: Date.now() - started,
+      ...(kubeconfig ? { locationFromKubeconfig: kubeconfigProofs } : {}),
     },
     checked: Object.fromEntries([...checked.entries()].map(([k, v]) => [k, [...v].sort()])),
     checkedSource: checkedFromReport ? 'report' : 'plan',

@@ -69,6 +69,7 @@ function fail(e: unknown): number {
 interface CheckFlags {
   sites?: string;
   waivers?: string;
+  kubeconfig?: string;
   profile: ProfileName;
   format?: FormatName;
   output?: string;
@@ -116,6 +117,7 @@ async function check(target: string, flags: CheckFlags): Promise<number> {
     target,
     sites: flags.sites,
     waivers: flags.waivers,
+    kubeconfig: flags.kubeconfig,
     profile: flags.profile,
     engine: flags.engine,
     bundle: flags.bundle,
@@ -171,6 +173,10 @@ export function buildProgram(setExit: (code: number) => void): Command {
     )
     .option('--sites <file>', 'sites registry (YAML or JSON); default: sites.json in the cdktf.out directory')
     .option('--waivers <file>', 'waivers file (YAML or JSON)')
+    .option(
+      '--kubeconfig <file>',
+      "kubeconfig whose context servers prove the cluster of providers set with config_path/config_context (only servers are read, never credentials)",
+    )
     .addOption(
       new Option('--profile <name>', 'which rules deny').choices([...PROFILES]).default(DEFAULT_PROFILE),
     )

@@ -27,6 +27,9 @@ export function formatText(result: CheckResult, rules: readonly RuleMeta[], opts
   if (s.inputs.length > 1) {
     out.push(c.dim(`  stacks: ${s.inputs.map((i) => `${i.name} (${i.resources})`).join(', ')}`));
   }
+  for (const p of s.locationFromKubeconfig ?? []) {
+    out.push(c.dim(`  location from a kubeconfig, not the plan: provider ${p.provider} -> ${p.server} (${p.source})`));
+  }
 
   const section = (
     label: string,

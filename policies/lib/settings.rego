@@ -131,6 +131,23 @@ audit_all(r) if {
 	is_string(node.destination)
 }
 
+# A parameter list entry (Cloud SQL database_flags, RDS parameter groups): {name: "pgaudit.log", value}.
+audit_all(r) if {
+	walk(values_of(r), [_, node])
+	is_object(node)
+	node.name == "pgaudit.log"
+	is_string(node.value)
+	some part in split(lower(node.value), ",")
+	trim_space(part) in _pgaudit_classes
+}
+
+# MySQL's audit log switch of a managed service (Yandex Managed MySQL mysql_config.audit_log).
+audit_all(r) if {
+	walk(values_of(r), [path, v])
+	_last_key(path) == "audit_log"
+	v in {true, "true"}
+}
+
 # AWS RDS, Aurora and DocumentDB exporting their audit log.
 audit_all(r) if {
 	some e in object.get(r.values, "enabled_cloudwatch_logs_exports", [])
@@ -191,6 +208,21 @@ tls_required(r) if {
 	not _tls_declared_off(r)
 	_cloud_tls(r)
 }
+
+# Configuration text or server arguments that refuse unencrypted clients: MySQL/MariaDB
+# require_secure_transport, a PostgreSQL pg_hba line rejecting hostnossl.
+tls_required(r) if {
+	not _tls_explicitly_off(r)
+	walk(values_of(r), [_, text])
+	is_string(text)
+	some pattern in _tls_text_patterns
+	regex.match(pattern, lower(text))
+}
+
+_tls_text_patterns := [
+	`require[-_]secure[-_]transport\s*=\s*(on|1|true)`,
+	`hostnossl\s+all\s+all\s+\S+\s+reject`,
+]
 
 _tls_by_default(r) if kube.api_group(r) in _tls_by_default_groups
 

@@ -13,7 +13,7 @@ import { loadRegoDirectory } from '../../engine/load';
 import { synthExample } from '../../examples/synth-all';
 import { loadCheckInputs, type CheckInput } from '../../plan/input';
 import { loadSitesRegistry } from '../../plan/sites';
-import type { SiteEntry } from '../../plan/types';
+import type { RegistrySite, SiteEntry } from '../../plan/types';
 
 type Obj = { [key: string]: JsonValue };
 
@@ -39,7 +39,7 @@ const engine = InterpreterEngine.fromSources(SOURCES);
 const strictEngine = InterpreterEngine.fromSources(SOURCES, { strictBuiltinErrors: true });
 const NOW = '2026-11-23';
 
-function evaluate(plan: JsonValue, sites: readonly SiteEntry[], extra: Obj = {}): Report {
+function evaluate(plan: JsonValue, sites: readonly RegistrySite[], extra: Obj = {}): Report {
   const data = { kz_residency: { sites: sites as unknown as JsonValue, now: NOW, ...extra } };
   const out = engine.evaluateSync('kz/residency/report', plan, data);
   if (out === undefined || out === null || typeof out !== 'object' || Array.isArray(out)) throw new Error('report undefined');
@@ -174,7 +174,7 @@ const SHARED = path.resolve(__dirname, '../../../shared');
 
 describe('law-firm example through the pipeline', () => {
   let inputs: CheckInput[] = [];
-  let sites: readonly SiteEntry[] = [];
+  let sites: readonly RegistrySite[] = [];
   let primary: CheckInput;
   let outdir = '';
   const CLIENTS = 'helm_release.clients_';
@@ -194,7 +194,7 @@ describe('law-firm example through the pipeline', () => {
     if (!p) throw new Error('no primary stack');
     primary = p;
     const hq = sites.find((s) => s.jurisdiction !== 'KZ');
-    if (!hq) throw new Error('no HQ site in the registry');
+    if (!hq?.kubernetes) throw new Error('no HQ site with a Kubernetes cluster in the registry');
     hqHost = hq.kubernetes.endpoints[0];
     hqObjectStorage = hq.objectStorage?.[0] ?? 'https://s3.hq.example.com';
   }, 120_000);

@@ -261,8 +261,12 @@ _disagrees(r, claim) if {
 	claim != proven
 }
 
+# Without one proven site (a cloud region no registry site holds, or regions of several
+# countries), a claim disagrees unless it names a site of the only country the resource is in.
 _disagrees(r, claim) if {
 	not location.site(r)
 	count(location.jurisdictions(r)) > 0
-	not sites.jurisdiction(claim) in location.jurisdictions(r)
+	not _claim_country_is_all(r, claim)
 }
+
+_claim_country_is_all(r, claim) if location.jurisdictions(r) == {sites.jurisdiction(claim)}
