@@ -16,6 +16,7 @@ package kz.lib.classification
 
 import data.kz.lib.helm
 import data.kz.lib.kube
+import data.kz.lib.plan
 
 personal_classes := {"personal", "biometric", "special"}
 
@@ -129,8 +130,23 @@ declarations(r) := array.concat(
 	)
 )
 
+# Declarations by key, built once per resource: {key: [values in signal order]}.
+_by_key(r) := {k: _values_of(d, k) | some [k, _] in d} if d := declarations(r)
+
+_values_of(d, key) := [v | some [k, v] in d; k == key]
+
 # Every claim for `key`, from every place, as written.
-claims(r, key) := [v | some [k, v] in declarations(r); k == key]
+claims(r, key) := object.get(_by_key(r), key, [])
+
+# The resources of the plan that declare `key` somewhere (an index over the whole plan, built
+# once: deployment-wide questions such as "is a DPO named anywhere" look here, not at every
+# resource again).
+declaring(key) := {plan.by_address[a] | some [k, a] in _declaring_pairs; k == key}
+
+_declaring_pairs contains [k, r.address] if {
+	some r in plan.resources
+	some k, _ in _by_key(r)
+}
 
 # ---------------------------------------------------------------------------------------
 # Signals: the first claim found, in the order of declarations(r).

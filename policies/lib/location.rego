@@ -10,7 +10,6 @@
 package kz.lib.location
 
 import data.kz.lib.kube
-import data.kz.lib.plan
 import data.kz.lib.providers
 import data.kz.lib.regions
 import data.kz.lib.sites
@@ -18,18 +17,23 @@ import data.kz.lib.sites
 # The cloud a resource belongs to, by its type's prefix.
 cloud_prefixes := {"aws_": "aws", "google_": "google", "azurerm_": "azure", "yandex_": "yandex", "mongodbatlas_": "atlas"}
 
-cloud(r) := c if {
+cloud(r) := cloud_of_type(r.type)
+
+# (by type, so that it is worked out once per resource type)
+cloud_of_type(type) := c if {
 	some p, c in cloud_prefixes
-	startswith(r.type, p)
+	startswith(type, p)
 }
 
 # Other providers of cloud infrastructure: recognised as clouds, but without a region table.
 other_cloud_prefixes := {"alicloud_", "oci_", "digitalocean_", "hcloud_", "ibm_", "linode_", "vultr_", "scaleway_", "ovh_", "openstack_", "vkcs_", "sbercloud_", "huaweicloud_", "tencentcloud_", "exoscale_", "upcloud_", "ionoscloud_"}
 
-other_cloud(r) if {
-	not cloud(r)
+other_cloud(r) if _other_cloud_type(r.type)
+
+_other_cloud_type(type) if {
+	not cloud_of_type(type)
 	some p in other_cloud_prefixes
-	startswith(r.type, p)
+	startswith(type, p)
 }
 
 # ---------------------------------------------------------------------------------------

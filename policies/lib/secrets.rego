@@ -18,7 +18,16 @@ secret_key_pattern := `(password|passwd|secret|private[_-]?key|preshared[_-]?key
 # Keys whose value is a reference to a Secret, not a secret.
 secret_ref_pattern := `((secretname|secret_name|secretref|secret_ref|secretkeyref|secret_key_ref|tokenfile|token_file|keyfile|key_file|passwordfile|password_file|passwordkey|password_key|usernamekey|secretmountpath|mount_path|mountpath|path|secrets|name)$|existingsecret|existing_secret)`
 
-_secret_keys(r) := {p_text |
+# Secret material inside text values (configuration files in ConfigMaps, Helm values):
+# PEM private keys, WireGuard PrivateKey/PresharedKey lines.
+secret_material_patterns := [
+	`-----BEGIN [A-Z ]*PRIVATE KEY-----`,
+	`(PrivateKey|PresharedKey)[ \t]*=[ \t]*[A-Za-z0-9+/]{42,43}=`,
+]
+
+_dotted(path) := concat(".", [sprintf("%v", [x]) | some x in path])
+
+_secret_keys(r) := {_dotted(path) |
 	walk(settings.values_of(r), [path, v])
 	is_string(v)
 	v != ""
@@ -28,7 +37,23 @@ _secret_keys(r) := {p_text |
 	regex.match(secret_key_pattern, lower(k))
 	not regex.match(secret_ref_pattern, lower(k))
 	not _looks_like_reference(v)
-	p_text := concat(".", [sprintf("%v", [x]) | some x in path])
+}
+
+# Plain `env` entries whose name looks like a credential: [{name: "DB_PASSWORD", value: "x"}].
+_secret_env(r) := {concat(".", [_dotted(path), node.name]) |
+	walk(settings.values_of(r), [path, node])
+	is_object(node)
+	is_string(node.name)
+	regex.match(secret_key_pattern, lower(node.name))
+	is_string(node.value)
+	node.value != ""
+}
+
+_secret_material(r) := {_dotted(path) |
+	walk(settings.values_of(r), [path, v])
+	is_string(v)
+	some pat in secret_material_patterns
+	regex.match(pat, v)
 }
 
 _looks_like_reference(v) if startswith(v, "${")
@@ -36,32 +61,6 @@ _looks_like_reference(v) if startswith(v, "${")
 _looks_like_reference(v) if startswith(v, "/")
 
 _looks_like_reference(v) if regex.match(`^(secret|secretref|vault|ref|env)[:/]`, lower(v))
-
-# Plain `env` entries whose name looks like a credential: [{name: "DB_PASSWORD", value: "x"}].
-_secret_env(r) := {p_text |
-	walk(settings.values_of(r), [path, node])
-	is_object(node)
-	is_string(node.name)
-	regex.match(secret_key_pattern, lower(node.name))
-	is_string(node.value)
-	node.value != ""
-	p_text := concat(".", array.concat([sprintf("%v", [x]) | some x in path], [node.name]))
-}
-
-# Secret material inside text values (configuration files in ConfigMaps, Helm values):
-# PEM private keys, WireGuard PrivateKey/PresharedKey lines.
-secret_material_patterns := [
-	`-----BEGIN [A-Z ]*PRIVATE KEY-----`,
-	`(PrivateKey|PresharedKey)[ \t]*=[ \t]*[A-Za-z0-9+/]{42,43}=`,
-]
-
-_secret_material(r) := {p_text |
-	walk(settings.values_of(r), [path, v])
-	is_string(v)
-	some pat in secret_material_patterns
-	regex.match(pat, v)
-	p_text := concat(".", [sprintf("%v", [x]) | some x in path])
-}
 
 # Resources whose configuration must not hold secrets: everything of Kubernetes and Helm
 # except Secret objects themselves.

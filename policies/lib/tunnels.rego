@@ -7,11 +7,10 @@ package kz.lib.tunnels
 
 import data.kz.lib.classification as cls
 import data.kz.lib.location
-import data.kz.lib.plan
 import data.kz.lib.sites
 
 gateways contains r if {
-	some r in plan.resources
+	some r in cls.declaring("role")
 	cls.has_role(r, "gateway")
 }
 

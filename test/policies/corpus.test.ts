@@ -76,3 +76,20 @@ describe('kz-residency check --kubeconfig', () => {
     expect(r.stderr).toBe(`kz-residency: ${sites}: clusters: missing: not a kubeconfig (expected clusters and contexts lists)\n`);
   });
 });
+
+describe('docs/stores-and-clouds.md', () => {
+  const doc = readFileSync(path.join(ROOT, 'docs', 'stores-and-clouds.md'), 'utf8');
+  const tables = pack.engine.evaluateSync('kz/lib/stores', {}, {}) as { operator_kinds: Record<string, Record<string, string>>; cloud_store_types: Record<string, string> };
+
+  it('lists every managed cloud store type the pack recognises', () => {
+    for (const t of Object.keys(tables.cloud_store_types)) expect([t, doc.includes(t)]).toEqual([t, true]);
+  });
+
+  it('lists every operator API group and kind', () => {
+    for (const [group, kinds] of Object.entries(tables.operator_kinds)) {
+      const row = doc.split('\n').find((l) => l.startsWith('| ') && l.split('|')[1].split(',').map((g) => g.trim()).includes(group));
+      expect([group, row === undefined ? 'missing' : 'row']).toEqual([group, 'row']);
+      for (const k of Object.keys(kinds)) expect([group, k, row?.includes(k)]).toEqual([group, k, true]);
+    }
+  });
+});

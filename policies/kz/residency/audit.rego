@@ -9,7 +9,6 @@ package kz.residency.audit
 import data.kz.lib.classification as cls
 import data.kz.lib.finding
 import data.kz.lib.location
-import data.kz.lib.plan
 import data.kz.lib.settings
 import data.kz.lib.sites
 import data.kz.lib.stores
@@ -52,7 +51,7 @@ deny contains f if {
 }
 
 _audit_objects contains a if {
-	some a in plan.resources
+	some a in cls.declaring("log-sink")
 	cls.has_role(a, "audit")
 	cls.signal_text(a, "log-sink")
 }
@@ -113,7 +112,7 @@ _cross_border if count(stores.personal_abroad) > 0
 _cross_border if count(tunnels.gateways) > 0
 
 _regulator_access contains a if {
-	some a in plan.resources
+	some a in cls.declaring("regulator-access")
 	lower(cls.signal_text(a, "regulator-access")) in {"read-only", "readonly", "ro"}
 	location.in_kz(a)
 }
@@ -122,13 +121,13 @@ _regulator_access contains a if {
 # (residency.kz/cross-border=active|suspended, which the tunnel gateways obey), or an object
 # marked residency.kz/kill-switch=true.
 _kill_switch contains a if {
-	some a in plan.resources
+	some a in cls.declaring("cross-border")
 	lower(cls.signal_text(a, "cross-border")) in {"active", "suspended"}
 	location.in_kz(a)
 }
 
 _kill_switch contains a if {
-	some a in plan.resources
+	some a in cls.declaring("kill-switch")
 	cls.is_true(a, "kill-switch")
 }
 

@@ -8,7 +8,6 @@ package kz.residency.governance
 import data.kz.lib.classification as cls
 import data.kz.lib.finding
 import data.kz.lib.location
-import data.kz.lib.plan
 import data.kz.lib.stores
 
 checked["KZ-GOV-001"] := {r.address | some r in _primaries}
@@ -49,7 +48,7 @@ deny contains f if {
 }
 
 _dpo_declared if {
-	some r in plan.resources
+	some r in cls.declaring("dpo-contact")
 	_declared(r, "dpo-contact")
 }
 

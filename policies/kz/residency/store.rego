@@ -11,7 +11,6 @@ import data.kz.lib.classification as cls
 import data.kz.lib.finding
 import data.kz.lib.kube
 import data.kz.lib.location
-import data.kz.lib.plan
 import data.kz.lib.settings
 import data.kz.lib.sites
 import data.kz.lib.stores
@@ -220,15 +219,14 @@ _pin_problem(r) := sprintf("pods are not pinned to region %q of site %q", [sites
 
 # Kubernetes objects and stores that claim a site.
 _site_claimants contains r if {
-	some r in plan.resources
-	kube.is_kube(r)
+	some r in cls.declaring("site")
+	_judged_for_site(r)
 	count(cls.site_claims(r)) > 0
 }
 
-_site_claimants contains r if {
-	some r in stores.cloud_stores
-	count(cls.site_claims(r)) > 0
-}
+_judged_for_site(r) if kube.is_kube(r)
+
+_judged_for_site(r) if r in stores.cloud_stores
 
 # METADATA
 # title: A residency site claim agrees with the proven location

@@ -10,7 +10,6 @@ package kz.residency.ur832
 import data.kz.lib.classification as cls
 import data.kz.lib.finding
 import data.kz.lib.location
-import data.kz.lib.plan
 import data.kz.lib.tunnels
 
 checked["KZ-UR-001"] := {g.address | some g in tunnels.gateways}
@@ -18,7 +17,7 @@ checked["KZ-UR-001"] := {g.address | some g in tunnels.gateways}
 checked["KZ-UR-002"] := {c.address | some c in _retention_configs}
 
 _retention_configs contains c if {
-	some c in plan.resources
+	some c in cls.declaring("retention-days")
 	cls.signal_text(c, "retention-days")
 }
 
