@@ -31,9 +31,10 @@ _primaries contains r if {
 # METADATA
 # title: Backups of a primary land in object storage of a Kazakh site
 # description: >-
-#   Each primary personal-data store on a Kazakh Kubernetes site has at least one backup destination that
-#   is a registered objectStorage endpoint of a Kazakh site. Backups abroad never replace a
-#   local one; a store with no backup destination at all has no local backup either.
+#   Each primary personal-data store on a Kazakh Kubernetes site has at least one backup
+#   destination that is a registered objectStorage endpoint of a Kazakh site. Backups abroad never
+#   replace a local one; a store with no backup destination at all has no local backup either.
+#   Managed cloud stores, whose provider keeps their backups, are not judged by this rule.
 # custom:
 #   id: KZ-BAK-001
 #   severity: high
