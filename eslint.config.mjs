@@ -1,7 +1,7 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', '**/cdktf.out/**', 'bin/**', '*.config.js', 'jest.base.js'] },
+  { ignores: ['node_modules/**', 'dist/**', 'scripts/*.js', '**/cdktf.out/**', 'bin/**', '*.config.js', 'jest.base.js'] },
   ...tseslint.configs.recommended,
   {
     rules: {

@@ -18,14 +18,16 @@ import { runPolicyTests } from './test-command';
 
 const PROGRAM = 'kz-residency';
 
+/** The version in kz-residency's package.json, found upward from here (sources or dist/). */
 function packageVersion(): string {
-  try {
-    const pkg = JSON.parse(readFileSync(path.resolve(__dirname, '..', 'package.json'), 'utf8')) as {
-      version?: string;
-    };
-    return pkg.version ?? '0.0.0';
-  } catch {
-    return '0.0.0';
+  for (let dir = __dirname; ; dir = path.dirname(dir)) {
+    try {
+      const pkg = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === 'kz-residency') return pkg.version ?? '0.0.0';
+    } catch {
+      // no package.json here: keep going up
+    }
+    if (path.dirname(dir) === dir) return '0.0.0';
   }
 }
 
@@ -214,13 +216,20 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .argument('[dir]', 'directory with policies and their tests', DEFAULT_POLICIES_DIR)
     .option('-v, --verbose', 'list every test')
     .option('--run <regex>', 'only tests whose name matches')
-    .action((dir: string, flags: { verbose?: boolean; run?: string }) => {
-      const { text, failed } = runPolicyTests(dir, {
+    .option('--coverage', "print OPA's JSON line-coverage report of the policies (as `opa test --coverage`)")
+    .option('--capabilities <file>', 'OPA capabilities JSON: calling a builtin outside it is a compile error')
+    .option('--v0-compatible', 'accept Rego v0 modules and the builtins OPA 1.x removed')
+    .action((dir: string, flags: { verbose?: boolean; run?: string; coverage?: boolean; capabilities?: string; v0Compatible?: boolean }) => {
+      const { text, failed, failures } = runPolicyTests(dir, {
         verbose: Boolean(flags.verbose),
         run: flags.run,
         packDir: DEFAULT_POLICIES_DIR,
+        coverage: Boolean(flags.coverage),
+        capabilities: flags.capabilities,
+        v0Compatible: Boolean(flags.v0Compatible),
       });
       process.stdout.write(text);
+      if (failures) process.stderr.write(failures);
       setExit(failed ? 1 : 0);
     });
 

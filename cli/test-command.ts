@@ -6,8 +6,9 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { PolicyEngineError } from '../engine/engine';
 import { loadRegoDirectory } from '../engine/load';
-import { compile, formatTestReport, runTests } from '../engine/rego';
+import { CoverageTracker, compile, coverageReport, formatTestReport, loadCapabilities, runTests, type Capabilities } from '../engine/rego';
 import { UsageError } from './errors';
 
 export interface PolicyTestOptions {
@@ -16,6 +17,12 @@ export interface PolicyTestOptions {
   readonly run?: string;
   /** The bundled policy pack, compiled alongside a user's directory. */
   readonly packDir: string;
+  /** Print OPA's JSON line-coverage report instead of the test report (`opa test --coverage`). */
+  readonly coverage?: boolean;
+  /** An OPA capabilities JSON file: a policy calling a builtin outside it fails to compile. */
+  readonly capabilities?: string;
+  /** Accept Rego v0 modules and the builtins OPA 1.x removed (`--v0-compatible`). */
+  readonly v0Compatible?: boolean;
 }
 
 function inside(child: string, parent: string): boolean {
@@ -23,7 +30,8 @@ function inside(child: string, parent: string): boolean {
   return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
 }
 
-export function runPolicyTests(dir: string, opts: PolicyTestOptions): { text: string; failed: boolean } {
+/** `text` goes to stdout; `failures` (with --coverage only) to stderr. */
+export function runPolicyTests(dir: string, opts: PolicyTestOptions): { text: string; failed: boolean; failures?: string } {
   if (!existsSync(dir)) throw new UsageError(`${dir}: no such directory`);
   if (!statSync(dir).isDirectory()) throw new UsageError(`${dir}: not a directory`);
   const own = loadRegoDirectory(dir, { includeTests: true });
@@ -43,9 +51,24 @@ export function runPolicyTests(dir: string, opts: PolicyTestOptions): { text: st
       throw new UsageError(`--run: not a regular expression: ${e instanceof Error ? e.message : String(e)}`);
     }
   }
-  const report = runTests(compile(sources), { filter });
+  let capabilities: Capabilities | undefined;
+  if (opts.capabilities !== undefined) {
+    try {
+      capabilities = loadCapabilities(opts.capabilities);
+    } catch (e) {
+      throw new UsageError(`--capabilities: ${e instanceof PolicyEngineError ? e.message : String(e)}`);
+    }
+  }
+  const policy = compile(sources, { capabilities, v0Compatible: opts.v0Compatible });
+  const tracker = opts.coverage ? new CoverageTracker() : undefined;
+  const report = runTests(policy, { filter, coverage: tracker });
   if (report.results.length === 0)
     throw new UsageError(`${dir}: no test_* rules found${opts.run ? ` matching /${opts.run}/` : ''}`);
+  const failed = report.failed + report.errored > 0;
   const text = formatTestReport(report, { verbose: opts.verbose });
-  return { text: text.endsWith('\n') ? text : text + '\n', failed: report.failed + report.errored > 0 };
+  if (tracker) {
+    // as `opa test --coverage`: the JSON report on stdout; failing tests are still the exit status
+    return { text: JSON.stringify(coverageReport(policy.modules, tracker), null, 2) + '\n', failed, failures: failed ? text + '\n' : undefined };
+  }
+  return { text: text.endsWith('\n') ? text : text + '\n', failed };
 }

@@ -63,6 +63,22 @@ export interface BarmanObjectStoreValues {
   readonly secret: { readonly create: false; readonly name: string };
 }
 
+/**
+ * `replica.origin.pg_basebackup` of the cluster chart: where a replica cluster streams from
+ * (rendered as the `connectionParameters` and certificate Secret references of the
+ * `originCluster` external cluster). The Secrets must exist in the replica's namespace.
+ */
+export interface StreamingOriginValues {
+  readonly host: string;
+  readonly port: number;
+  readonly username: string;
+  readonly database: string;
+  readonly sslMode: 'verify-full' | 'verify-ca';
+  readonly sslKeySecret: { readonly name: string; readonly key: string };
+  readonly sslCertSecret: { readonly name: string; readonly key: string };
+  readonly sslRootCertSecret: { readonly name: string; readonly key: string };
+}
+
 /** The typed subset of the `cluster` chart's values the constructs write. */
 export interface CnpgClusterValues {
   /** DESIGN.md classification map, read by the policies. */
@@ -98,6 +114,8 @@ export interface CnpgClusterValues {
     };
     readonly roles: ManagedRole[];
     readonly monitoring: { readonly enabled: boolean };
+    /** CloudNativePG `spec.certificates`; `serverAltDNSNames` adds names to the operator-generated server certificate. */
+    certificates?: { readonly serverAltDNSNames: string[] };
   };
   readonly backups: {
     readonly enabled: boolean;
@@ -116,10 +134,17 @@ export interface CnpgClusterValues {
     };
     readonly data?: { readonly compression: 'gzip'; readonly encryption: 'AES256'; readonly jobs: number };
   } & Partial<BarmanObjectStoreValues>;
+  /**
+   * Replica mode (`mode: replica`). The chart turns it into `spec.replica {enabled: true, source:
+   * originCluster}`, a `spec.bootstrap` from `bootstrap.source` and one `externalClusters` entry
+   * named `originCluster`: with `barmanObjectStore` when `origin.objectStore` has a provider, with
+   * `connectionParameters` (+ `sslKey`/`sslCert`/`sslRootCert` Secret references) when
+   * `origin.pg_basebackup.host` is set (chart templates `_bootstrap.tpl`, `_external_clusters.tpl`).
+   */
   readonly replica?: {
     readonly origin: {
-      readonly type: 'object_store' | 'pg_basebackup';
       readonly objectStore?: BarmanObjectStoreValues & { readonly clusterName: string };
+      readonly pg_basebackup?: StreamingOriginValues;
     };
     readonly bootstrap: { readonly source: 'object_store' | 'pg_basebackup'; readonly database: string };
   };

@@ -1,16 +1,50 @@
 /**
- * A read-only replica at a site abroad (the HQ), fed only through an EncryptedTunnel. It names its
- * transfer agreement (e.g. an SCC reference) and legal basis (a Law 94-V Art. 16 ground). It
- * refuses biometric data; personal and special data only with agreement and basis; case and
- * public data freely. It keeps no backups abroad (a copy abroad never replaces local backups).
+ * A read-only replica at a site abroad (the HQ): a CloudNativePG **replica cluster** that streams
+ * from the Kazakh primary through an EncryptedTunnel. It names its transfer agreement (e.g. an SCC
+ * reference) and legal basis (a Law 94-V Art. 16 ground). It refuses biometric data; personal and
+ * special data only with agreement and basis; case and public data freely. It keeps no backups
+ * abroad (a copy abroad never replaces local backups).
+ *
+ * The cluster chart keys it writes, and why (chart 0.8.1; templates `_bootstrap.tpl`,
+ * `_external_clusters.tpl`, `_external_source_cluster.tpl`; CloudNativePG "Replica clusters"):
+ * - `mode: replica` → `spec.replica: {enabled: true, source: originCluster}`: every instance is a
+ *   hot standby (the designated primary too), so no session can write — read-only by construction,
+ *   not by a `default_transaction_read_only` default a client could switch off.
+ * - `replica.bootstrap.source: pg_basebackup` → `spec.bootstrap.pg_basebackup.source: originCluster`:
+ *   the first copy is taken over the streaming protocol, through the tunnel. Not `object_store`: the
+ *   primary's backups are on Kazakh object storage, which must not be reachable from abroad.
+ * - `replica.origin.pg_basebackup` → `externalClusters[originCluster].connectionParameters` and
+ *   `sslKey`/`sslCert`/`sslRootCert`: `host`/`port` are the hq gateway's local Service (the HQ end
+ *   of the tunnel, `tunnel.hqLocalEndpoint`), `username: streaming_replica` authenticated by its
+ *   client certificate (CloudNativePG's fixed pg_hba rule `hostssl replication streaming_replica
+ *   all cert`), `sslMode: verify-full` against the source's CA; the source's server certificate
+ *   carries the hq host name through `certificates.serverAltDNSNames` on the primary.
+ *   `replica.origin.objectStore` is left empty, so the external cluster has no barmanObjectStore.
+ *
+ * The user provides, in the replica's namespace at HQ: the source's `<source>-replication` Secret
+ * (tls.crt/tls.key of `streaming_replica`) and `<source>-ca` Secret (ca.crt), copied from the
+ * Kazakh cluster where the operator generates them (or issued by the user's own CA).
  */
 import { Construct } from 'constructs';
 import type { DataClass } from '../plan/types';
 import type { Site } from './site';
-import { CnpgCluster, governanceAnnotations, pinnedAffinity, type CnpgClusterValues } from './cnpg';
+import {
+  CnpgCluster,
+  governanceAnnotations,
+  pinnedAffinity,
+  type CnpgClusterValues,
+  type StreamingOriginValues,
+} from './cnpg';
 import type { EncryptedTunnel } from './encrypted-tunnel';
 import { clusterSection, type PrimaryDataStore } from './primary-data-store';
-import { ANNOTATIONS, isPersonal, refuse, residencyLabels, type ResidencyClaim } from './vocabulary';
+import {
+  ANNOTATIONS,
+  checkKubeName,
+  isPersonal,
+  refuse,
+  residencyLabels,
+  type ResidencyClaim,
+} from './vocabulary';
 
 /** Props of {@link HqReplica}. */
 export interface HqReplicaProps {
@@ -32,7 +66,19 @@ export interface HqReplicaProps {
   readonly storageSize?: string;
   /** Install the operator chart for the site in this stack. Default: true. */
   readonly installOperator?: boolean;
+  /**
+   * Secrets (by name, in the replica's namespace) holding the source's `streaming_replica` client
+   * certificate and key (`tls.crt`, `tls.key`) and the source's CA (`ca.crt`). Default:
+   * `<source clusterName>-replication` and `<source clusterName>-ca`, the names the operator gives
+   * them in the source cluster.
+   */
+  readonly sourceSecrets?: { readonly replication?: string; readonly ca?: string };
+  /** TLS verification of the source: `verify-full` (name and chain) or `verify-ca` (chain only). Default: `verify-full`. */
+  readonly sslMode?: 'verify-full' | 'verify-ca';
 }
+
+/** The user name a replica cluster streams as (CloudNativePG's replication user). */
+export const STREAMING_REPLICA_USER = 'streaming_replica';
 
 /** A read-only replica abroad, fed through an encrypted tunnel. */
 export class HqReplica extends Construct {
@@ -42,6 +88,8 @@ export class HqReplica extends Construct {
   readonly namespaceName: string;
   readonly cluster: CnpgCluster;
   readonly claim: ResidencyClaim;
+  /** Where the replica streams from (the chart's `replica.origin.pg_basebackup`). */
+  readonly origin: StreamingOriginValues;
 
   constructor(scope: Construct, id: string, props: HqReplicaProps) {
     super(scope, id);
@@ -60,6 +108,16 @@ export class HqReplica extends Construct {
       refuse(this, 'tunnel', 'an HqReplica is fed only through an EncryptedTunnel');
     if (tunnel.hqSite.id !== site.id)
       refuse(this, 'tunnel', `the tunnel ends at ${tunnel.hqSite.id}, not at the replica's site ${site.id}`);
+    if (
+      tunnel.source.clusterName !== source.clusterName ||
+      tunnel.source.namespaceName !== source.namespaceName
+    ) {
+      refuse(
+        this,
+        'tunnel',
+        `the tunnel carries connections to ${tunnel.source.namespaceName}/${tunnel.source.clusterName}, not to the source ${source.namespaceName}/${source.clusterName}`,
+      );
+    }
     if (tunnel.kzSite.id !== source.site.id) {
       refuse(
         this,
@@ -109,7 +167,6 @@ export class HqReplica extends Construct {
     const annotations: Record<string, string> = {
       ...inherited,
       ...governanceAnnotations({}),
-      [ANNOTATIONS.readOnly]: 'true',
       [ANNOTATIONS.tunnel]: tunnel.name,
       [ANNOTATIONS.tunnelProfile]: tunnel.profile,
       [ANNOTATIONS.crossBorder]: tunnel.crossBorder,
@@ -120,12 +177,37 @@ export class HqReplica extends Construct {
       ...(props.transferAgreement ? { [ANNOTATIONS.transferAgreement]: props.transferAgreement } : {}),
       ...(props.legalBasis ? { [ANNOTATIONS.legalBasis]: props.legalBasis } : {}),
     };
+    const sslMode = props.sslMode ?? 'verify-full';
+    if (sslMode !== 'verify-full' && sslMode !== 'verify-ca')
+      refuse(this, 'sslMode', `expected 'verify-full' or 'verify-ca', got ${JSON.stringify(sslMode)}`);
+    const replicationSecret = checkKubeName(
+      this,
+      'sourceSecrets.replication',
+      props.sourceSecrets?.replication ?? `${source.clusterName}-replication`,
+    );
+    const caSecret = checkKubeName(
+      this,
+      'sourceSecrets.ca',
+      props.sourceSecrets?.ca ?? `${source.clusterName}-ca`,
+    );
+    this.origin = {
+      host: tunnel.hqLocalEndpoint.host,
+      port: tunnel.hqLocalEndpoint.port,
+      username: STREAMING_REPLICA_USER,
+      database: 'postgres',
+      sslMode,
+      sslKeySecret: { name: replicationSecret, key: 'tls.key' },
+      sslCertSecret: { name: replicationSecret, key: 'tls.crt' },
+      sslRootCertSecret: { name: caSecret, key: 'ca.crt' },
+    };
+    // the kz gateway may reach the primary, and the primary's certificate names the host dialled here
+    source.allowReplicationThrough(tunnel, this.origin.host);
     const values: CnpgClusterValues = {
       residency: { dataClass, role: 'replica', site: site.id },
       fullnameOverride: this.clusterName,
       type: 'postgresql',
       version: { postgresql: source.values.version.postgresql },
-      mode: 'standalone',
+      mode: 'replica',
       cluster: clusterSection({
         instances,
         storageClass: sc,
@@ -134,9 +216,12 @@ export class HqReplica extends Construct {
         labels: residencyLabels(this.claim),
         annotations,
         roles: [],
-        readOnly: true,
       }),
       backups: { enabled: false },
+      replica: {
+        bootstrap: { source: 'pg_basebackup', database: 'app' },
+        origin: { pg_basebackup: this.origin },
+      },
     };
     this.cluster = new CnpgCluster(this, 'Cluster', {
       claim: this.claim,

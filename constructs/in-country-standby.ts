@@ -133,12 +133,10 @@ export class InCountryStandby extends Construct {
         labels: residencyLabels(this.claim),
         annotations,
         roles: [],
-        readOnly: false,
       }),
       backups: backupValues(this.backup),
       replica: {
         origin: {
-          type: 'object_store',
           objectStore: { clusterName: primary.clusterName, ...objectStoreValues(primary.backup) },
         },
         bootstrap: { source: 'object_store', database: 'app' },

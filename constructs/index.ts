@@ -1,26 +1,66 @@
-/** The kz-residency construct library. */
-export * from './vocabulary';
-export * from './site';
-export * from './site-registry';
-export * from './site-providers';
-export * from './cnpg';
-export * from './primary-data-store';
-export * from './in-country-standby';
-export * from './hq-replica';
-export * from './encrypted-tunnel';
-export * from './egress-lockdown';
-export * from './audit-trail';
-export * from './regulator-access';
-export * from './first-touch-ingress';
-export * from './governance';
+/**
+ * The kz-residency construct library: the public constructs, their props and the vocabulary a
+ * user needs to write an app. Helpers the constructs share among themselves stay in their files.
+ */
+export { LABELS, ANNOTATIONS, PERSONAL_CLASSES, isPersonal, ConstructPropError } from './vocabulary';
+export type { DataClass, StoreRole, ResidencyClaim } from './vocabulary';
+export { Site, KzSite, ForeignSite, SiteError, loadSites } from './site';
+export type { KzCity, SiteProps, KzSiteProps, ForeignSiteProps } from './site';
+export { SiteRegistry } from './site-registry';
+export { SiteProviders } from './site-providers';
+export type { SiteProvidersProps } from './site-providers';
+export {
+  CnpgOperator,
+  CnpgCluster,
+  CNPG_REPOSITORY,
+  CNPG_OPERATOR_CHART_VERSION,
+  CNPG_CLUSTER_CHART_VERSION,
+} from './cnpg';
+export type {
+  ConsentSource,
+  ManagedRole,
+  CnpgClusterProps,
+  CnpgClusterValues,
+  StreamingOriginValues,
+} from './cnpg';
+export { PrimaryDataStore } from './primary-data-store';
+export type { PrimaryDataStoreProps, StoreBackupProps, StoreContentProps } from './primary-data-store';
+export { InCountryStandby } from './in-country-standby';
+export type { InCountryStandbyProps } from './in-country-standby';
+export { HqReplica, STREAMING_REPLICA_USER } from './hq-replica';
+export type { HqReplicaProps } from './hq-replica';
+export { EncryptedTunnel, GATEWAY_ENTRYPOINT, GATEWAY_IMAGE_VERSION } from './encrypted-tunnel';
+export type {
+  EncryptedTunnelProps,
+  GatewayExit,
+  TunnelGateway,
+  TunnelImages,
+  TunnelReplicaTarget,
+  TunnelSource,
+} from './encrypted-tunnel';
+export { GatewayIngressPolicy } from './gateway-ingress-policy';
+export type { GatewayIngressPolicyProps, GatewayIngressSource } from './gateway-ingress-policy';
+export { DatabaseIngressPolicy } from './database-ingress-policy';
+export type { DatabaseIngressPolicyProps, DatabaseIngressTunnel } from './database-ingress-policy';
+export { EgressLockdown } from './egress-lockdown';
+export type { EgressLockdownProps, TunnelEgressTarget } from './egress-lockdown';
+export { AuditTrail } from './audit-trail';
+export type { AuditTrailProps } from './audit-trail';
+export { RegulatorAccess } from './regulator-access';
+export type { RegulatorAccessProps } from './regulator-access';
+export { FirstTouchIngress } from './first-touch-ingress';
+export type { FirstTouchIngressProps } from './first-touch-ingress';
+export { Governance } from './governance';
+export type { GovernanceProps } from './governance';
 export {
   renderTunnelConfig,
   TunnelConfigError,
   WIREGUARD_SECRET_KEYS,
   GOST_TLS_SECRET_KEYS,
   STUNNEL_CONFIG_FILE,
+  FORWARD_CONFIG_FILE,
   GOST_CIPHER_SUITES,
 } from './tunnel-config';
-export type { TunnelRenderOptions } from './tunnel-config';
-export { ResidencyGuard, DEFAULT_POLICIES_DIR, isGuarded } from './residency-guard';
+export type { TunnelProfile, TunnelSide, CrossBorderState, TunnelRenderOptions } from './tunnel-config';
+export { ResidencyGuard, isGuarded } from './residency-guard';
 export type { ResidencyGuardProps } from './residency-guard';

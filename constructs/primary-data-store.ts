@@ -23,6 +23,7 @@ import {
   type ConsentSource,
   type ManagedRole,
 } from './cnpg';
+import { DatabaseIngressPolicy, type DatabaseIngressTunnel } from './database-ingress-policy';
 import {
   ANNOTATIONS,
   checkKubeName,
@@ -92,6 +93,8 @@ export interface PrimaryDataStoreProps extends StoreContentProps {
   readonly installOperator?: boolean;
   /** Extra managed roles. Default: none. */
   readonly roles?: readonly ManagedRole[];
+  /** Namespaces (besides the store's own) whose applications may connect to the database on 5432. Default: none. */
+  readonly clientNamespaces?: readonly string[];
 }
 
 const CONSENT: readonly ConsentSource[] = ['eGov', 'eOtinish'];
@@ -105,6 +108,8 @@ export class PrimaryDataStore extends Construct {
   readonly backup: BackupTarget;
   readonly cluster: CnpgCluster;
   readonly claim: ResidencyClaim;
+  /** Ingress NetworkPolicy of the instances: own instances, the operator, allowed namespaces, tunnels. */
+  readonly ingress: DatabaseIngressPolicy;
 
   constructor(scope: Construct, id: string, props: PrimaryDataStoreProps) {
     super(scope, id);
@@ -178,7 +183,6 @@ export class PrimaryDataStore extends Construct {
         labels: residencyLabels(this.claim),
         annotations: storeAnnotations,
         roles: [...(props.roles ?? [])],
-        readOnly: false,
       }),
       backups: backupValues(this.backup),
     };
@@ -190,6 +194,27 @@ export class PrimaryDataStore extends Construct {
       values,
       installOperator: props.installOperator ?? true,
     });
+    this.ingress = new DatabaseIngressPolicy(this, 'Ingress', {
+      site: props.site,
+      namespace: this.namespaceName,
+      clusterName: this.clusterName,
+      dataClass: props.dataClass,
+      clientNamespaces: props.clientNamespaces,
+      dependsOn: [this.cluster.namespace],
+    });
+  }
+
+  /**
+   * Lets `tunnel`'s kz gateway reach the instances (while its kill switch is active) and adds
+   * `serverName` — the name the replica dials at the other end — to the operator-generated server
+   * certificate, so the replica can use `sslmode=verify-full`.
+   */
+  allowReplicationThrough(tunnel: DatabaseIngressTunnel, serverName: string): void {
+    this.ingress.allowTunnel(tunnel);
+    const cluster = this.values.cluster;
+    const names = cluster.certificates?.serverAltDNSNames ?? [];
+    if (!names.includes(serverName)) names.push(serverName);
+    cluster.certificates = { serverAltDNSNames: names };
   }
 
   /** Read-write service host inside the site's cluster. */
@@ -217,7 +242,6 @@ export function clusterSection(o: {
   labels: Record<string, string>;
   annotations: Record<string, string>;
   roles: ManagedRole[];
-  readOnly: boolean;
 }): CnpgClusterValues['cluster'] {
   return {
     instances: o.instances,
@@ -229,11 +253,7 @@ export function clusterSection(o: {
     enableSuperuserAccess: false,
     enablePDB: true,
     postgresql: {
-      parameters: {
-        ...PGAUDIT_PARAMETERS,
-        ...TLS_PARAMETERS,
-        ...(o.readOnly ? { default_transaction_read_only: 'on' } : {}),
-      },
+      parameters: { ...PGAUDIT_PARAMETERS, ...TLS_PARAMETERS },
       pg_hba: [...TLS_PG_HBA],
       shared_preload_libraries: ['pgaudit'],
     },

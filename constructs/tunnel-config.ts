@@ -1,10 +1,21 @@
 /**
- * Renders the real configuration files of an EncryptedTunnel gateway: a wg-quick configuration
- * for the `wireguard` profile and an stunnel.conf (OpenSSL GOST engine, GOST R 34.10-2012
- * certificates, GOST cipher suites only) for the `gost-tls` profile.
+ * Renders the real configuration files of an EncryptedTunnel gateway: for the `wireguard` profile a
+ * wg-quick configuration plus a TCP forwarder configuration (`forward.conf`), for the `gost-tls`
+ * profile an stunnel.conf (OpenSSL GOST engine, GOST R 34.10-2012 certificates, GOST suites only).
  *
- * The files are runnable as they are: the end-to-end suite in test/e2e/tunnels/ runs exactly these
- * files with wireguard-go/wg-quick and stunnel4 between two network namespaces.
+ * What the tunnel carries: the HQ standby's PostgreSQL connection to the Kazakh primary. A standby
+ * always dials its source, so connections start at the hq gateway's `localPort` and end at the
+ * primary's read-write service (`sourceEndpoint`) through the kz gateway:
+ * - wireguard: the kz side initiates the WireGuard handshake (persistent keepalive), the hq
+ *   forwarder carries each standby connection through the tunnel to the kz forwarder, which listens
+ *   on its tunnel address only and connects to the primary.
+ * - gost-tls: TLS is TCP, so the side that opens the connection is the hq gateway (stunnel client)
+ *   and the kz gateway (stunnel server) accepts it, requires the hq certificate and connects to the
+ *   primary.
+ *
+ * The files are runnable as they are: docker/kz-tunnel-gateway (the images' entrypoint) runs them,
+ * and the end-to-end suites in test/e2e/ run that same script with these files between two network
+ * namespaces, carrying real PostgreSQL streaming replication.
  *
  * Key material is NEVER part of the rendered files. The gateway mounts a Kubernetes Secret at
  * `secretMountPath` and the files only name files inside that mount:
@@ -18,9 +29,9 @@
  *
  * Kill switch: with `crossBorder: 'suspended'` the rendered files carry nothing across the border
  * (and EncryptedTunnel also scales the gateways to zero): the wg-quick file brings up an interface
- * with no peer (no PostUp adds one), so nothing is sent or accepted; the stunnel.conf has no
- * service section, so stunnel refuses to start ("Configuration failed") and the gateway stays
- * down — fail closed. Each says so in a comment. test/e2e/tunnels/ proves both.
+ * with no peer and `forward.conf` has nothing to forward (the entrypoint refuses to start); the
+ * stunnel.conf has no service section, so stunnel refuses to start ("Configuration failed") — fail
+ * closed. Each says so in a comment. The e2e suites prove both.
  *
  * Verified with Debian bookworm's stunnel4 5.68, OpenSSL 3.0 and libengine-gost-openssl: the
  * engine loads with `engine = gost` + `engineDefault = ALL`, and the gateways negotiate
@@ -30,7 +41,7 @@
 /** The two tunnel implementations an EncryptedTunnel can run. */
 export type TunnelProfile = 'wireguard' | 'gost-tls';
 
-/** Which end of the tunnel a gateway is: in Kazakhstan (initiator) or at the head office abroad. */
+/** Which end of the tunnel a gateway is: in Kazakhstan (beside the primary) or at the head office abroad (beside the standby). */
 export type TunnelSide = 'kz' | 'hq';
 
 /** The cross-border kill switch: `suspended` renders configuration that carries no traffic. */
@@ -38,41 +49,40 @@ export type CrossBorderState = 'active' | 'suspended';
 
 /** Options of {@link renderTunnelConfig}. */
 export interface TunnelRenderOptions {
-  /** Tunnel implementation: `wireguard` (wg-quick + WireGuard) or `gost-tls` (stunnel with the OpenSSL GOST engine). */
+  /** Tunnel implementation: `wireguard` (wg-quick + WireGuard + a TCP forwarder) or `gost-tls` (stunnel with the OpenSSL GOST engine). */
   readonly profile: TunnelProfile;
-  /** Which gateway this file set is for. The kz side initiates; the hq side accepts. */
+  /** Which gateway this file set is for: the Kazakh end (beside the primary) or the HQ end (beside the standby). */
   readonly side: TunnelSide;
   /** The kill switch. `suspended` renders a configuration that lets no traffic through. */
   readonly crossBorder: CrossBorderState;
   /**
-   * wireguard only (required there): this gateway's tunnel address with prefix length, e.g.
-   * `10.231.0.1/30` on the kz side and `10.231.0.2/30` on the hq side.
+   * The tunnel's own port.
+   * - wireguard (required, both sides): the UDP `ListenPort`.
+   * - gost-tls kz side (required): the TCP port on which the kz gateway accepts GOST TLS from the
+   *   hq gateway. The gost-tls hq side has no tunnel listener: it dials `peerEndpoint`.
    */
-  readonly tunnelAddress?: string;
+  readonly tunnelPort?: number;
   /**
-   * wireguard only (required there): the peer gateway's tunnel address without prefix, e.g.
-   * `10.231.0.2`. It is the only address routed into the tunnel (`allowed-ips <peer>/32`).
+   * hq side only (required there): the TCP port on which the hq gateway accepts the HQ standby's
+   * connections inside the HQ cluster. They are carried through the tunnel to the primary.
    */
-  readonly peerTunnelAddress?: string;
+  readonly localPort?: number;
   /**
-   * The port this gateway listens on.
-   * - wireguard: the UDP `ListenPort` (both sides).
-   * - gost-tls, hq side: the TCP port that accepts TLS from the kz gateway.
-   * - gost-tls, kz side: the TCP port that accepts plaintext from local clients (the primary's
-   *   replication sender) inside the kz cluster; it is forwarded through TLS to `peerEndpoint`.
+   * kz side only (required there): `host:port` of the primary's read-write Service (e.g.
+   * `clients-rw.clients.svc:5432`), where the kz gateway forwards every connection that arrives
+   * through the tunnel. It is the only destination the kz gateway connects to in its cluster.
    */
-  readonly listenPort: number;
+  readonly sourceEndpoint?: string;
   /**
-   * `host:port` of the peer gateway's tunnel port, as the cluster resolves it (a Service DNS name
-   * or an address; IPv6 as `[addr]:port`). Required on the kz side (it initiates); optional for a
-   * wireguard hq side (it then learns the endpoint from the handshake); ignored by a gost-tls hq side.
+   * `host:port` of the peer gateway's tunnel listener, as this cluster resolves it (a DNS name or an
+   * address; IPv6 as `[addr]:port`), on the side that dials:
+   * - wireguard kz side (required): the hq gateway's UDP endpoint; the kz side initiates the
+   *   handshake and keeps it alive, so the hq side needs no route into Kazakhstan;
+   * - wireguard hq side (optional): without it the hq side learns the endpoint from the handshake;
+   * - gost-tls hq side (required): the kz gateway's TLS endpoint;
+   * - gost-tls kz side: refused (it never dials out of its cluster except to `sourceEndpoint`).
    */
   readonly peerEndpoint?: string;
-  /**
-   * gost-tls hq side only (required there): `host:port` of the replica's database that the hq
-   * gateway connects on to after terminating TLS, e.g. `hq-replica-rw.hq.svc:5432`.
-   */
-  readonly forwardTo?: string;
   /**
    * gost-tls only, recommended: the DNS name the peer gateway's certificate must carry
    * (subjectAltName DNS or CN), checked with stunnel's `checkHost` on top of the chain check.
@@ -86,13 +96,28 @@ export interface TunnelRenderOptions {
    */
   readonly secretMountPath: string;
   /**
+   * wireguard only (required there): this gateway's tunnel address with prefix length, e.g.
+   * `10.231.0.1/30` on the kz side and `10.231.0.2/30` on the hq side.
+   */
+  readonly tunnelAddress?: string;
+  /**
+   * wireguard only (required there): the peer gateway's tunnel address without prefix, e.g.
+   * `10.231.0.2`. It is the only address routed into the tunnel (`allowed-ips <peer>/32`).
+   */
+  readonly peerTunnelAddress?: string;
+  /**
+   * wireguard only: the TCP port of the kz gateway's forwarder on its tunnel address (the hq
+   * forwarder connects to it through the tunnel). Default 5432.
+   */
+  readonly forwardPort?: number;
+  /**
    * wireguard only: the interface name, which is also the wg-quick file name (`<name>.conf`).
    * 1–15 characters of `[a-zA-Z0-9_=+.-]`. Default `wg-<side>` (`wg-kz`, `wg-hq`).
    */
   readonly interfaceName?: string;
   /**
    * wireguard only: seconds between keepalives the kz side sends so the hq side keeps its
-   * endpoint through NAT. Default 25; 0 disables.
+   * endpoint through NAT. Default 25 on the kz side, off on the hq side; 0 disables.
    */
   readonly persistentKeepalive?: number;
 }
@@ -119,6 +144,9 @@ export const GOST_TLS_SECRET_KEYS = {
 
 /** File name of the stunnel configuration in the rendered file set. */
 export const STUNNEL_CONFIG_FILE = 'stunnel.conf';
+
+/** File name of the wireguard profile's TCP forwarder configuration in the rendered file set. */
+export const FORWARD_CONFIG_FILE = 'forward.conf';
 
 /**
  * TLS 1.2 cipher suites the gost-tls profile allows, best first: Kuznyechik (GOST R 34.12-2015,
@@ -149,8 +177,9 @@ const STATES: readonly CrossBorderState[] = ['active', 'suspended'];
 /**
  * Renders the configuration files of one tunnel gateway, as file name → content, ready to be the
  * `data` of a ConfigMap mounted next to the Secret at `secretMountPath`.
- * - wireguard: `{ '<interfaceName>.conf': <wg-quick config> }`; run with `wg-quick up <file>`.
- * - gost-tls: `{ 'stunnel.conf': <stunnel config> }`; run with `stunnel <file>` (foreground).
+ * - wireguard: `{ '<interfaceName>.conf': <wg-quick config>, 'forward.conf': <forwarder config> }`;
+ *   run with `kz-tunnel-gateway wireguard <wg file> <forward file>` (docker/kz-tunnel-gateway).
+ * - gost-tls: `{ 'stunnel.conf': <stunnel config> }`; run with `kz-tunnel-gateway gost-tls <file>`.
  * Throws {@link TunnelConfigError} naming the option when an option is missing or invalid.
  */
 export function renderTunnelConfig(opts: TunnelRenderOptions): Record<string, string> {
@@ -162,6 +191,14 @@ interface Validated extends TunnelRenderOptions {
   readonly secretMountPath: string;
 }
 
+function forbid(o: TunnelRenderOptions, fields: ReadonlyArray<keyof TunnelRenderOptions>, why: string): void {
+  for (const f of fields) if (o[f] !== undefined) throw new TunnelConfigError(f, why);
+}
+
+function need<K extends keyof TunnelRenderOptions>(o: TunnelRenderOptions, f: K, why: string): void {
+  if (o[f] === undefined) throw new TunnelConfigError(f, why);
+}
+
 function validate(opts: TunnelRenderOptions): Validated {
   if (opts === null || typeof opts !== 'object') {
     throw new TunnelConfigError('options', 'expected an object of TunnelRenderOptions');
@@ -169,7 +206,6 @@ function validate(opts: TunnelRenderOptions): Validated {
   oneOf('profile', opts.profile, PROFILES);
   oneOf('side', opts.side, SIDES);
   oneOf('crossBorder', opts.crossBorder, STATES);
-  port('listenPort', opts.listenPort);
   const mount = opts.secretMountPath;
   if (typeof mount !== 'string' || !/^\/[A-Za-z0-9._\-/]*$/.test(mount) || mount.split('/').includes('..')) {
     throw new TunnelConfigError(
@@ -178,34 +214,41 @@ function validate(opts: TunnelRenderOptions): Validated {
     );
   }
   const secretMountPath = mount.length > 1 ? mount.replace(/\/+$/, '') : mount;
-  if (opts.peerEndpoint !== undefined) endpoint('peerEndpoint', opts.peerEndpoint);
-  if (opts.forwardTo !== undefined) endpoint('forwardTo', opts.forwardTo);
+  for (const f of ['tunnelPort', 'localPort', 'forwardPort'] as const)
+    if (opts[f] !== undefined) port(f, opts[f]);
+  for (const f of ['peerEndpoint', 'sourceEndpoint'] as const)
+    if (opts[f] !== undefined) endpoint(f, opts[f]);
+  const kz = opts.side === 'kz';
+  if (kz) {
+    need(opts, 'sourceEndpoint', "required on the 'kz' side: host:port of the primary's read-write service");
+    forbid(opts, ['localPort'], "applies to the 'hq' side only (where the HQ standby connects)");
+  } else {
+    need(opts, 'localPort', "required on the 'hq' side: the port the HQ standby connects to");
+    forbid(
+      opts,
+      ['sourceEndpoint'],
+      "applies to the 'kz' side only; the hq side forwards through the tunnel",
+    );
+  }
 
   if (opts.profile === 'wireguard') {
-    if (opts.tunnelAddress === undefined) {
-      throw new TunnelConfigError(
-        'tunnelAddress',
-        "required for the 'wireguard' profile (e.g. '10.231.0.1/30')",
-      );
-    }
+    need(opts, 'tunnelPort', "required for the 'wireguard' profile: the UDP ListenPort");
+    need(opts, 'tunnelAddress', "required for the 'wireguard' profile (e.g. '10.231.0.1/30')");
     cidr('tunnelAddress', opts.tunnelAddress);
-    if (opts.peerTunnelAddress === undefined) {
-      throw new TunnelConfigError(
-        'peerTunnelAddress',
-        "required for the 'wireguard' profile (e.g. '10.231.0.2')",
-      );
-    }
-    if (!isIPv4(opts.peerTunnelAddress) && !isIPv6(opts.peerTunnelAddress)) {
+    need(opts, 'peerTunnelAddress', "required for the 'wireguard' profile (e.g. '10.231.0.2')");
+    const peer = opts.peerTunnelAddress ?? '';
+    if (!isIPv4(peer) && !isIPv6(peer)) {
       throw new TunnelConfigError(
         'peerTunnelAddress',
         `expected an IPv4 or IPv6 address without prefix, got ${show(opts.peerTunnelAddress)}`,
       );
     }
-    if (opts.peerTunnelAddress === opts.tunnelAddress.split('/')[0]) {
+    if (peer === (opts.tunnelAddress ?? '').split('/')[0]) {
       throw new TunnelConfigError('peerTunnelAddress', "must differ from this side's tunnelAddress");
     }
-    if (opts.side === 'kz' && opts.peerEndpoint === undefined) {
-      throw new TunnelConfigError(
+    if (kz) {
+      need(
+        opts,
         'peerEndpoint',
         "required on the 'kz' side: it initiates the handshake (host:port of the hq gateway)",
       );
@@ -217,56 +260,49 @@ function validate(opts: TunnelRenderOptions): Validated {
         `expected 1-15 characters of [a-zA-Z0-9_=+.-], got ${show(name)}`,
       );
     }
-    if (opts.persistentKeepalive !== undefined) {
-      if (
-        !Number.isInteger(opts.persistentKeepalive) ||
-        opts.persistentKeepalive < 0 ||
-        opts.persistentKeepalive > 65535
-      ) {
-        throw new TunnelConfigError(
-          'persistentKeepalive',
-          `expected an integer number of seconds 0-65535, got ${show(opts.persistentKeepalive)}`,
-        );
-      }
-    }
-    if (opts.peerName !== undefined) {
+    const ka = opts.persistentKeepalive;
+    if (ka !== undefined && (!Number.isInteger(ka) || ka < 0 || ka > 65535)) {
       throw new TunnelConfigError(
-        'peerName',
-        "applies to the 'gost-tls' profile only; WireGuard authenticates the peer by its public key",
+        'persistentKeepalive',
+        `expected an integer number of seconds 0-65535, got ${show(ka)}`,
       );
     }
+    forbid(
+      opts,
+      ['peerName'],
+      "applies to the 'gost-tls' profile only; WireGuard authenticates the peer by its public key",
+    );
   } else {
     if (opts.peerName !== undefined && (typeof opts.peerName !== 'string' || !isHostname(opts.peerName))) {
       throw new TunnelConfigError('peerName', `expected a DNS name, got ${show(opts.peerName)}`);
     }
-    for (const f of ['tunnelAddress', 'peerTunnelAddress', 'interfaceName', 'persistentKeepalive'] as const) {
-      if (opts[f] !== undefined) {
-        throw new TunnelConfigError(
-          f,
-          "applies to the 'wireguard' profile only; the 'gost-tls' profile forwards TCP ports",
-        );
-      }
-    }
-    if (opts.side === 'kz' && opts.peerEndpoint === undefined) {
-      throw new TunnelConfigError(
-        'peerEndpoint',
-        "required on the 'kz' side: host:port of the hq gateway's TLS port",
+    forbid(
+      opts,
+      ['tunnelAddress', 'peerTunnelAddress', 'interfaceName', 'persistentKeepalive', 'forwardPort'],
+      "applies to the 'wireguard' profile only; the 'gost-tls' profile forwards TCP ports",
+    );
+    if (kz) {
+      need(opts, 'tunnelPort', "required on the 'kz' side of 'gost-tls': the port that accepts GOST TLS");
+      forbid(
+        opts,
+        ['peerEndpoint'],
+        "the 'kz' side of 'gost-tls' never dials out: the hq gateway dials it (see EncryptedTunnel)",
       );
-    }
-    if (opts.side === 'hq' && opts.forwardTo === undefined) {
-      throw new TunnelConfigError(
-        'forwardTo',
-        "required on the 'hq' side of 'gost-tls': host:port of the replica's database",
-      );
-    }
-    if (opts.side === 'kz' && opts.forwardTo !== undefined) {
-      throw new TunnelConfigError(
-        'forwardTo',
-        "applies to the 'hq' side only; the kz side forwards to peerEndpoint",
+    } else {
+      need(opts, 'peerEndpoint', "required on the 'hq' side of 'gost-tls': host:port of the kz gateway");
+      forbid(
+        opts,
+        ['tunnelPort'],
+        "the 'hq' side of 'gost-tls' has no tunnel listener; it dials peerEndpoint",
       );
     }
   }
   return { ...opts, secretMountPath };
+}
+
+/** `host:port`, with an IPv6 host in brackets. */
+function hostPort(host: string, p: number): string {
+  return `${isIPv6(host) ? `[${host}]` : host}:${p}`;
 }
 
 function renderWireGuard(o: Validated): Record<string, string> {
@@ -274,9 +310,12 @@ function renderWireGuard(o: Validated): Record<string, string> {
   const keys = WIREGUARD_SECRET_KEYS;
   const dir = o.secretMountPath;
   const suspended = o.crossBorder === 'suspended';
+  const peerAddress = o.peerTunnelAddress ?? '';
+  const hostBits = isIPv4(peerAddress) ? 32 : 128;
   const lines: string[] = [
     `# kz-residency EncryptedTunnel, profile wireguard, ${o.side} side (rendered; do not edit).`,
-    `# Run: wg-quick up /path/to/${name}.conf  (userspace: WG_QUICK_USERSPACE_IMPLEMENTATION=wireguard-go)`,
+    `# Run: kz-tunnel-gateway wireguard ${name}.conf ${FORWARD_CONFIG_FILE} (wg-quick up, userspace wireguard-go where`,
+    '# the node has no WireGuard module, then the TCP forwarder).',
     `# No key material in this file: the keys are read from the Secret mounted at ${dir}`,
     `# (${keys.privateKey}, ${keys.peerPublicKey}, ${keys.presharedKey}) by the PostUp hooks below.`,
   ];
@@ -290,14 +329,14 @@ function renderWireGuard(o: Validated): Record<string, string> {
     '',
     '[Interface]',
     `Address = ${o.tunnelAddress}`,
-    `ListenPort = ${o.listenPort}`,
+    `ListenPort = ${o.tunnelPort}`,
     `PostUp = wg set %i private-key ${dir}/${keys.privateKey}`,
   );
   if (!suspended) {
     const peer = [
       `wg set %i peer "$(cat ${dir}/${keys.peerPublicKey})"`,
       `preshared-key ${dir}/${keys.presharedKey}`,
-      `allowed-ips ${o.peerTunnelAddress}/${isIPv4(o.peerTunnelAddress ?? '') ? 32 : 128}`,
+      `allowed-ips ${peerAddress}/${hostBits}`,
     ];
     if (o.peerEndpoint !== undefined) peer.push(`endpoint ${o.peerEndpoint}`);
     const keepalive = o.persistentKeepalive ?? (o.side === 'kz' ? 25 : 0);
@@ -306,10 +345,42 @@ function renderWireGuard(o: Validated): Record<string, string> {
       '# The peer (the wg-quick [Peer] section, whose PublicKey would have to be a literal) is added',
       '# from the Secret instead; its route is added by the next hook.',
       `PostUp = ${peer.join(' ')}`,
-      `PostUp = ip route replace ${o.peerTunnelAddress}/${isIPv4(o.peerTunnelAddress ?? '') ? 32 : 128} dev %i`,
+      `PostUp = ip route replace ${peerAddress}/${hostBits} dev %i`,
     );
   }
-  return { [`${name}.conf`]: lines.join('\n') + '\n' };
+  return { [`${name}.conf`]: lines.join('\n') + '\n', [FORWARD_CONFIG_FILE]: renderForward(o) };
+}
+
+/**
+ * The TCP forwarder of a wireguard gateway. kz side: listens on its own tunnel address only (so
+ * only connections that came through the tunnel reach it) and connects to the primary's read-write
+ * service. hq side: listens for the HQ standby on `localPort` and connects to the kz forwarder
+ * through the tunnel.
+ */
+function renderForward(o: Validated): string {
+  const own = (o.tunnelAddress ?? '').split('/')[0];
+  const forwardPort = o.forwardPort ?? 5432;
+  const lines = [
+    `# kz-residency EncryptedTunnel, profile wireguard, ${o.side} side: TCP forwarder (rendered; do not edit).`,
+    '# Run by kz-tunnel-gateway once the WireGuard interface is up, as',
+    '#   socat TCP-LISTEN:<listen port>,bind=<listen address>,fork,reuseaddr TCP:<connect>',
+    o.side === 'kz'
+      ? "# Connections arriving through the tunnel at this gateway's tunnel address go to the primary's read-write service."
+      : '# The HQ standby connects to the listen port; each connection is carried through the tunnel to the kz forwarder.',
+  ];
+  if (o.crossBorder === 'suspended') {
+    lines.push(
+      '# KILL SWITCH ENGAGED (crossBorder: suspended): nothing to forward; the gateway does not start.',
+    );
+  } else if (o.side === 'kz') {
+    lines.push(`listen = ${hostPort(own, forwardPort)}`, `connect = ${o.sourceEndpoint}`);
+  } else {
+    lines.push(
+      `listen = ${isIPv6(own) ? '[::]' : '0.0.0.0'}:${o.localPort}`,
+      `connect = ${hostPort(o.peerTunnelAddress ?? '', forwardPort)}`,
+    );
+  }
+  return lines.join('\n') + '\n';
 }
 
 function renderGostTls(o: Validated): Record<string, string> {
@@ -318,7 +389,8 @@ function renderGostTls(o: Validated): Record<string, string> {
   const suspended = o.crossBorder === 'suspended';
   const lines: string[] = [
     `; kz-residency EncryptedTunnel, profile gost-tls, ${o.side} side (rendered; do not edit).`,
-    `; Run: stunnel ${STUNNEL_CONFIG_FILE}. Needs the OpenSSL GOST engine (Debian: libengine-gost-openssl).`,
+    `; Run: kz-tunnel-gateway gost-tls ${STUNNEL_CONFIG_FILE} (stunnel, foreground). Needs the OpenSSL GOST engine`,
+    '; (Debian: libengine-gost-openssl).',
     `; No key material in this file: certificate, key and CA come from the Secret mounted at ${dir}.`,
     '',
     'foreground = yes',
@@ -338,12 +410,16 @@ function renderGostTls(o: Validated): Record<string, string> {
     );
     return { [STUNNEL_CONFIG_FILE]: lines.join('\n') + '\n' };
   }
+  const kz = o.side === 'kz';
   lines.push(
     '',
-    o.side === 'kz' ? '[kz-to-hq]' : '[hq-from-kz]',
-    o.side === 'kz' ? 'client = yes' : 'client = no',
-    `accept = ${o.listenPort}`,
-    `connect = ${o.side === 'kz' ? o.peerEndpoint : o.forwardTo}`,
+    kz
+      ? '; The hq gateway dials this port (mutual GOST TLS); each connection goes to the primary only.'
+      : '; The HQ standby connects to the accept port; each connection is carried in GOST TLS to the kz gateway.',
+    kz ? '[kz-from-hq]' : '[hq-to-kz]',
+    kz ? 'client = no' : 'client = yes',
+    `accept = ${kz ? o.tunnelPort : o.localPort}`,
+    `connect = ${kz ? o.sourceEndpoint : o.peerEndpoint}`,
     `cert = ${dir}/${keys.certificate}`,
     `key = ${dir}/${keys.privateKey}`,
     `CAfile = ${dir}/${keys.caCertificate}`,
@@ -355,9 +431,6 @@ function renderGostTls(o: Validated): Record<string, string> {
     'sslVersionMax = TLSv1.2',
     `ciphers = ${GOST_CIPHER_SUITES.join(':')}`,
   );
-  if (o.side === 'kz') {
-    lines.push('; the kz side dials out only; it never accepts from outside its own cluster');
-  }
   return { [STUNNEL_CONFIG_FILE]: lines.join('\n') + '\n' };
 }
 

@@ -1,7 +1,6 @@
 /**
  * The residency vocabulary the constructs write and the policies read: label keys (from
  * plan/types.ts), annotation keys, and the helpers that put them on every object.
- * Every key here is also listed in /tmp/kz-vocabulary.md for the policy pack.
  */
 import type { IConstruct } from 'constructs';
 import { LABELS } from '../plan/types';

@@ -161,7 +161,7 @@ function customBuiltins(ctx: BuiltinContext): Record<string, SdkBuiltin> {
 
 /** The clock the SDK-table builtins read: set by each WasmEngine.evaluate (time.now_ns is fixed per evaluation). */
 let currentNowNs = BigInt(0);
-const sharedCtx: BuiltinContext = { strict: false, nowNs: () => currentNowNs };
+const sharedCtx: BuiltinContext = { strict: false, nowNs: () => currentNowNs, queryCache: new Map() };
 
 /** Normalises `data.kz.residency.report` or `kz/residency/report` to opa-wasm's `kz/residency/report`. */
 export function toWasmEntrypoint(entrypoint: string): string {
@@ -245,6 +245,7 @@ export class WasmEngine implements PolicyEngine {
     }
     let rs: unknown;
     currentNowNs = BigInt(Date.now()) * BigInt(1_000_000);
+    sharedCtx.queryCache.clear(); // random builtins are fixed per evaluation, as per OPA query
     try {
       rs = this.policy.evaluate(input, ep);
     } catch (e) {

@@ -1,17 +1,19 @@
 /**
- * The HQ stack: read-only replicas abroad of the stores the deployment allows out, each fed by
- * its own EncryptedTunnel whose kz gateway lives in the primary stack and hq gateway here.
+ * The HQ stack: read-only replicas abroad of the stores the deployment allows out — CloudNativePG
+ * replica clusters that stream from the Kazakh primaries — each fed by its own EncryptedTunnel whose
+ * kz gateway lives in the primary stack and hq gateway here.
  */
 import { Construct } from 'constructs';
 import { TerraformStack } from 'cdktf';
 import {
   EncryptedTunnel,
   HqReplica,
-  refuse,
   type CrossBorderState,
   type Site,
+  type TunnelImages,
   type TunnelProfile,
 } from '../constructs';
+import { refuse } from '../constructs/vocabulary';
 import type { PrimaryStack } from './primary-stack';
 
 /** Props of {@link HqStack}. */
@@ -22,8 +24,17 @@ export interface HqStackProps {
   readonly primary: PrimaryStack;
   /** Store names replicated to the HQ. Default: none (the stack then holds nothing). */
   readonly stores?: readonly string[];
-  /** Host at which the kz gateways reach the HQ gateways' load balancers. No default. */
-  readonly endpointHost: string;
+  /**
+   * Host name of the HQ gateways' load balancer. wireguard: required (the kz gateways dial it).
+   * gost-tls: optional, the name the HQ gateways' certificates must carry. No default.
+   */
+  readonly endpointHost?: string;
+  /** gost-tls: required, host name of the Kazakh gateways' load balancer, which the HQ gateways dial. No default. */
+  readonly kzEndpointHost?: string;
+  /** CIDRs the accepting gateways admit their peer from (see `EncryptedTunnelProps.peerSourceCidrs`). Default: any address. */
+  readonly peerSourceCidrs?: readonly string[];
+  /** Gateway images (built from docker/ and pushed to your registry). Default: see `TunnelImages`. */
+  readonly gatewayImages?: TunnelImages;
   /** Tunnel profile. Default: `gost-tls`. */
   readonly tunnelProfile?: TunnelProfile;
   /** Kill switch. No default. */
@@ -54,7 +65,11 @@ export class HqStack extends TerraformStack {
         hqSite: props.site,
         crossBorder: props.crossBorder,
         dataClass: source.dataClass,
+        source,
         hqEndpointHost: props.endpointHost,
+        kzEndpointHost: props.kzEndpointHost,
+        peerSourceCidrs: props.peerSourceCidrs,
+        images: props.gatewayImages,
         profile: props.tunnelProfile,
         port: (props.tunnelProfile === 'wireguard' ? 51820 : 8443) + i,
         wireguardAddresses: { kz: `10.231.${i}.1/30`, hq: `10.231.${i}.2/30` },

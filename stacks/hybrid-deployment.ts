@@ -7,12 +7,13 @@ import { Construct } from 'constructs';
 import { TerraformStack } from 'cdktf';
 import {
   isPersonal,
-  refuse,
   type CrossBorderState,
   type KzCity,
   type Site,
+  type TunnelImages,
   type TunnelProfile,
 } from '../constructs';
+import { refuse } from '../constructs/vocabulary';
 import { AlmatyPrimaryStack, AstanaPrimaryStack, type PrimaryStack } from './primary-stack';
 import { AlmatyStandbyStack, AstanaStandbyStack, type StandbyStack } from './standby-stack';
 import { HqStack } from './hq-stack';
@@ -22,8 +23,20 @@ import type { AuditSpec, FirstTouchSpec, RegulatorSpec, StoreSpec } from './type
 export interface HqSpec {
   /** The HQ site abroad. No default. */
   readonly site: Site;
-  /** Host at which the kz gateways reach the HQ gateways. No default. */
-  readonly endpointHost: string;
+  /**
+   * Host name of the HQ gateways' load balancer. wireguard: required (the Kazakh gateways dial out
+   * to it). gost-tls: optional, the name the HQ gateways' certificates must carry. No default.
+   */
+  readonly endpointHost?: string;
+  /**
+   * gost-tls: required. Host name of the Kazakh gateways' load balancer, which the HQ gateways dial
+   * (TLS is TCP, and the HQ standby opens the connection). wireguard: not used. No default.
+   */
+  readonly kzEndpointHost?: string;
+  /** CIDRs the accepting gateways admit their peer from. Default: any address (the tunnel authenticates the peer). */
+  readonly peerSourceCidrs?: readonly string[];
+  /** Gateway images built from docker/ and pushed to your registry. Default: the local build tags (see `TunnelImages`). */
+  readonly gatewayImages?: TunnelImages;
   /** Tunnel profile. Default: `gost-tls`. */
   readonly tunnelProfile?: TunnelProfile;
   /** Transfer agreement reference (needed when personal/special data goes to the HQ). Default: none. */
@@ -129,6 +142,9 @@ export class HybridDeployment extends Construct {
         primary: this.primary,
         stores: toHq.map((s) => s.name),
         endpointHost: props.hq.endpointHost,
+        kzEndpointHost: props.hq.kzEndpointHost,
+        peerSourceCidrs: props.hq.peerSourceCidrs,
+        gatewayImages: props.hq.gatewayImages,
         tunnelProfile: props.hq.tunnelProfile,
         crossBorder: props.crossBorder,
         transferAgreement: props.hq.transferAgreement,

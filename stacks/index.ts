@@ -1,6 +1,10 @@
 /** Stacks composed from the constructs, and HybridDeployment that builds them from one description. */
-export * from './types';
-export * from './primary-stack';
-export * from './standby-stack';
-export * from './hq-stack';
-export * from './hybrid-deployment';
+export type { StoreSpec, AuditSpec, RegulatorSpec, FirstTouchSpec } from './types';
+export { PrimaryStack, AlmatyPrimaryStack, AstanaPrimaryStack } from './primary-stack';
+export type { PrimaryStackProps } from './primary-stack';
+export { StandbyStack, AlmatyStandbyStack, AstanaStandbyStack } from './standby-stack';
+export type { StandbyStackProps } from './standby-stack';
+export { HqStack } from './hq-stack';
+export type { HqStackProps } from './hq-stack';
+export { HybridDeployment } from './hybrid-deployment';
+export type { HybridDeploymentProps, HqSpec } from './hybrid-deployment';

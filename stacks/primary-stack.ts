@@ -13,11 +13,11 @@ import {
   PrimaryDataStore,
   RegulatorAccess,
   isPersonal,
-  refuse,
   type KzCity,
   type Site,
   type TunnelEgressTarget,
 } from '../constructs';
+import { refuse } from '../constructs/vocabulary';
 import type { AuditSpec, FirstTouchSpec, RegulatorSpec, StoreSpec } from './types';
 
 /** Props of {@link PrimaryStack}. */
@@ -74,6 +74,7 @@ export class PrimaryStack extends TerraformStack {
         consentSource: spec.consentSource,
         instances: spec.instances,
         storageSize: spec.storageSize,
+        clientNamespaces: spec.clientNamespaces,
         dpoContact: props.dpoContact,
       });
       this.stores.set(spec.name, store);
@@ -145,20 +146,31 @@ export class PrimaryStack extends TerraformStack {
   }
 }
 
-function cityStack(city: KzCity) {
-  return class extends PrimaryStack {
-    constructor(scope: Construct, id: string, props: PrimaryStackProps) {
-      if (props.site.city !== city) {
-        throw new Error(
-          `${scope.node.path ? scope.node.path + '/' : ''}${id}: site: a ${city} primary stack needs a ${city} site, got ${props.site}`,
-        );
-      }
-      super(scope, id, props);
-    }
-  };
+/** Refuses a site in another city than the one a city-pinned stack stands for. */
+function requireCity(
+  scope: Construct,
+  id: string,
+  props: PrimaryStackProps,
+  city: KzCity,
+): PrimaryStackProps {
+  if (props.site.city !== city) {
+    throw new Error(
+      `${scope.node.path ? scope.node.path + '/' : ''}${id}: site: a ${city} primary stack needs a ${city} site, got ${props.site}`,
+    );
+  }
+  return props;
 }
 
 /** The primary stack pinned to Almaty. */
-export class AlmatyPrimaryStack extends cityStack('Almaty') {}
+export class AlmatyPrimaryStack extends PrimaryStack {
+  constructor(scope: Construct, id: string, props: PrimaryStackProps) {
+    super(scope, id, requireCity(scope, id, props, 'Almaty'));
+  }
+}
+
 /** The primary stack pinned to Astana. */
-export class AstanaPrimaryStack extends cityStack('Astana') {}
+export class AstanaPrimaryStack extends PrimaryStack {
+  constructor(scope: Construct, id: string, props: PrimaryStackProps) {
+    super(scope, id, requireCity(scope, id, props, 'Astana'));
+  }
+}

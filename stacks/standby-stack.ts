@@ -11,10 +11,10 @@ import {
   Governance,
   InCountryStandby,
   isPersonal,
-  refuse,
   type KzCity,
   type Site,
 } from '../constructs';
+import { refuse } from '../constructs/vocabulary';
 import type { PrimaryStack } from './primary-stack';
 import type { AuditSpec } from './types';
 
@@ -86,20 +86,31 @@ export class StandbyStack extends TerraformStack {
   }
 }
 
-function cityStack(city: KzCity) {
-  return class extends StandbyStack {
-    constructor(scope: Construct, id: string, props: StandbyStackProps) {
-      if (props.site.city !== city) {
-        throw new Error(
-          `${scope.node.path ? scope.node.path + '/' : ''}${id}: site: a ${city} standby stack needs a ${city} site, got ${props.site}`,
-        );
-      }
-      super(scope, id, props);
-    }
-  };
+/** Refuses a site in another city than the one a city-pinned stack stands for. */
+function requireCity(
+  scope: Construct,
+  id: string,
+  props: StandbyStackProps,
+  city: KzCity,
+): StandbyStackProps {
+  if (props.site.city !== city) {
+    throw new Error(
+      `${scope.node.path ? scope.node.path + '/' : ''}${id}: site: a ${city} standby stack needs a ${city} site, got ${props.site}`,
+    );
+  }
+  return props;
 }
 
 /** The standby stack pinned to Astana. */
-export class AstanaStandbyStack extends cityStack('Astana') {}
+export class AstanaStandbyStack extends StandbyStack {
+  constructor(scope: Construct, id: string, props: StandbyStackProps) {
+    super(scope, id, requireCity(scope, id, props, 'Astana'));
+  }
+}
+
 /** The standby stack pinned to Almaty. */
-export class AlmatyStandbyStack extends cityStack('Almaty') {}
+export class AlmatyStandbyStack extends StandbyStack {
+  constructor(scope: Construct, id: string, props: StandbyStackProps) {
+    super(scope, id, requireCity(scope, id, props, 'Almaty'));
+  }
+}

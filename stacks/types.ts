@@ -7,7 +7,7 @@ import type { PrimaryDataStoreProps, StoreContentProps } from '../constructs/pri
  * (to which they are passed), plus its name and what follows it.
  */
 export interface StoreSpec
-  extends StoreContentProps, Pick<PrimaryDataStoreProps, 'instances' | 'storageSize'> {
+  extends StoreContentProps, Pick<PrimaryDataStoreProps, 'instances' | 'storageSize' | 'clientNamespaces'> {
   /** Cluster name (kebab case); also the namespace. No default. */
   readonly name: string;
   /** Keep an in-country standby of this store. Default: true. */

@@ -9,7 +9,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { App, TerraformStack } from 'cdktf';
 import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
-import { KzSite, SiteProviders, residencyLabels } from '../../constructs';
+import { KzSite, SiteProviders } from '../../constructs';
+import { residencyLabels } from '../../constructs/vocabulary';
 import { buildLawFirm } from '../../examples/law-firm/main';
 
 const RUNS = Math.max(3, Number(process.env.BENCH_RUNS ?? 7));

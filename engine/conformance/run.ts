@@ -1,7 +1,13 @@
 /**
- * `npm run conformance`: runs OPA's conformance cases (../shared/opa-conformance) through the
- * interpreter, prints the pass rate per category and overall, and writes every failing case
- * with its reason to engine/conformance/failures.txt.
+ * `npm run conformance [-- --cases DIR] [--v0-compatible] [--filter=RE]`: runs OPA's
+ * conformance cases (default ../shared/opa-conformance; `--cases` points at another folder of
+ * OPA's YAML cases, e.g. a local checkout's v1/test/cases/testdata/v1, never committed here)
+ * through the interpreter, prints the pass rate per category and overall, and writes every
+ * failing case with its reason to engine/conformance/failures.txt.
+ *
+ * Cases run as Rego v1, as OPA 1.x runs them. A case whose modules are Rego v0 (they do not
+ * compile as v1 but do with `v0Compatible`) is skipped and counted apart, unless
+ * `--v0-compatible` is given, which runs every case with OPA's `--v0-compatible` semantics.
  * `runConformance` is also used by test/engine/conformance.test.ts.
  */
 import { existsSync, writeFileSync } from 'node:fs';
@@ -18,7 +24,9 @@ export interface CaseOutcome {
   category: string;
   file: string;
   passed: boolean;
-  /** Why it failed (absent when it passed). */
+  /** Skipped: Rego v0 modules in a v1 run (not counted in the rate). */
+  skipped?: boolean;
+  /** Why it failed or was skipped (absent when it passed). */
   reason?: string;
   durationMs: number;
 }
@@ -26,7 +34,9 @@ export interface CaseOutcome {
 export interface CategoryTally {
   category: string;
   passed: number;
+  /** Cases run (skipped ones excluded). */
   total: number;
+  skipped: number;
 }
 
 export interface ConformanceReport {
@@ -34,6 +44,8 @@ export interface ConformanceReport {
   categories: CategoryTally[];
   passed: number;
   total: number;
+  /** Rego v0 cases not run (see the module comment). */
+  skipped: number;
   /** passed / total, 0..1 */
   rate: number;
 }
@@ -45,6 +57,8 @@ export interface ConformanceOptions {
   filter?: RegExp;
   /** Called after each case (for progress output). */
   onCase?: (outcome: CaseOutcome) => void;
+  /** Run every case with OPA's --v0-compatible semantics (v0 syntax and removed builtins). */
+  v0Compatible?: boolean;
 }
 
 function errorParts(e: unknown): { code: string | undefined; message: string } {
@@ -65,8 +79,20 @@ function inputFromTerm(term: string): JsonValue | undefined {
   }
 }
 
+/** Whether the case's modules are Rego v0: they fail to compile as v1 but compile as v0. */
+function isV0Case(c: ConformanceCase, v1Error: unknown): boolean {
+  const code = errorParts(v1Error).code;
+  if (code !== 'rego_parse_error' && code !== 'rego_type_error') return false;
+  try {
+    compile(c.modules.map((source, i) => ({ file: `test-${i}.rego`, source })), { v0Compatible: true });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Runs one case and says whether it passed, and why not. */
-export function runCase(c: ConformanceCase): CaseOutcome {
+export function runCase(c: ConformanceCase, runOpts: { v0Compatible?: boolean } = {}): CaseOutcome {
   const started = performance.now();
   const done = (passed: boolean, reason?: string): CaseOutcome => ({
     note: c.note,
@@ -79,7 +105,18 @@ export function runCase(c: ConformanceCase): CaseOutcome {
   let rows: Array<Record<string, JsonValue>>;
   try {
     const input = c.inputTerm !== undefined ? inputFromTerm(c.inputTerm) : c.hasInput ? c.input : undefined;
-    const policy = compile(c.modules.map((source, i) => ({ file: `test-${i}.rego`, source })));
+    let policy;
+    try {
+      policy = compile(
+        c.modules.map((source, i) => ({ file: `test-${i}.rego`, source })),
+        { v0Compatible: runOpts.v0Compatible === true },
+      );
+    } catch (e) {
+      if (!runOpts.v0Compatible && isV0Case(c, e)) {
+        return { ...done(false, 'Rego v0 modules (run with --v0-compatible)'), skipped: true };
+      }
+      throw e;
+    }
     const opts: { input?: JsonValue; data?: JsonValue; strictBuiltinErrors?: boolean } = {
       data: c.data,
       strictBuiltinErrors: c.strictError,
@@ -117,24 +154,27 @@ export function runConformance(opts: ConformanceOptions = {}): ConformanceReport
   );
   const outcomes: CaseOutcome[] = [];
   for (const c of cases) {
-    const o = runCase(c);
+    const o = runCase(c, { v0Compatible: opts.v0Compatible });
     outcomes.push(o);
     opts.onCase?.(o);
   }
   const byCat = new Map<string, CategoryTally>();
   for (const o of outcomes) {
-    const t = byCat.get(o.category) ?? { category: o.category, passed: 0, total: 0 };
-    t.total++;
+    const t = byCat.get(o.category) ?? { category: o.category, passed: 0, total: 0, skipped: 0 };
+    if (o.skipped) t.skipped++;
+    else t.total++;
     if (o.passed) t.passed++;
     byCat.set(o.category, t);
   }
-  const passed = outcomes.filter((o) => o.passed).length;
+  const run = outcomes.filter((o) => !o.skipped);
+  const passed = run.filter((o) => o.passed).length;
   return {
     outcomes,
     categories: [...byCat.values()].sort((a, b) => (a.category < b.category ? -1 : 1)),
     passed,
-    total: outcomes.length,
-    rate: outcomes.length === 0 ? 0 : passed / outcomes.length,
+    total: run.length,
+    skipped: outcomes.length - run.length,
+    rate: run.length === 0 ? 0 : passed / run.length,
   };
 }
 
@@ -144,19 +184,20 @@ const pct = (p: number, t: number): string =>
 /** The per-category table and the overall line. */
 export function formatReport(r: ConformanceReport): string {
   const width = Math.max(8, ...r.categories.map((c) => c.category.length));
+  const skipped = (n: number): string => (n > 0 ? `  (${n} v0 skipped)` : '');
   const lines = r.categories.map(
     (c) =>
-      `${c.category.padEnd(width)}  ${String(c.passed).padStart(3)}/${String(c.total).padEnd(3)}  ${pct(c.passed, c.total)}`,
+      `${c.category.padEnd(width)}  ${String(c.passed).padStart(4)}/${String(c.total).padEnd(4)}  ${pct(c.passed, c.total)}${skipped(c.skipped)}`,
   );
   lines.push(
-    `${'overall'.padEnd(width)}  ${String(r.passed).padStart(3)}/${String(r.total).padEnd(3)}  ${pct(r.passed, r.total)}`,
+    `${'overall'.padEnd(width)}  ${String(r.passed).padStart(4)}/${String(r.total).padEnd(4)}  ${pct(r.passed, r.total)}${skipped(r.skipped)}`,
   );
   return lines.join('\n');
 }
 
 /** The failing cases, one block each: note, file, reason. */
 export function formatFailures(r: ConformanceReport): string {
-  const failed = r.outcomes.filter((o) => !o.passed);
+  const failed = r.outcomes.filter((o) => !o.passed && !o.skipped);
   const head = `# ${failed.length} failing of ${r.total} conformance cases (${pct(r.passed, r.total).trim()} pass)\n`;
   return (
     head +
@@ -166,16 +207,32 @@ export function formatFailures(r: ConformanceReport): string {
 
 function main(): number {
   const args = process.argv.slice(2);
-  const dirArg = args.find((a) => !a.startsWith('--'));
-  const filterArg = args.find((a) => a.startsWith('--filter='))?.slice('--filter='.length);
-  const dir = dirArg ? resolve(dirArg) : DEFAULT_CONFORMANCE_DIR;
+  let dir = DEFAULT_CONFORMANCE_DIR;
+  let filter: RegExp | undefined;
+  let v0Compatible = false;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === '--cases') {
+      const next = args[++i];
+      if (next === undefined) {
+        process.stderr.write('conformance: --cases needs a folder of OPA YAML cases\n');
+        return 2;
+      }
+      dir = resolve(next);
+    } else if (a.startsWith('--cases=')) dir = resolve(a.slice('--cases='.length));
+    else if (a.startsWith('--filter=')) filter = new RegExp(a.slice('--filter='.length));
+    else if (a === '--v0-compatible') v0Compatible = true;
+    else if (!a.startsWith('--')) dir = resolve(a);
+    else {
+      process.stderr.write(`conformance: unknown option ${a} (options: --cases DIR, --filter=RE, --v0-compatible)\n`);
+      return 2;
+    }
+  }
   if (!existsSync(dir)) {
-    process.stderr.write(
-      `conformance: ${dir}: no such folder (OPA's cases live in ../shared/opa-conformance)\n`,
-    );
+    process.stderr.write(`conformance: ${dir}: no such folder (OPA's cases live in ../shared/opa-conformance)\n`);
     return 2;
   }
-  const report = runConformance({ dir, filter: filterArg ? new RegExp(filterArg) : undefined });
+  const report = runConformance({ dir, filter, v0Compatible });
   process.stdout.write(`${formatReport(report)}\n`);
   writeFileSync(DEFAULT_FAILURES_FILE, formatFailures(report));
   process.stdout.write(`failing cases and reasons: ${DEFAULT_FAILURES_FILE}\n`);

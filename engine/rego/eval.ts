@@ -14,25 +14,11 @@
  * - input JSON is converted lazily (see value.ts), so `input.a[k]` is a hash lookup.
  */
 import { BuiltinError, type BuiltinContext } from './builtins/types';
-import type { CExpr, CRule, CTerm, CWith, DocNode, FnTarget, SomeInIndex } from './compile';
+import type { CExpr, CRule, CTerm, CWith, DocNode, FnTarget, SomeInIndex } from './compiler/ir';
+import { objectPairs } from './compiler/vars';
+import type { CoverageTracker } from './coverage';
 import { RegoError, type Location } from './errors';
-import {
-  RObject,
-  RSet,
-  ValueError,
-  add,
-  compareValues,
-  div,
-  formatValue,
-  hashKey,
-  isNumber,
-  mul,
-  rem,
-  sub,
-  typeName,
-  valueEquals,
-  type Value,
-} from './value';
+import { RObject, RSet, ValueError, formatValue, hashKey, valueEquals, type Value } from './value';
 
 export type Frame = (Value | undefined)[];
 type K = () => boolean;
@@ -65,6 +51,8 @@ export interface EvalOptions {
   data: Value;
   strict: boolean;
   print: (msg: string) => void;
+  /** Records the rows of the expressions evaluated and the rule heads that produced a value. */
+  coverage?: CoverageTracker;
 }
 
 const NUL = '\u0000';
@@ -82,6 +70,7 @@ export class Evaluator {
   private readonly strict: boolean;
   private readonly bctx: BuiltinContext;
   private readonly print: (msg: string) => void;
+  private readonly cover: CoverageTracker | null;
   private now: bigint | null = null;
 
   constructor(
@@ -91,8 +80,10 @@ export class Evaluator {
     this.ctx = { input: opts.input, data: opts.data, overrides: null, mocks: null, cache: new Map(), fnCache: new Map(), callIndexes: new Map() };
     this.strict = opts.strict;
     this.print = opts.print;
+    this.cover = opts.coverage ?? null;
     this.bctx = {
       strict: opts.strict,
+      queryCache: new Map(),
       nowNs: (): bigint => {
         if (this.now === null) this.now = BigInt(Date.now()) * BigInt(1000000);
         return this.now;
@@ -106,8 +97,10 @@ export class Evaluator {
   evalBody(body: CExpr[], i0: number, f: Frame, k: K): boolean {
     let i = i0;
     // filters and assignments of single values run in a loop, without continuations
+    const cover = this.cover;
     while (i < body.length) {
       const e = body[i];
+      if (cover) cover.hit(e.loc);
       if (e.withs.length !== 0) break;
       if (e.k === 'term') {
         const g = this.fast(e.term, f);
@@ -148,6 +141,7 @@ export class Evaluator {
     }
     if (i === body.length) return k();
     const e = body[i];
+    if (cover) cover.hit(e.loc);
     if (i + 1 === body.length) return this.evalExpr(e, f, k);
     return this.evalExpr(e, f, () => this.evalBody(body, i + 1, f, k));
   }
@@ -316,6 +310,8 @@ export class Evaluator {
     switch (t.t) {
       case 'val':
         return k(t.v);
+      case 'baseKey':
+        return k(t.n);
       case 'var': {
         const v = f[t.slot];
         if (v === undefined) throw evalError('rego_unsafe_var_error', `var ${t.name} is unsafe`, undefined);
@@ -478,7 +474,7 @@ export class Evaluator {
       case 'call': {
         if (t.out || this.ctx.mocks) return NOPE;
         const fn = t.fn;
-        if (fn.kind === 'internal' && fn.name === 'print') return NOPE;
+        if (fn.kind === 'print') return NOPE;
         if (fn.kind === 'builtin' && fn.def.relation) return NOPE;
         const args = t.args;
         const vals: Value[] = new Array(args.length);
@@ -500,6 +496,7 @@ export class Evaluator {
       const seg = path[i];
       let key: Fast;
       if (seg.t === 'val') key = seg.v;
+      else if (seg.t === 'baseKey') key = v instanceof RObject ? seg.s : seg.n;
       else if (seg.t === 'var') {
         key = f[seg.slot];
         if (key === undefined) return NOPE;
@@ -563,7 +560,12 @@ export class Evaluator {
         }
         const base = this.baseAt(node.path);
         if (base === undefined) return undefined;
-        return this.fastPath(base, path, i, f);
+        return this.fastPath(base, baseKeys(path, i), i, f);
+      }
+      if (key !== null && typeof key !== 'object') {
+        const base = this.baseAt(node.path);
+        if (base === undefined) return undefined;
+        return this.fastPath(base, baseKeys(path, i), i, f);
       }
       const v = this.nodeValue(node);
       if (v === undefined) return undefined;
@@ -585,6 +587,10 @@ export class Evaluator {
     const seg = path[i];
     if (seg.t === 'val') {
       const c = index(v, seg.v);
+      return c !== undefined && this.walk(c, path, i + 1, f, k);
+    }
+    if (seg.t === 'baseKey') {
+      const c = index(v, v instanceof RObject ? seg.s : seg.n);
       return c !== undefined && this.walk(c, path, i + 1, f, k);
     }
     if (seg.t === 'var') {
@@ -672,7 +678,13 @@ export class Evaluator {
         }
         const base = this.baseAt(node.path);
         if (base === undefined) return false;
-        return this.walk(base, path, i, f, k);
+        return this.walk(base, baseKeys(path, i), i, f, k);
+      }
+      if (key !== undefined) {
+        // a ground non-string key matches no rule: only base data (whose keys are strings)
+        const base = this.baseAt(node.path);
+        if (base === undefined) return false;
+        return this.walk(base, baseKeys(path, i), i, f, k);
       }
       const v = this.nodeValue(node);
       if (v === undefined) return false;
@@ -715,6 +727,7 @@ export class Evaluator {
         const key = r.key as CTerm;
         this.evalBody(r.body, 0, f, () =>
           this.evalTerm(key, f, (v) => {
+            if (this.cover) this.cover.hit(r.loc);
             s.add(v);
             return false;
           }),
@@ -747,6 +760,7 @@ export class Evaluator {
         this.evalBody(r.body, 0, f, () =>
           this.evalTerm(rr.value, f, (v) => {
             found = true;
+            if (this.cover) this.cover.hit(rr.loc);
             if (result === undefined) result = v;
             else if (!valueEquals(result, v)) throw evalError('eval_conflict_error', 'complete rules must not produce multiple outputs', rr.loc);
             return rr.constValue;
@@ -757,6 +771,7 @@ export class Evaluator {
     }
     if (result === undefined && node.defaultRule) {
       const d = node.defaultRule;
+      if (this.cover) this.cover.hit(d.loc);
       const f: Frame = new Array(d.nslots);
       this.evalTerm(d.value, f, (v) => {
         result = v;
@@ -773,6 +788,7 @@ export class Evaluator {
     this.evalBody(r.body, 0, f, () =>
       this.evalSeq(segs, 0, vals, f, () => {
         const leaf = r.key ?? r.value;
+        if (this.cover) this.cover.hit(r.loc);
         return this.evalTerm(leaf, f, (v) => {
           let cur = obj;
           for (let j = 0; j < vals.length - 1; j++) {
@@ -831,6 +847,7 @@ export class Evaluator {
         // (no named closures here: tsx's keepNames would wrap each one in __name on every call)
         const onBody = this.valueCont(rr, f, loc, (v) => {
           found = true;
+          if (this.cover) this.cover.hit(rr.loc);
           if (result === undefined) result = v;
           else if (!valueEquals(result, v)) throw evalError('eval_conflict_error', 'functions must not produce multiple outputs for same inputs', loc);
           return rr.constValue;
@@ -857,6 +874,7 @@ export class Evaluator {
             if (fb === false || (fb === true && v !== NOPE)) {
               if (fb === true && v !== undefined && v !== NOPE) {
                 found = true;
+                if (this.cover) this.cover.hit(rr.loc);
                 if (result === undefined) result = v;
                 else if (!valueEquals(result, v)) throw evalError('eval_conflict_error', 'functions must not produce multiple outputs for same inputs', loc);
               }
@@ -877,6 +895,7 @@ export class Evaluator {
       }
     }
     if (result === undefined && deflt) {
+      if (this.cover) this.cover.hit(deflt.loc);
       const f: Frame = new Array(deflt.nslots);
       this.evalTerm(deflt.value, f, (v) => {
         result = v;
@@ -888,8 +907,10 @@ export class Evaluator {
 
   /** Runs a body of single-valued expressions in a fresh frame: true/false, or NOPE when it cannot. */
   private fastBody(body: CExpr[], f: Frame): boolean | typeof NOPE {
+    const cover = this.cover;
     for (let i = 0; i < body.length; i++) {
       const e = body[i];
+      if (cover) cover.hit(e.loc);
       if (e.withs.length !== 0) return NOPE;
       switch (e.k) {
         case 'term': {
@@ -945,10 +966,20 @@ export class Evaluator {
   // Calls
 
   private evalCall(t: Extract<CTerm, { t: 'call' }>, f: Frame, k: VK): boolean {
-    if (t.fn.kind === 'internal' && t.fn.name === 'print') return this.doPrint(t, f, k);
+    if (t.fn.kind === 'print') return this.doPrint(t, f, k);
     const n = t.args.length;
     const vals: Value[] = new Array(n);
+    if (t.argOrder) return this.evalSeqOrdered(t.args, t.argOrder, 0, vals, f, () => this.applyFn(t, t.fn, vals.slice(), f, k));
     return this.evalSeq(t.args, 0, vals, f, () => this.applyFn(t, t.fn, vals.slice(), f, k));
+  }
+
+  private evalSeqOrdered(items: CTerm[], order: number[], j: number, out: Value[], f: Frame, k: K): boolean {
+    if (j === order.length) return k();
+    const i = order[j];
+    return this.evalTerm(items[i], f, (v) => {
+      out[i] = v;
+      return this.evalSeqOrdered(items, order, j + 1, out, f, k);
+    });
   }
 
   private applyFn(t: Extract<CTerm, { t: 'call' }>, fn: FnTarget, vals: Value[], f: Frame, k: VK): boolean {
@@ -992,8 +1023,9 @@ export class Evaluator {
         return this.callUser(t, fn.node, vals);
       case 'const':
         return fn.value;
-      case 'internal':
-        return this.internal(fn.name, vals, t.loc);
+      case 'print':
+        // only reachable as a `with` replacement: print's value is true
+        return true;
     }
   }
 
@@ -1009,6 +1041,8 @@ export class Evaluator {
         if (this.strict) throw evalError('eval_builtin_error', `${fn.name}: ${e.message}`, t.loc);
         return undefined;
       }
+      // an error that stops evaluation in every mode (e.g. a builtin this engine cannot run): add where
+      if (e instanceof RegoError && e.file === undefined) throw evalError(e.code, e.detail, t.loc);
       throw e;
     }
   }
@@ -1053,103 +1087,6 @@ export class Evaluator {
     return k(r);
   }
 
-  private internal(name: string, a: Value[], loc: Location): Value | undefined {
-    switch (name) {
-      case 'equal':
-        return valueEquals(a[0], a[1]);
-      case 'neq':
-        return !valueEquals(a[0], a[1]);
-      case 'lt':
-        return compareValues(a[0], a[1]) < 0;
-      case 'lte':
-        return compareValues(a[0], a[1]) <= 0;
-      case 'gt':
-        return compareValues(a[0], a[1]) > 0;
-      case 'gte':
-        return compareValues(a[0], a[1]) >= 0;
-      case 'internal.member_2':
-        return member(a[0], a[1]);
-      case 'internal.member_3': {
-        const c = a[2];
-        if (Array.isArray(c)) {
-          const i = a[0];
-          return typeof i === 'number' && Number.isInteger(i) && i >= 0 && i < c.length && valueEquals(c[i], a[1]);
-        }
-        if (c instanceof RObject) {
-          const v = c.get(a[0]);
-          return v !== undefined && valueEquals(v, a[1]);
-        }
-        if (c instanceof RSet) return valueEquals(a[0], a[1]) && c.has(a[1]);
-        return false;
-      }
-      case 'opa.runtime':
-        return new RObject();
-      case 'test.sleep': {
-        const m = typeof a[0] === 'string' ? /^(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)$/.exec(a[0]) : null;
-        if (!m) return undefined;
-        const unit: Record<string, number> = { ns: 1e-6, us: 1e-3, µs: 1e-3, ms: 1, s: 1e3, m: 6e4, h: 3.6e6 };
-        const ms = Math.min(Number(m[1]) * unit[m[2]], 60000);
-        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
-        return null;
-      }
-      case 'plus':
-      case 'minus':
-      case 'mul':
-      case 'div':
-      case 'rem':
-      case 'and':
-      case 'or':
-        return this.arith(name, a[0], a[1], loc);
-      default:
-        throw new RegoError('engine_error', `not supported: builtin ${name} (tests can mock it with "with")`, loc, false);
-    }
-  }
-
-  private arith(name: string, x: Value, y: Value, loc: Location): Value | undefined {
-    const fail = (code: 'eval_type_error' | 'eval_builtin_error', msg: string): undefined => {
-      if (this.strict || code === 'eval_type_error') {
-        if (this.strict) throw evalError(code, `${name}: ${msg}`, loc);
-      }
-      return undefined;
-    };
-    if ((name === 'minus' || name === 'and' || name === 'or') && (x instanceof RSet || y instanceof RSet)) {
-      if (!(x instanceof RSet)) return fail('eval_type_error', `operand 1 must be ${name === 'minus' ? 'one of {number, set}' : 'set'} but got ${typeName(x)}`);
-      if (!(y instanceof RSet)) return fail('eval_type_error', `operand 2 must be set but got ${typeName(y)}`);
-      const out = new RSet();
-      if (name === 'minus') {
-        for (const [h, v] of x.map) if (!y.map.has(h)) out.map.set(h, v);
-      } else if (name === 'and') {
-        for (const [h, v] of x.map) if (y.map.has(h)) out.map.set(h, v);
-      } else {
-        for (const [h, v] of x.map) out.map.set(h, v);
-        for (const [h, v] of y.map) out.map.set(h, v);
-      }
-      return out;
-    }
-    if (name === 'and' || name === 'or') {
-      return fail('eval_type_error', `operand 1 must be set but got ${typeName(x)}`);
-    }
-    if (!isNumber(x)) return fail('eval_type_error', `operand 1 must be number but got ${typeName(x)}`);
-    if (!isNumber(y)) return fail('eval_type_error', `operand 2 must be number but got ${typeName(y)}`);
-    try {
-      switch (name) {
-        case 'plus':
-          return add(x, y);
-        case 'minus':
-          return sub(x, y);
-        case 'mul':
-          return mul(x, y);
-        case 'div':
-          return div(x, y);
-        default:
-          return rem(x, y);
-      }
-    } catch (e) {
-      if (e instanceof ValueError) return fail('eval_builtin_error', e.message);
-      throw e;
-    }
-  }
-
   private doPrint(t: Extract<CTerm, { t: 'call' }>, f: Frame, k: VK): boolean {
     const parts: string[] = [];
     for (const a of t.args) {
@@ -1174,6 +1111,8 @@ export class Evaluator {
     }
     if (a.t === 'object' && b.t === 'object') {
       if (a.items.length !== b.items.length) return false;
+      const pairs = objectPairs(a, b);
+      if (pairs) return this.unifyPairs(pairs.map((p) => p[0]), pairs.map((p) => p[1]), 0, f, k);
       // keys must be ground: match by key value
       return this.evalTerm(b, f, (bv) => this.unifyValue(a, bv, f, k));
     }
@@ -1300,6 +1239,23 @@ function lookupIndex(c: Value, path: string[], other: Value): Value[] {
   return idx.get(hashKey(other)) ?? [];
 }
 
+/**
+ * The path of a ref into base data, with constant number keys also given as strings: OPA's
+ * storage turns ref terms into path strings, so `data.nested[2]` reaches the key "2" of a base
+ * document (not of a rule's value or of input). Returns `path` itself when nothing changes.
+ */
+function baseKeys(path: CTerm[], from: number): CTerm[] {
+  let out: CTerm[] | null = null;
+  for (let i = from; i < path.length; i++) {
+    const seg = path[i];
+    if (seg.t === 'val' && (typeof seg.v === 'number' || typeof seg.v === 'bigint')) {
+      out ??= path.slice();
+      out[i] = { t: 'baseKey', n: seg.v, s: String(seg.v), needs: seg.needs };
+    }
+  }
+  return out ?? path;
+}
+
 /** v[key] for arrays (integer index), objects and sets (membership). */
 export function index(v: Value, key: Value): Value | undefined {
   if (v instanceof RObject) return v.get(key);
@@ -1321,16 +1277,6 @@ export function forEachEntry(c: Value, fn: (k: Value, v: Value) => boolean): boo
   if (c instanceof RSet) {
     for (const e of c.values()) if (fn(e, e)) return true;
   }
-  return false;
-}
-
-function member(x: Value, c: Value): boolean {
-  if (c instanceof RSet) return c.has(x);
-  if (Array.isArray(c)) {
-    for (const e of c) if (valueEquals(e, x)) return true;
-    return false;
-  }
-  if (c instanceof RObject) return c.forEach((_k, v) => valueEquals(v, x));
   return false;
 }
 

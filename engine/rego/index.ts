@@ -5,15 +5,19 @@
 import type { JsonValue, RegoSource } from '../engine';
 import type { Module } from './ast';
 import { builtins } from './builtins/index';
-import { Compiler, type Annotation, type CExpr, type DocNode } from './compile';
+import { Compiler, type Annotation, type CExpr, type DocNode } from './compiler/index';
+import type { Capabilities } from './capabilities';
+import type { CoverageTracker } from './coverage';
 import { RegoError } from './errors';
 import { Evaluator, type Frame } from './eval';
 import { parseModule, parseQuery } from './parser';
 import { RObject, fromJson, toJson, type Value } from './value';
 
 export { RegoError, RegoErrors } from './errors';
-export type { Annotation } from './compile';
+export { loadCapabilities, parseCapabilities, type Capabilities } from './capabilities';
+export type { Annotation } from './compiler/index';
 export { runTests, formatTestReport, type TestReport, type TestResult } from './testing';
+export { CoverageTracker, coverageReport, type CoverageReport, type FileCoverage } from './coverage';
 
 export interface EvalOpts {
   input?: JsonValue;
@@ -21,23 +25,23 @@ export interface EvalOpts {
   strictBuiltinErrors?: boolean;
   /** Where `print` writes (default: stderr). */
   print?: (msg: string) => void;
+  /** Collects line coverage (see coverage.ts); none by default. */
+  coverage?: CoverageTracker;
 }
 
 export interface CompileOptions {
-  /** Reserved: OPA capabilities (ignored; every builtin in engine/rego/builtins is available). */
-  capabilities?: unknown;
+  /** Accept Rego v0 syntax and the builtins OPA 1.x removed in modules that do not import
+   * rego.v1 (OPA's `--v0-compatible`). Default: Rego v1 only, as OPA 1.x. */
+  v0Compatible?: boolean;
+  /** Only these builtins may be called (OPA's capabilities JSON, see capabilities.ts); a call
+   * outside them is a compile error. Default: every builtin of engine/rego/builtins. */
+  capabilities?: Capabilities;
 }
 
-let defaultPrint: (msg: string) => void = (msg) => {
+/** `print` writes to stderr unless the evaluation names another sink (EvalOpts.print). */
+const defaultPrint = (msg: string): void => {
   process.stderr.write(msg + '\n');
 };
-
-/** Sets where `print` writes when a call gives no `print` option; returns the previous sink. */
-export function setPrintSink(fn: (msg: string) => void): (msg: string) => void {
-  const prev = defaultPrint;
-  defaultPrint = fn;
-  return prev;
-}
 
 export class CompiledPolicy {
   /** Every `# METADATA` block, with its scope and the path it applies to. */
@@ -48,9 +52,9 @@ export class CompiledPolicy {
   private readonly root: DocNode;
   private readonly queryCache = new Map<string, { body: CExpr[]; nslots: number; vars: Map<string, number> }>();
 
-  constructor(modules: Module[]) {
+  constructor(modules: Module[], opts: CompileOptions = {}) {
     this.modules = modules;
-    this.compiler = new Compiler(builtins);
+    this.compiler = new Compiler(builtins, opts);
     const out = this.compiler.compileModules(modules);
     this.root = out.root;
     this.annotations = out.annotations;
@@ -59,7 +63,7 @@ export class CompiledPolicy {
   private evaluator(opts: EvalOpts): Evaluator {
     const input = opts.input === undefined ? undefined : fromJson(opts.input);
     const data = opts.data === undefined || opts.data === null ? new RObject() : fromJson(opts.data);
-    return new Evaluator(this.root, { input, data, strict: opts.strictBuiltinErrors === true, print: opts.print ?? defaultPrint });
+    return new Evaluator(this.root, { input, data, strict: opts.strictBuiltinErrors === true, print: opts.print ?? defaultPrint, coverage: opts.coverage });
   }
 
   /** Evaluates a rule or document path (`kz/residency/report` or `data.kz.residency.report`). */
@@ -143,10 +147,12 @@ function guard(fn: () => void): void {
 
 /** Parses and checks the sources (safety, recursion, names); throws RegoError. */
 export function compile(sources: RegoSource[], opts: CompileOptions = {}): CompiledPolicy {
-  void opts; // capabilities are accepted for API compatibility; every builtin is available
   let policy: CompiledPolicy | undefined;
   guard(() => {
-    policy = new CompiledPolicy(sources.map((s) => parseModule(s.source, s.file)));
+    policy = new CompiledPolicy(
+      sources.map((s) => parseModule(s.source, s.file, { v0Compatible: opts.v0Compatible })),
+      opts,
+    );
   });
   return policy as CompiledPolicy;
 }

@@ -1,4 +1,8 @@
-/** Recursive-descent parser for Rego v1 (OPA 1.x syntax), with some v0 forms accepted. */
+/**
+ * Recursive-descent parser for Rego v1 (OPA 1.x syntax). With `v0Compatible` (OPA's
+ * `--v0-compatible`) it also accepts v0 rule bodies without `if` and `p[x] { … }` partial sets,
+ * unless the module imports rego.v1.
+ */
 import type { Expr, ExprKind, Import, Module, RawAnnotation, Rule, RuleHead, Term, With } from './ast';
 import { RegoError, type Location } from './errors';
 import { tokenize, type Comment, type Token } from './lexer';
@@ -25,11 +29,13 @@ const KEYWORDS = new Set(['package', 'import', 'default', 'if', 'contains', 'els
 
 class Parser {
   private pos = 0;
-  /** `import rego.v1` seen: v0-only forms (a body without `if`) are errors, as in OPA 1.x. */
-  private strictV1 = false;
+  /** v0-only forms (a body without `if`) are errors, as in OPA 1.x: always, unless v0-compatible
+   * parsing was asked for and the module does not import rego.v1. */
+  private strictV1 = true;
   constructor(
     private readonly toks: Token[],
     private readonly file: string,
+    private readonly v0Compatible = false,
   ) {}
 
   peek(o = 0): Token {
@@ -94,7 +100,7 @@ class Parser {
       mod.annotations.push(a);
     }
     while (this.isKw('import')) mod.imports.push(this.parseImport());
-    this.strictV1 = mod.imports.some((i) => callName(i.path) === 'rego.v1');
+    this.strictV1 = !this.v0Compatible || mod.imports.some((i) => callName(i.path) === 'rego.v1');
     while (this.peek().kind !== 'eof') {
       const start = this.peek();
       if (!start.nl) this.fail('new line before rule', start);
@@ -621,9 +627,14 @@ export function callName(t: Term): string | null {
 
 // ---------------------------------------------------------------------------------------------
 
-export function parseModule(source: string, file: string): Module {
+export interface ParseOptions {
+  /** Accept Rego v0 syntax in modules that do not import rego.v1 (OPA's `--v0-compatible`). */
+  v0Compatible?: boolean;
+}
+
+export function parseModule(source: string, file: string, opts: ParseOptions = {}): Module {
   const { tokens, comments } = tokenize(source, file);
-  return new Parser(tokens, file).parseModule(comments);
+  return new Parser(tokens, file, opts.v0Compatible === true).parseModule(comments);
 }
 
 export function parseQuery(source: string, file = 'query'): Expr[] {

@@ -1,5 +1,6 @@
 /** A test runner with `opa test` semantics: every `test_*` rule; pass when defined and not false. */
 import type { JsonValue } from '../engine';
+import type { CoverageTracker } from './coverage';
 import type { CompiledPolicy } from './index';
 
 export interface TestResult {
@@ -23,9 +24,12 @@ export interface TestReport {
 
 /**
  * Runs every `test_*` rule (not functions) of the policy. `print` output is captured per test;
- * pass `print` to also see it as it happens.
+ * pass `print` to also see it as it happens, and a CoverageTracker to collect line coverage.
  */
-export function runTests(policy: CompiledPolicy, opts: { filter?: RegExp; data?: JsonValue; input?: JsonValue; print?: (msg: string) => void } = {}): TestReport {
+export function runTests(
+  policy: CompiledPolicy,
+  opts: { filter?: RegExp; data?: JsonValue; input?: JsonValue; print?: (msg: string) => void; coverage?: CoverageTracker } = {},
+): TestReport {
   const results: TestResult[] = [];
   for (const t of policy.testRules()) {
     const name = t.path[t.path.length - 1];
@@ -40,7 +44,7 @@ export function runTests(policy: CompiledPolicy, opts: { filter?: RegExp; data?:
       opts.print?.(msg);
     };
     try {
-      const v = policy.evaluateValue('data.' + t.path.join('.'), { data: opts.data, input: opts.input, print });
+      const v = policy.evaluateValue('data.' + t.path.join('.'), { data: opts.data, input: opts.input, print, coverage: opts.coverage });
       status = v === undefined || v === false ? 'fail' : 'pass';
     } catch (e) {
       status = 'error';

@@ -5,8 +5,7 @@
  */
 import * as path from 'node:path';
 import { App } from 'cdktf';
-import { KzSite, ResidencyGuard } from '../../constructs';
-import { HybridDeployment } from '../../stacks';
+import { HybridDeployment, KzSite, ResidencyGuard } from 'kz-residency';
 
 const registry = path.join(__dirname, 'sites.yaml');
 

@@ -7,8 +7,7 @@
  */
 import * as path from 'node:path';
 import { App } from 'cdktf';
-import { ForeignSite, KzSite, ResidencyGuard } from '../../constructs';
-import { HybridDeployment } from '../../stacks';
+import { ForeignSite, HybridDeployment, KzSite, ResidencyGuard } from 'kz-residency';
 
 const registry = path.join(__dirname, 'sites.yaml');
 
@@ -34,7 +33,9 @@ export function buildLawFirm(app: App): HybridDeployment {
     ],
     hq: {
       site: ForeignSite.fromRegistry(registry, 'hq-fra'),
+      // GOST TLS is TCP and the Frankfurt standby opens the connection: it dials the Almaty gateway
       endpointHost: 'tunnel.fra.lawfirm.example.com',
+      kzEndpointHost: 'tunnel.ala.lawfirm.example.kz',
       tunnelProfile: 'gost-tls',
     },
     audit: { retentionDays: 1095, immutable: true },

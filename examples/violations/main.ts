@@ -27,7 +27,7 @@ import {
   KzSite,
   LABELS,
   SiteProviders,
-} from '../../constructs';
+} from 'kz-residency';
 
 const registry = path.join(__dirname, 'sites.yaml');
 

@@ -10,7 +10,9 @@ const base: EncryptedTunnelProps = {
   hqSite: frankfurt,
   crossBorder: 'active',
   dataClass: 'case',
+  source: { clusterName: 'clients', namespaceName: 'clients' },
   hqEndpointHost: 'tunnel.fra.example.com',
+  kzEndpointHost: 'tunnel.ala.example.kz',
 };
 
 function build(props: Partial<EncryptedTunnelProps> = {}, lock = ['clients']) {
@@ -44,8 +46,8 @@ describe.each(['gost-tls', 'wireguard'] as const)('EncryptedTunnel (%s)', (profi
             profile,
             side: 'kz',
             crossBorder: 'active',
-            listenPort: 5432,
-            peerEndpoint: 'tunnel.fra.example.com:8443',
+            tunnelPort: 8443,
+            sourceEndpoint: 'clients-rw.clients.svc:5432',
             peerName: 'tunnel.fra.example.com',
             secretMountPath: '/etc/kz-tunnel/secret',
           })
@@ -53,10 +55,11 @@ describe.each(['gost-tls', 'wireguard'] as const)('EncryptedTunnel (%s)', (profi
             profile,
             side: 'kz',
             crossBorder: 'active',
-            listenPort: 51820,
+            tunnelPort: 51820,
             tunnelAddress: '10.231.0.1/30',
             peerTunnelAddress: '10.231.0.2',
             peerEndpoint: 'tunnel.fra.example.com:51820',
+            sourceEndpoint: 'clients-rw.clients.svc:5432',
             secretMountPath: '/etc/kz-tunnel/secret',
           });
     expect(kzFiles).toEqual(expected);
@@ -82,7 +85,124 @@ describe.each(['gost-tls', 'wireguard'] as const)('EncryptedTunnel (%s)', (profi
       },
     });
     expect(at(bySide(doc, 'kubernetes_deployment_v1', 'kz'), 'spec', 'replicas')).toBe('1');
-    expect(at(bySide(doc, 'kubernetes_service_v1', 'hq'), 'spec', 'type')).toBe('LoadBalancer');
+  });
+
+  test('direction: the side that opens the tunnel has no load balancer; the HQ standby dials the local Service', () => {
+    const services = resourcesOf(doc, 'kubernetes_service_v1').map(([, r]) => ({
+      side: at(r, 'metadata', 'labels', 'residency.kz/tunnel-side'),
+      name: at(r, 'metadata', 'name'),
+      type: at(r, 'spec', 'type'),
+      port: at(r, 'spec', 'port', 0, 'port'),
+      protocol: at(r, 'spec', 'port', 0, 'protocol'),
+    }));
+    const accepting = profile === 'wireguard' ? 'hq' : 'kz';
+    expect(tunnel.initiator).toBe(profile === 'wireguard' ? 'kz' : 'hq');
+    expect(services).toEqual(
+      expect.arrayContaining([
+        {
+          side: accepting,
+          name: 'hq-tunnel-tunnel',
+          type: 'LoadBalancer',
+          port: tunnel.port,
+          protocol: profile === 'wireguard' ? 'UDP' : 'TCP',
+        },
+        { side: 'hq', name: 'hq-tunnel-local', type: 'ClusterIP', port: 5432, protocol: 'TCP' },
+      ]),
+    );
+    expect(services).toHaveLength(2);
+    expect(tunnel.hqLocalEndpoint).toEqual({ host: 'hq-tunnel-local.hq-tunnel-gateway.svc', port: 5432 });
+  });
+
+  test('gateways that start: entrypoint, readiness probe, wait_for_rollout, and the pod security each profile needs', () => {
+    for (const side of ['kz', 'hq'] as const) {
+      const dep = bySide(doc, 'kubernetes_deployment_v1', side);
+      expect(dep.wait_for_rollout).toBe(true);
+      const pod = at(dep, 'spec', 'template', 'spec');
+      const c = at(pod, 'container', 0) as Record<string, unknown>;
+      expect(c.command).toEqual(['/usr/local/bin/kz-tunnel-gateway']);
+      expect(c.args).toEqual([...tunnel[side].args]);
+      expect(at(c, 'readiness_probe', 'exec', 'command')).toEqual([
+        '/usr/local/bin/kz-tunnel-gateway',
+        'ready',
+        ...tunnel[side].args,
+      ]);
+      expect(at(c, 'security_context', 'allow_privilege_escalation')).toBe(false);
+      expect(at(c, 'security_context', 'read_only_root_filesystem')).toBe(true);
+      const keys = (at(pod, 'volume') as Array<Record<string, unknown>>).find((v) => v.name === 'keys');
+      if (profile === 'gost-tls') {
+        expect(at(pod, 'security_context')).toMatchObject({
+          run_as_user: '10001',
+          run_as_group: '10001',
+          fs_group: '10001',
+          run_as_non_root: true,
+        });
+        expect(at(c, 'security_context', 'capabilities')).toEqual({ drop: ['ALL'] });
+        expect(at(keys, 'secret', 'default_mode')).toBe('0440');
+      } else {
+        expect(at(pod, 'security_context')).toMatchObject({ run_as_user: '0', run_as_non_root: false });
+        expect(at(c, 'security_context', 'capabilities')).toEqual({ add: ['NET_ADMIN'], drop: ['ALL'] });
+        expect(at(keys, 'secret', 'default_mode')).toBe('0400');
+        expect(JSON.stringify(at(pod, 'volume'))).toContain('/dev/net/tun');
+      }
+    }
+    expect(tunnel.kz.image).toBe(`kz-residency/tunnel-gateway-${profile}:0.1.0`);
+    const custom = build({ profile, images: { wireguard: 'r.example/wg:1', gostTls: 'r.example/gost:1' } });
+    expect(custom.tunnel.hq.image).toBe(profile === 'wireguard' ? 'r.example/wg:1' : 'r.example/gost:1');
+  });
+
+  test('ingress: each gateway admits only its peer (tunnel port) and, at HQ, the replica namespace', () => {
+    const policy = (side: 'kz' | 'hq'): Record<string, unknown> => {
+      const found = resourcesOf(doc, 'kubernetes_network_policy_v1').find(
+        ([, r]) => at(r, 'metadata', 'name') === `hq-tunnel-${side}-gateway-ingress`,
+      );
+      if (!found) throw new Error(`no ingress policy for ${side}`);
+      return found[1];
+    };
+    const proto = profile === 'wireguard' ? 'UDP' : 'TCP';
+    const peer = {
+      from: [{ ip_block: { cidr: '0.0.0.0/0' } }, { ip_block: { cidr: '::/0' } }],
+      ports: [{ port: String(tunnel.port), protocol: proto }],
+    };
+    const replicaNs = {
+      from: [
+        { namespace_selector: { match_labels: { 'kubernetes.io/metadata.name': 'hq-tunnel-replica' } } },
+      ],
+      ports: [{ port: '5432', protocol: 'TCP' }],
+    };
+    expect(at(policy('kz'), 'spec', 'policy_types')).toEqual(['Ingress']);
+    expect(at(policy('kz'), 'spec', 'ingress')).toEqual(profile === 'gost-tls' ? [peer] : undefined);
+    expect(at(policy('hq'), 'spec', 'ingress')).toEqual(
+      profile === 'wireguard' ? [peer, replicaNs] : [replicaNs],
+    );
+    expect(at(policy('kz'), 'spec', 'pod_selector', 'match_labels')).toEqual({
+      'residency.kz/tunnel': 'hq-tunnel',
+      'residency.kz/tunnel-side': 'kz',
+    });
+    const narrowed = build({ profile, peerSourceCidrs: ['203.0.113.0/24'] }).tunnel;
+    const accepting = profile === 'wireguard' ? narrowed.hq : narrowed.kz;
+    expect(accepting.ingress.sources[0]).toEqual({
+      peer: { cidrs: ['203.0.113.0/24'] },
+      port: narrowed.port,
+      protocol: proto,
+    });
+  });
+
+  test('exits: the kz gateway reaches only the primary (and, for wireguard, the HQ endpoint)', () => {
+    const source = {
+      to: 'source',
+      namespace: 'clients',
+      podLabels: { 'cnpg.io/cluster': 'clients', 'cnpg.io/instanceRole': 'primary' },
+      port: 5432,
+      protocol: 'TCP',
+    };
+    expect(tunnel.exits).toEqual(
+      profile === 'wireguard'
+        ? {
+            kz: [source, { to: 'peer', host: 'tunnel.fra.example.com', port: 51820, protocol: 'UDP' }],
+            hq: [],
+          }
+        : { kz: [source], hq: [{ to: 'peer', host: 'tunnel.ala.example.kz', port: 8443, protocol: 'TCP' }] },
+    );
   });
 
   test('keys come from Secrets mounted by name; no key material in the synthesized stack', () => {
@@ -95,9 +215,12 @@ describe.each(['gost-tls', 'wireguard'] as const)('EncryptedTunnel (%s)', (profi
         expect.arrayContaining([
           expect.objectContaining({
             name: 'keys',
-            secret: expect.objectContaining({ secret_name: `hq-tunnel-${side}-keys`, default_mode: '0400' }),
+            secret: expect.objectContaining({ secret_name: `hq-tunnel-${side}-keys` }),
           }),
-          expect.objectContaining({ name: 'config', config_map: { name: `hq-tunnel-${side}-config` } }),
+          expect.objectContaining({
+            name: 'config',
+            config_map: expect.objectContaining({ name: `hq-tunnel-${side}-config` }),
+          }),
         ]),
       );
       expect(at(spec, 'container', 0, 'volume_mount')).toEqual(
@@ -116,7 +239,9 @@ describe.each(['gost-tls', 'wireguard'] as const)('EncryptedTunnel (%s)', (profi
     expect(Testing.synth(stack)).toHaveResourceWithProperties(NetworkPolicyV1, {
       metadata: expect.objectContaining({ name: 'hq-tunnel-egress-lockdown', namespace: 'clients' }),
     });
-    const [, policy] = resourcesOf(doc, 'kubernetes_network_policy_v1')[0];
+    const [, policy] = resourcesOf(doc, 'kubernetes_network_policy_v1').find(
+      ([, p]) => at(p, 'metadata', 'name') === 'hq-tunnel-egress-lockdown',
+    ) ?? [undefined, undefined];
     expect(at(policy, 'spec', 'policy_types')).toEqual(['Egress']);
     const egress = at(policy, 'spec', 'egress') as unknown[];
     expect(egress).toHaveLength(3);
@@ -148,8 +273,21 @@ describe('EncryptedTunnel kill switch', () => {
     }
   });
 
+  test('suspended withdraws every gateway ingress rule and every exit', () => {
+    for (const side of ['kz', 'hq'] as const) {
+      const [, p] = resourcesOf(doc, 'kubernetes_network_policy_v1').find(
+        ([, r]) => at(r, 'metadata', 'name') === `hq-tunnel-${side}-gateway-ingress`,
+      ) ?? [undefined, undefined];
+      expect(at(p, 'spec', 'ingress')).toBeUndefined();
+      expect(at(p, 'metadata', 'annotations', 'residency.kz/cross-border')).toBe('suspended');
+    }
+    expect(tunnel.exits).toEqual({ kz: [], hq: [] });
+  });
+
   test('suspended withdraws the egress allowance to the gateway', () => {
-    const [, policy] = resourcesOf(doc, 'kubernetes_network_policy_v1')[0];
+    const [, policy] = resourcesOf(doc, 'kubernetes_network_policy_v1').find(
+      ([, p]) => at(p, 'metadata', 'name') === 'hq-tunnel-egress-lockdown',
+    ) ?? [undefined, undefined];
     const egress = at(policy, 'spec', 'egress') as unknown[];
     expect(egress).toHaveLength(2);
     expect(JSON.stringify(egress)).not.toContain('residency.kz/tunnel');
@@ -164,8 +302,9 @@ describe('EncryptedTunnel kill switch', () => {
         profile: 'gost-tls',
         side: 'hq',
         crossBorder: 'suspended',
-        listenPort: 8443,
-        forwardTo: 'hq-tunnel-replica-rw.hq-tunnel-replica.svc:5432',
+        localPort: 5432,
+        peerEndpoint: 'tunnel.ala.example.kz:8443',
+        peerName: 'tunnel.ala.example.kz',
         secretMountPath: '/etc/kz-tunnel/secret',
       }),
     );
@@ -190,6 +329,16 @@ describe('EncryptedTunnel placement and refusals', () => {
     [{ crossBorder: 'off' as 'active' }, "test/HqTunnel: crossBorder: expected 'active' or 'suspended'"],
     [{ profile: 'ipsec' as 'wireguard' }, "test/HqTunnel: profile: expected 'wireguard' or 'gost-tls'"],
     [{ hqEndpointHost: '' }, 'test/HqTunnel: hqEndpointHost:'],
+    [
+      { profile: 'wireguard', hqEndpointHost: undefined },
+      'test/HqTunnel: hqEndpointHost: required for wireguard: the kz gateway dials the hq gateway',
+    ],
+    [
+      { profile: 'gost-tls', kzEndpointHost: undefined },
+      "test/HqTunnel: kzEndpointHost: required for gost-tls: the hq gateway dials the kz gateway's load balancer",
+    ],
+    [{ peerSourceCidrs: ['somewhere'] }, 'test/HqTunnel: peerSourceCidrs[0]: expected a CIDR'],
+    [{ source: { clusterName: 'Bad Name', namespaceName: 'x' } }, 'test/HqTunnel: source.clusterName:'],
     [{ port: 70000 }, 'test/HqTunnel: port: expected a port 1-65535'],
   ];
   test.each(cases.map(([p, m]) => [m, p] as const))('%s', (message, props) => {

@@ -17,6 +17,7 @@ import {
   frankfurt,
   helmValues,
   newStack,
+  resourcesOf,
   synthDoc,
 } from './fixtures';
 
@@ -41,7 +42,6 @@ describe('InCountryStandby', () => {
     expect(values.mode).toBe('replica');
     expect(values.replica).toMatchObject({
       origin: {
-        type: 'object_store',
         objectStore: {
           clusterName: 'clients',
           endpointURL: 'https://s3.ala.example.kz',
@@ -97,25 +97,77 @@ describe('HqReplica', () => {
       hqSite: frankfurt,
       crossBorder: 'active',
       dataClass,
-      hqEndpointHost: 'tunnel.fra.example.com',
+      source,
+      kzEndpointHost: 'tunnel.ala.example.kz',
       hqScope: hq,
     });
     const r = new HqReplica(hq, 'Replica', { source, site: frankfurt, tunnel, ...replica });
-    return { hq, r, tunnel };
+    return { stack, hq, r, tunnel, source };
   }
 
-  test('case data: a read-only replica abroad, named after the tunnel target, without backups abroad', () => {
+  test('case data: a CNPG replica cluster abroad, streaming from the HQ end of the tunnel, without backups abroad', () => {
     const { hq, tunnel } = setup('case');
     const values = helmValues(synthDoc(hq), 'cluster')['t-replica'];
     expect(values.residency).toEqual({ dataClass: 'case', role: 'replica', site: 'hq-fra' });
-    expect(at(values, 'cluster', 'postgresql', 'parameters', 'default_transaction_read_only')).toBe('on');
+    // read-only by construction: replica mode, not a session default and not an annotation
+    expect(values.mode).toBe('replica');
+    expect(
+      at(values, 'cluster', 'postgresql', 'parameters', 'default_transaction_read_only'),
+    ).toBeUndefined();
+    expect(at(values, 'cluster', 'annotations', 'residency.kz/read-only')).toBeUndefined();
+    expect(values.replica).toEqual({
+      bootstrap: { source: 'pg_basebackup', database: 'app' },
+      origin: {
+        pg_basebackup: {
+          host: 't-local.t-gateway.svc',
+          port: 5432,
+          username: 'streaming_replica',
+          database: 'postgres',
+          sslMode: 'verify-full',
+          sslKeySecret: { name: 'src-replication', key: 'tls.key' },
+          sslCertSecret: { name: 'src-replication', key: 'tls.crt' },
+          sslRootCertSecret: { name: 'src-ca', key: 'ca.crt' },
+        },
+      },
+    });
+    expect(tunnel.hqLocalEndpoint).toEqual({ host: 't-local.t-gateway.svc', port: 5432 });
     expect(at(values, 'cluster', 'annotations')).toMatchObject({
-      'residency.kz/read-only': 'true',
       'residency.kz/tunnel': tunnel.name,
       'residency.kz/source-site': 'kz-ala-1',
     });
     expect(values.backups).toEqual({ enabled: false });
-    expect(tunnel.hq.files['stunnel.conf']).toContain('connect = t-replica-rw.t-replica.svc:5432');
+    // the HQ gateway carries the standby's connection to the kz gateway, which connects to the primary
+    expect(tunnel.hq.files['stunnel.conf']).toContain('connect = tunnel.ala.example.kz:8443');
+    expect(tunnel.kz.files['stunnel.conf']).toContain('connect = src-rw.src.svc:5432');
+    const validate = chartValidator('cluster');
+    expect(validate?.(values) ? [] : validate?.errors).toEqual([]);
+  });
+
+  test('the source admits the kz gateway and names the HQ host in its server certificate (verify-full)', () => {
+    const { stack, tunnel } = setup('case');
+    const doc = synthDoc(stack);
+    const src = helmValues(doc, 'cluster').src;
+    expect(at(src, 'cluster', 'certificates')).toEqual({ serverAltDNSNames: ['t-local.t-gateway.svc'] });
+    const validate = chartValidator('cluster');
+    expect(validate?.(src) ? [] : validate?.errors).toEqual([]);
+    const [, policy] = resourcesOf(doc, 'kubernetes_network_policy_v1').find(
+      ([, p]) => at(p, 'metadata', 'name') === 'src-ingress',
+    ) ?? [undefined, undefined];
+    expect(JSON.stringify(at(policy, 'spec', 'ingress'))).toContain(
+      `"kubernetes.io/metadata.name":"${tunnel.kzGatewayNamespace}"`,
+    );
+  });
+
+  test('sourceSecrets and verify-ca can be chosen; anything else is refused', () => {
+    const { r } = setup('case', { sourceSecrets: { replication: 'repl', ca: 'ca' }, sslMode: 'verify-ca' });
+    expect(r.origin).toMatchObject({
+      sslMode: 'verify-ca',
+      sslCertSecret: { name: 'repl', key: 'tls.crt' },
+      sslRootCertSecret: { name: 'ca', key: 'ca.crt' },
+    });
+    expect(() => setup('case', { sslMode: 'require' as 'verify-ca' })).toThrow(
+      "hq/Replica: sslMode: expected 'verify-full' or 'verify-ca'",
+    );
   });
 
   test('personal data abroad names its transfer agreement and legal basis', () => {
@@ -153,10 +205,22 @@ describe('HqReplica', () => {
       hqSite: frankfurt,
       crossBorder: 'active',
       dataClass: 'case',
-      hqEndpointHost: 'h.example.com',
+      source,
+      kzEndpointHost: 'k.example.kz',
     });
     expect(() => new HqReplica(stack, 'R1', { source: other, site: frankfurt, tunnel })).toThrow(
-      'p/R1: tunnel: the tunnel starts at kz-ala-1, not at the source',
+      'p/R1: tunnel: the tunnel carries connections to src/src, not to the source other/other',
+    );
+    const elsewhere = new EncryptedTunnel(new TerraformStack(app, 'ast2'), 'T2', {
+      kzSite: astana,
+      hqSite: frankfurt,
+      crossBorder: 'active',
+      dataClass: 'case',
+      source,
+      kzEndpointHost: 'k.example.kz',
+    });
+    expect(() => new HqReplica(stack, 'R3', { source, site: frankfurt, tunnel: elsewhere })).toThrow(
+      'p/R3: tunnel: the tunnel starts at kz-ast-1, not at the source',
     );
     expect(() => new HqReplica(stack, 'R2', { source, site: astana, tunnel })).toThrow(
       'p/R2: site: an HqReplica is a copy abroad',

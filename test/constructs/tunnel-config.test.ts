@@ -1,9 +1,11 @@
 /**
- * Unit tests of renderTunnelConfig: what the rendered wg-quick and stunnel files contain, that
- * they never contain key material, what the kill switch removes, and the messages for bad options.
- * (test/e2e/tunnels/ runs the same files with the real tunnel software.)
+ * Unit tests of renderTunnelConfig: what the rendered wg-quick, forwarder and stunnel files contain
+ * (and in which direction they carry the standby's connection), that they never contain key
+ * material, what the kill switch removes, and the messages for bad options.
+ * (test/e2e/ runs the same files through docker/kz-tunnel-gateway with the real tunnel software.)
  */
 import {
+  FORWARD_CONFIG_FILE,
   GOST_CIPHER_SUITES,
   GOST_TLS_SECRET_KEYS,
   renderTunnelConfig,
@@ -14,6 +16,7 @@ import {
 } from '../../constructs/tunnel-config';
 
 const MOUNT = '/etc/kz-tunnel/secret';
+const SOURCE = 'clients-rw.clients.svc:5432';
 
 const wgKz: TunnelRenderOptions = {
   profile: 'wireguard',
@@ -21,8 +24,9 @@ const wgKz: TunnelRenderOptions = {
   crossBorder: 'active',
   tunnelAddress: '10.231.0.1/30',
   peerTunnelAddress: '10.231.0.2',
-  listenPort: 51820,
+  tunnelPort: 51820,
   peerEndpoint: 'hq-gw.example.com:51820',
+  sourceEndpoint: SOURCE,
   secretMountPath: MOUNT,
 };
 const wgHq: TunnelRenderOptions = {
@@ -31,15 +35,16 @@ const wgHq: TunnelRenderOptions = {
   crossBorder: 'active',
   tunnelAddress: '10.231.0.2/30',
   peerTunnelAddress: '10.231.0.1',
-  listenPort: 51820,
+  tunnelPort: 51820,
+  localPort: 5432,
   secretMountPath: MOUNT,
 };
 const gostKz: TunnelRenderOptions = {
   profile: 'gost-tls',
   side: 'kz',
   crossBorder: 'active',
-  listenPort: 5432,
-  peerEndpoint: 'hq-gw.example.com:8443',
+  tunnelPort: 8443,
+  sourceEndpoint: SOURCE,
   peerName: 'hq-gw.example.com',
   secretMountPath: MOUNT,
 };
@@ -47,8 +52,9 @@ const gostHq: TunnelRenderOptions = {
   profile: 'gost-tls',
   side: 'hq',
   crossBorder: 'active',
-  listenPort: 8443,
-  forwardTo: 'replica-rw.hq.svc:5432',
+  localPort: 5432,
+  peerEndpoint: 'kz-gw.example.kz:8443',
+  peerName: 'kz-gw.example.kz',
   secretMountPath: MOUNT,
 };
 
@@ -82,8 +88,9 @@ function ini(text: string): Array<[string, string, string]> {
 
 describe('renderTunnelConfig: wireguard', () => {
   test('kz side: a wg-quick file whose keys all come from the mounted Secret', () => {
-    const [name, text] = only(renderTunnelConfig(wgKz));
-    expect(name).toBe('wg-kz.conf');
+    const files = renderTunnelConfig(wgKz);
+    expect(Object.keys(files).sort()).toEqual([FORWARD_CONFIG_FILE, 'wg-kz.conf']);
+    const text = files['wg-kz.conf'];
     const kv = ini(text);
     expect(kv.filter(([s]) => s !== 'Interface')).toEqual([]);
     expect(kv).toContainEqual(['Interface', 'Address', '10.231.0.1/30']);
@@ -105,30 +112,57 @@ describe('renderTunnelConfig: wireguard', () => {
     expect(text).not.toMatch(KEY_MATERIAL);
   });
 
+  test('kz side initiates: the forwarder listens on the kz tunnel address only and connects to the primary', () => {
+    const fwd = ini(renderTunnelConfig(wgKz)[FORWARD_CONFIG_FILE]);
+    expect(fwd).toEqual([
+      ['', 'listen', '10.231.0.1:5432'],
+      ['', 'connect', SOURCE],
+    ]);
+  });
+
+  test('hq side: the standby dials the local port; the forwarder connects to the kz tunnel address', () => {
+    const fwd = ini(renderTunnelConfig(wgHq)[FORWARD_CONFIG_FILE]);
+    expect(fwd).toEqual([
+      ['', 'listen', '0.0.0.0:5432'],
+      ['', 'connect', '10.231.0.1:5432'],
+    ]);
+    const other = ini(
+      renderTunnelConfig({ ...wgHq, forwardPort: 15432, localPort: 6432 })[FORWARD_CONFIG_FILE],
+    );
+    expect(other).toEqual([
+      ['', 'listen', '0.0.0.0:6432'],
+      ['', 'connect', '10.231.0.1:15432'],
+    ]);
+  });
+
   test('hq side: no endpoint (learned from the handshake), no keepalive; interface name is configurable', () => {
-    const [name, text] = only(renderTunnelConfig({ ...wgHq, interfaceName: 'kzres0' }));
-    expect(name).toBe('kzres0.conf');
+    const files = renderTunnelConfig({ ...wgHq, interfaceName: 'kzres0' });
+    expect(Object.keys(files).sort()).toEqual([FORWARD_CONFIG_FILE, 'kzres0.conf']);
+    const text = files['kzres0.conf'];
     expect(text).toContain('allowed-ips 10.231.0.1/32');
     expect(text).not.toContain('endpoint ');
     expect(text).not.toContain('persistent-keepalive');
   });
 
   test('IPv6 tunnel addresses route the peer as /128', () => {
-    const [, text] = only(
-      renderTunnelConfig({
-        ...wgKz,
-        tunnelAddress: 'fd00:231::1/64',
-        peerTunnelAddress: 'fd00:231::2',
-        peerEndpoint: '[2001:db8::2]:51820',
-      }),
-    );
+    const files = renderTunnelConfig({
+      ...wgKz,
+      tunnelAddress: 'fd00:231::1/64',
+      peerTunnelAddress: 'fd00:231::2',
+      peerEndpoint: '[2001:db8::2]:51820',
+    });
+    const text = files['wg-kz.conf'];
     expect(text).toContain('allowed-ips fd00:231::2/128');
     expect(text).toContain('endpoint [2001:db8::2]:51820');
+    expect(files[FORWARD_CONFIG_FILE]).toContain('listen = [fd00:231::1]:5432');
   });
 
-  test('suspended: the kill switch leaves an interface with no peer at all', () => {
+  test('suspended: the kill switch leaves an interface with no peer at all, and nothing to forward', () => {
     for (const o of [wgKz, wgHq]) {
-      const [, text] = only(renderTunnelConfig({ ...o, crossBorder: 'suspended' }));
+      const files = renderTunnelConfig({ ...o, crossBorder: 'suspended' });
+      const text = files[`wg-${o.side}.conf`];
+      expect(files[FORWARD_CONFIG_FILE]).toMatch(/KILL SWITCH ENGAGED/);
+      expect(ini(files[FORWARD_CONFIG_FILE])).toEqual([]);
       expect(text).toMatch(/KILL SWITCH ENGAGED/);
       expect(text).toContain('[Interface]');
       expect(text).not.toMatch(/\[Peer\]/);
@@ -143,7 +177,7 @@ describe('renderTunnelConfig: wireguard', () => {
 });
 
 describe('renderTunnelConfig: gost-tls', () => {
-  test('kz side: stunnel client through the GOST engine, GOST suites only, peer verified', () => {
+  test('kz side: stunnel server through the GOST engine that forwards only to the primary, peer verified', () => {
     const [name, text] = only(renderTunnelConfig(gostKz));
     expect(name).toBe(STUNNEL_CONFIG_FILE);
     const kv = ini(text);
@@ -151,11 +185,11 @@ describe('renderTunnelConfig: gost-tls', () => {
     expect(kv).toContainEqual(['', 'engineDefault', 'ALL']);
     expect(kv).toContainEqual(['', 'foreground', 'yes']);
     const service = kv.filter(([s]) => s !== '');
-    expect(new Set(service.map(([s]) => s))).toEqual(new Set(['kz-to-hq']));
+    expect(new Set(service.map(([s]) => s))).toEqual(new Set(['kz-from-hq']));
     const get = (k: string): string | undefined => service.find(([, key]) => key === k)?.[2];
-    expect(get('client')).toBe('yes');
-    expect(get('accept')).toBe('5432');
-    expect(get('connect')).toBe('hq-gw.example.com:8443');
+    expect(get('client')).toBe('no');
+    expect(get('accept')).toBe('8443');
+    expect(get('connect')).toBe(SOURCE);
     expect(get('cert')).toBe(`${MOUNT}/${GOST_TLS_SECRET_KEYS.certificate}`);
     expect(get('key')).toBe(`${MOUNT}/${GOST_TLS_SECRET_KEYS.privateKey}`);
     expect(get('CAfile')).toBe(`${MOUNT}/${GOST_TLS_SECRET_KEYS.caCertificate}`);
@@ -170,14 +204,16 @@ describe('renderTunnelConfig: gost-tls', () => {
     expect(text).not.toMatch(KEY_MATERIAL);
   });
 
-  test('hq side: stunnel server that forwards to the replica database', () => {
+  test("hq side: stunnel client that takes the standby's connection to the kz gateway", () => {
     const [, text] = only(renderTunnelConfig(gostHq));
     const kv = ini(text);
-    expect(kv).toContainEqual(['hq-from-kz', 'client', 'no']);
-    expect(kv).toContainEqual(['hq-from-kz', 'accept', '8443']);
-    expect(kv).toContainEqual(['hq-from-kz', 'connect', 'replica-rw.hq.svc:5432']);
-    expect(kv).toContainEqual(['hq-from-kz', 'verifyChain', 'yes']);
-    expect(kv.find(([, k]) => k === 'checkHost')).toBeUndefined(); // only when peerName is given
+    expect(kv).toContainEqual(['hq-to-kz', 'client', 'yes']);
+    expect(kv).toContainEqual(['hq-to-kz', 'accept', '5432']);
+    expect(kv).toContainEqual(['hq-to-kz', 'connect', 'kz-gw.example.kz:8443']);
+    expect(kv).toContainEqual(['hq-to-kz', 'verifyChain', 'yes']);
+    expect(kv).toContainEqual(['hq-to-kz', 'checkHost', 'kz-gw.example.kz']);
+    const bare = ini(renderTunnelConfig({ ...gostHq, peerName: undefined })[STUNNEL_CONFIG_FILE]);
+    expect(bare.find(([, k]) => k === 'checkHost')).toBeUndefined(); // only when peerName is given
   });
 
   test('suspended: the kill switch leaves no service section', () => {
@@ -208,10 +244,15 @@ describe('renderTunnelConfig: bad options are rejected with the field named', ()
     ['unknown kill switch state', { ...wgKz, crossBorder: 'off' as never }, 'EncryptedTunnel: crossBorder:'],
     [
       'port out of range',
-      { ...wgKz, listenPort: 70000 },
-      'EncryptedTunnel: listenPort: expected a port number 1-65535, got 70000',
+      { ...wgKz, tunnelPort: 70000 },
+      'EncryptedTunnel: tunnelPort: expected a port number 1-65535, got 70000',
     ],
-    ['non-integer port', { ...gostHq, listenPort: 84.43 }, 'EncryptedTunnel: listenPort:'],
+    ['non-integer port', { ...gostHq, localPort: 84.43 }, 'EncryptedTunnel: localPort:'],
+    [
+      'wireguard without tunnelPort',
+      { ...wgHq, tunnelPort: undefined },
+      "EncryptedTunnel: tunnelPort: required for the 'wireguard' profile",
+    ],
     [
       'relative mount path',
       { ...wgKz, secretMountPath: 'secret' },
@@ -274,19 +315,49 @@ describe('renderTunnelConfig: bad options are rejected with the field named', ()
       "EncryptedTunnel: peerName: applies to the 'gost-tls' profile only",
     ],
     [
-      'kz gost without endpoint',
-      { ...gostKz, peerEndpoint: undefined },
-      "EncryptedTunnel: peerEndpoint: required on the 'kz' side",
+      'kz side without the primary',
+      { ...gostKz, sourceEndpoint: undefined },
+      "EncryptedTunnel: sourceEndpoint: required on the 'kz' side",
     ],
     [
-      'hq gost without forwardTo',
-      { ...gostHq, forwardTo: undefined },
-      "EncryptedTunnel: forwardTo: required on the 'hq' side",
+      'sourceEndpoint on the hq side',
+      { ...wgHq, sourceEndpoint: SOURCE },
+      "EncryptedTunnel: sourceEndpoint: applies to the 'kz' side only",
     ],
     [
-      'forwardTo on the kz side',
-      { ...gostKz, forwardTo: 'db:5432' },
-      "EncryptedTunnel: forwardTo: applies to the 'hq' side only",
+      "hq side without the standby's port",
+      { ...gostHq, localPort: undefined },
+      "EncryptedTunnel: localPort: required on the 'hq' side",
+    ],
+    [
+      'localPort on the kz side',
+      { ...wgKz, localPort: 5432 },
+      "EncryptedTunnel: localPort: applies to the 'hq' side only",
+    ],
+    [
+      'hq gost without the kz endpoint',
+      { ...gostHq, peerEndpoint: undefined },
+      "EncryptedTunnel: peerEndpoint: required on the 'hq' side of 'gost-tls'",
+    ],
+    [
+      'kz gost dialling out',
+      { ...gostKz, peerEndpoint: 'hq:8443' },
+      "EncryptedTunnel: peerEndpoint: the 'kz' side of 'gost-tls' never dials out",
+    ],
+    [
+      'kz gost without a TLS port',
+      { ...gostKz, tunnelPort: undefined },
+      "EncryptedTunnel: tunnelPort: required on the 'kz' side of 'gost-tls'",
+    ],
+    [
+      'primary endpoint with spaces (injection)',
+      { ...gostKz, sourceEndpoint: 'db:5432\nconnect = evil:1' },
+      'EncryptedTunnel: sourceEndpoint: expected host:port',
+    ],
+    [
+      'forwardPort on gost-tls',
+      { ...gostHq, forwardPort: 5432 },
+      "EncryptedTunnel: forwardPort: applies to the 'wireguard' profile only",
     ],
     [
       'tunnelAddress on gost-tls',
@@ -309,11 +380,11 @@ describe('renderTunnelConfig: bad options are rejected with the field named', ()
 
   test('the error names the field in .field', () => {
     try {
-      renderTunnelConfig({ ...gostHq, forwardTo: 'nope' });
+      renderTunnelConfig({ ...gostKz, sourceEndpoint: 'nope' });
       throw new Error('no error');
     } catch (e) {
       expect(e).toBeInstanceOf(TunnelConfigError);
-      expect((e as TunnelConfigError).field).toBe('forwardTo');
+      expect((e as TunnelConfigError).field).toBe('sourceEndpoint');
     }
   });
 });

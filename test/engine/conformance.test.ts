@@ -1,6 +1,6 @@
 /**
  * Runs OPA's conformance cases (../shared/opa-conformance) through the interpreter and holds
- * the pass rate at the project's bar of 90%. Skips with a reason when the shared folder is absent.
+ * the pass rate at the project's bar of 99.5% (Rego v0 cases are skipped and counted apart). Skips with a reason when the shared folder is absent.
  */
 import { existsSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -12,7 +12,7 @@ import {
 } from '../../engine/conformance/run';
 
 const dir = resolve(__dirname, '..', '..', '..', 'shared', 'opa-conformance');
-const BAR = 0.9;
+const BAR = 0.995;
 
 if (!existsSync(dir)) {
   console.warn(`conformance: skipped, ${dir} is absent (OPA's cases are shared material, not in the repo)`);
@@ -25,7 +25,8 @@ if (!existsSync(dir)) {
       const report = runConformance({ dir });
       writeFileSync(DEFAULT_FAILURES_FILE, formatFailures(report));
       console.log(`${formatReport(report)}\nfailing cases: ${DEFAULT_FAILURES_FILE}`);
-      expect(report.total).toBeGreaterThanOrEqual(600);
+      expect(report.total + report.skipped).toBeGreaterThanOrEqual(600);
+      expect(report.skipped).toBeLessThanOrEqual(5);
       expect(report.rate).toBeGreaterThanOrEqual(BAR);
     }, 300_000);
   });

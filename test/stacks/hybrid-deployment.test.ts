@@ -75,7 +75,7 @@ describe('law-firm: HybridDeployment Almaty primary, Astana standby, case data t
     expect(standby.residency).toEqual({ dataClass: 'personal', role: 'standby', site: 'kz-ast-1' });
   });
 
-  test('only case data reaches Frankfurt, through a GOST TLS tunnel, into a read-only replica', () => {
+  test('only case data reaches Frankfurt, through a GOST TLS tunnel, into a CNPG replica cluster', () => {
     const hq = d.hq as SynthDoc;
     const classes = allResources(hq).map(({ type, body }) =>
       type === 'helm_release'
@@ -85,21 +85,49 @@ describe('law-firm: HybridDeployment Almaty primary, Astana standby, case data t
     );
     expect(new Set(classes)).toEqual(new Set(['case']));
     const replica = helmValues(hq, 'cluster')['matters-replica'];
-    expect(at(replica, 'cluster', 'annotations', 'residency.kz/read-only')).toBe('true');
+    expect(replica.mode).toBe('replica');
+    expect(at(replica, 'replica', 'origin', 'pg_basebackup')).toMatchObject({
+      host: 'hq-matters-local.hq-matters-gateway.svc',
+      port: 5432,
+      username: 'streaming_replica',
+      sslMode: 'verify-full',
+    });
     expect(at(replica, 'cluster', 'annotations', 'residency.kz/tunnel-profile')).toBe('gost-tls');
+    // the Frankfurt gateway dials the Almaty gateway; the Almaty gateway connects to the primary only
     const [, hqConfig] = resourcesOf(hq, 'kubernetes_config_map_v1')[0];
     expect(String(at(hqConfig, 'data', 'stunnel.conf'))).toContain('engine = gost');
     expect(String(at(hqConfig, 'data', 'stunnel.conf'))).toContain(
-      'connect = matters-replica-rw.matters-replica.svc:5432',
+      'connect = tunnel.ala.lawfirm.example.kz:8443',
     );
+    const [, kzConfig] = resourcesOf(d.primary, 'kubernetes_config_map_v1').find(
+      ([, c]) => at(c, 'metadata', 'name') === 'hq-matters-kz-config',
+    ) ?? [undefined, undefined];
+    expect(String(at(kzConfig, 'data', 'stunnel.conf'))).toContain('connect = matters-rw.matters.svc:5432');
+  });
+
+  test('databases admit their instances, the operator, their namespace and (matters) the tunnel gateway', () => {
+    const ingress = Object.fromEntries(
+      resourcesOf(d.primary, 'kubernetes_network_policy_v1')
+        .filter(([, p]) => String(at(p, 'metadata', 'name')).endsWith('-ingress'))
+        .map(([, p]) => [at(p, 'metadata', 'name'), JSON.stringify(at(p, 'spec', 'ingress'))]),
+    );
+    expect(Object.keys(ingress).sort()).toEqual([
+      'clients-ingress',
+      'hq-matters-kz-gateway-ingress',
+      'matters-ingress',
+    ]);
+    for (const db of ['clients-ingress', 'matters-ingress']) {
+      expect(ingress[db]).toContain('"kubernetes.io/metadata.name":"cnpg-system"');
+    }
+    expect(ingress['clients-ingress']).not.toContain('residency.kz/tunnel');
+    expect(ingress['matters-ingress']).toContain('"residency.kz/tunnel":"hq-matters"');
   });
 
   test('client files may reach DNS and themselves only; matters may also reach the tunnel gateway', () => {
     const policies = Object.fromEntries(
-      resourcesOf(d.primary, 'kubernetes_network_policy_v1').map(([, p]) => [
-        at(p, 'metadata', 'namespace'),
-        p,
-      ]),
+      resourcesOf(d.primary, 'kubernetes_network_policy_v1')
+        .filter(([, p]) => at(p, 'spec', 'policy_types', 0) === 'Egress')
+        .map(([, p]) => [at(p, 'metadata', 'namespace'), p]),
     );
     expect(JSON.stringify(at(policies.clients, 'spec', 'egress'))).not.toContain('residency.kz/tunnel');
     expect(JSON.stringify(at(policies.matters, 'spec', 'egress'))).toContain(
@@ -157,8 +185,15 @@ describe('HybridDeployment from one description', () => {
     }
     const replica = helmValues(d.hq as SynthDoc, 'cluster')['customers-replica'];
     expect(at(replica, 'cluster', 'annotations', 'residency.kz/transfer-agreement')).toBe('SCC-1');
-    const [, lockdown] = resourcesOf(d.primary, 'kubernetes_network_policy_v1')[0];
+    const [, lockdown] = resourcesOf(d.primary, 'kubernetes_network_policy_v1').find(
+      ([, p]) => at(p, 'spec', 'policy_types', 0) === 'Egress',
+    ) ?? [undefined, undefined];
     expect(JSON.stringify(at(lockdown, 'spec', 'egress'))).not.toContain('residency.kz/tunnel');
+    const [, dbIngress] = resourcesOf(d.primary, 'kubernetes_network_policy_v1').find(
+      ([, p]) => at(p, 'metadata', 'name') === 'customers-ingress',
+    ) ?? [undefined, undefined];
+    expect(JSON.stringify(at(dbIngress, 'spec', 'ingress'))).not.toContain('residency.kz/tunnel');
+    expect(at(dbIngress, 'metadata', 'annotations', 'residency.kz/cross-border')).toBe('suspended');
     expect(at(lockdown, 'metadata', 'annotations', 'residency.kz/cross-border')).toBe('suspended');
   });
 

@@ -1,4 +1,7 @@
-/** Aggregates: count, sum, product, max, min, sort, all, any (OPA topdown/aggregates.go). */
+/**
+ * Aggregates (OPA topdown/aggregates.go): count, sum, product, max, min, sort, all, any, and
+ * membership, the builtins behind `x in c` (internal.member_2) and `k, x in c` (internal.member_3).
+ */
 import { RObject, RSet, compareValues, isNumber, valueEquals, type Value } from '../value';
 import { decimalProduct, decimalSum } from './decimal';
 import { def, elemErr, runeLength, typeErr } from './util';

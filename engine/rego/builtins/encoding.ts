@@ -1,8 +1,8 @@
 /** Encodings: json.*, yaml.*, base64.*, base64url.*, hex.*, urlquery.*. */
-import { parse as parseYaml, stringify as stringifyYaml, YAMLParseError } from 'yaml';
+import { parse as parseYaml, stringify as stringifyYaml, YAMLParseError, type Tags } from 'yaml';
 import type { JsonValue } from '../../engine';
-import { RObject, RSet, formatNumber, fromJson, toJson, type Value } from '../value';
-import { def, fail, obj, str, typeErr } from './util';
+import { RObject, RSet, formatNumber, fromJson, toJson, typeName, type Value } from '../value';
+import { def, fail, obj, operandErr, str, typeErr } from './util';
 import type { BuiltinDef } from './types';
 
 /** Go's json.Marshal escaping (HTML-safe: <, >, & and U+2028/2029 as \u escapes). */
@@ -77,10 +77,27 @@ function yamlError(e: unknown, text: string): never {
   return fail(`yaml: ${(e as Error).message}`);
 }
 
+/**
+ * OPA reads YAML with sigs.k8s.io/yaml over go-yaml v2: YAML 1.1 scalars (`yes` is true), but a
+ * timestamp-like scalar stays the string it was written as (go-yaml v2 keeps it a string for an
+ * untyped target), and so do sexagesimal numbers, which go-yaml v2 does not read.
+ */
+const YAML_OPTIONS = {
+  version: '1.1',
+  uniqueKeys: true,
+  customTags: (tags: Tags): Tags => tags.filter((t) => typeof t === 'string' || !isTimeTag(t)),
+} as const;
+
+/** The YAML 1.1 tags go-yaml v2 does not apply to untyped values: timestamps and base-60 numbers. */
+function isTimeTag(t: object): boolean {
+  const { tag, format } = t as { tag?: string; format?: string };
+  return tag === 'tag:yaml.org,2002:timestamp' || format === 'TIME';
+}
+
 function parseYamlText(s: string): Value {
   let doc: unknown;
   try {
-    doc = parseYaml(s, { version: '1.1', uniqueKeys: true, maxAliasCount: 1000 });
+    doc = parseYaml(s, { ...YAML_OPTIONS, maxAliasCount: 1000 });
   } catch (e) {
     return yamlError(e, s);
   }
@@ -142,12 +159,10 @@ function jsonPaths(v: Value): PathTree {
   for (const p of list) {
     let segs: string[];
     if (typeof p === 'string')
-      segs = p
-        .split('/')
-        .filter((s) => s !== '')
-        .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+      // as OPA: leading slashes trimmed, every other segment kept (`a//b` has an empty key)
+      segs = p === '' ? [] : p.replace(/^\/+/, '').split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
     else if (Array.isArray(p)) segs = p.map((s) => (typeof s === 'string' ? s : marshal(s)));
-    else return typeErr(2, p, 'string', 'array');
+    else return operandErr(2, `must be one of {set, array} containing string paths or array of path segments but got ${typeName(p)}`);
     let node = root;
     for (const s of segs) {
       let next = node.kids.get(s);
@@ -236,7 +251,7 @@ export const encoding: BuiltinDef[] = [
   def('yaml.is_valid', 1, ([v]) => {
     if (typeof v !== 'string') return false;
     try {
-      parseYaml(v, { version: '1.1', uniqueKeys: true });
+      parseYaml(v, YAML_OPTIONS);
       return true;
     } catch {
       return false;
@@ -257,10 +272,17 @@ export const encoding: BuiltinDef[] = [
   def('base64url.decode', 1, (args) => b64decode(str(args, 0), true)),
   def('hex.encode', 1, (args) => Buffer.from(str(args, 0), 'utf8').toString('hex')),
   def('hex.decode', 1, (args) => {
-    const s = str(args, 0);
-    if (!/^([0-9a-fA-F]{2})*$/.test(s))
-      return fail(`encoding/hex: invalid byte or odd length in ${JSON.stringify(s)}`);
-    return Buffer.from(s, 'hex').toString('utf8');
+    const bytes = Buffer.from(str(args, 0), 'utf8');
+    // Go's hex.DecodeString: the first bad byte (as %#U of the byte), else an odd length
+    const bad = (b: number | undefined): boolean => b !== undefined && !((b >= 48 && b <= 57) || (b >= 65 && b <= 70) || (b >= 97 && b <= 102));
+    for (let i = 0; i + 1 < bytes.length; i += 2) {
+      for (const b of [bytes[i], bytes[i + 1]]) if (bad(b)) return fail(`encoding/hex: invalid byte: ${goRuneU(b)}`);
+    }
+    if (bytes.length % 2 === 1) {
+      if (bad(bytes[bytes.length - 1])) return fail(`encoding/hex: invalid byte: ${goRuneU(bytes[bytes.length - 1])}`);
+      return fail('encoding/hex: odd length hex string');
+    }
+    return Buffer.from(bytes.toString('latin1'), 'hex').toString('utf8');
   }),
   def('urlquery.encode', 1, (args) => queryEscape(str(args, 0))),
   def('urlquery.decode', 1, (args) => queryUnescape(str(args, 0))),
@@ -300,3 +322,10 @@ export const encoding: BuiltinDef[] = [
     return parts.join('&');
   }),
 ];
+
+/** Go's %#U of a byte taken as a rune: `U+0067 'g'` (no quoted form for non-printable ones). */
+function goRuneU(b: number): string {
+  const hex = b.toString(16).toUpperCase().padStart(4, '0');
+  const printable = (b >= 0x20 && b < 0x7f) || b >= 0xa1;
+  return printable && b !== 0xad ? `U+${hex} '${String.fromCharCode(b)}'` : `U+${hex}`;
+}

@@ -1,4 +1,4 @@
-/** net.cidr_contains, net.cidr_intersects, net.cidr_is_valid for IPv4 and IPv6 (Go's net package rules). */
+/** net.cidr_* for IPv4 and IPv6 (OPA topdown/cidr.go, Go's net package rules). */
 import { RObject, RSet, type Value } from '../value';
 import { def, fail, str } from './util';
 import type { BuiltinDef } from './types';
@@ -179,4 +179,68 @@ export const net: BuiltinDef[] = [
     return contains(a, b) || contains(b, a);
   }),
   def('net.cidr_is_valid', 1, ([v]) => typeof v === 'string' && parseCidr(v) !== undefined),
+  def('net.cidr_merge', 1, ([v]) => {
+    const list = Array.isArray(v) ? v : v instanceof RSet ? v.sorted() : fail('operand must be an array');
+    return cidrMerge(list.map((e) => (typeof e === 'string' ? mergeNet(e) : fail('element must be string'))));
+  }),
 ];
+
+/** OPA's generateIPNet: an IPv4 address takes its classful default mask (unmasked, as Go prints
+ * it), an IPv6 address needs a prefix, anything else must be a CIDR. */
+function mergeNet(s: string): { net: Net; text: string } {
+  const v4 = parseV4(s);
+  if (v4 !== undefined) {
+    const first = Number(v4 >> BigInt(24));
+    const prefix = first < 0x80 ? 8 : first < 0xc0 ? 16 : 24;
+    return { net: { bits: 32, addr: v4 & mask(32, prefix), prefix }, text: `${s}/${prefix}` };
+  }
+  if (parseV6(s) !== undefined) return fail('IPv6 invalid: needs prefix length');
+  const n = cidrOrFail(s);
+  return { net: n, text: `${formatIp(n.bits, n.addr)}/${n.prefix}` };
+}
+
+/** Merges into the fewest CIDRs: ranges sorted and joined when adjacent or overlapping; a range
+ * that joined nothing keeps its original text, a joined one is split into aligned blocks. */
+function cidrMerge(nets: Array<{ net: Net; text: string }>): RSet {
+  const out = new RSet();
+  for (const bits of [32, 128] as const) {
+    const ranges = nets
+      .filter((n) => n.net.bits === bits)
+      .map((n) => {
+        const first = n.net.addr;
+        const last = first | ((BigInt(1) << BigInt(bits - n.net.prefix)) - BigInt(1));
+        return { first, last, text: n.text as string | null };
+      })
+      .sort((a, b) => (a.first < b.first ? -1 : a.first > b.first ? 1 : 0));
+    const merged: typeof ranges = [];
+    for (const r of ranges) {
+      const prev = merged[merged.length - 1];
+      if (prev && r.first - BigInt(1) <= prev.last) {
+        if (r.last > prev.last || prev.text === null || r.text !== prev.text) {
+          merged[merged.length - 1] = { first: prev.first, last: r.last > prev.last ? r.last : prev.last, text: null };
+        }
+      } else merged.push({ ...r });
+    }
+    for (const r of merged) {
+      if (r.text !== null) out.add(r.text);
+      else for (const c of rangeToCidrs(bits, r.first, r.last)) out.add(c);
+    }
+  }
+  return out;
+}
+
+function rangeToCidrs(bits: 32 | 128, first: bigint, last: bigint): string[] {
+  const out: string[] = [];
+  let cur = first;
+  while (cur <= last) {
+    let size = 0;
+    while (size < bits) {
+      const block = BigInt(1) << BigInt(size + 1);
+      if (cur % block !== BigInt(0) || cur + block - BigInt(1) > last) break;
+      size++;
+    }
+    out.push(`${formatIp(bits, cur)}/${bits - size}`);
+    cur += BigInt(1) << BigInt(size);
+  }
+  return out;
+}

@@ -1,155 +1,25 @@
 /**
- * Regular expressions. OPA uses Go's RE2; patterns are translated to JavaScript where the
- * syntax differs (leading `(?i)`/`(?s)`/`(?m)` flags, `(?P<name>`, `\A`, `\z`, `\Q…\E`, POSIX
- * classes). RE2 features with no JavaScript equivalent fail with "not supported: …".
+ * Regular expressions with RE2 semantics, as OPA's Go `regexp`: patterns are compiled by re2js, a
+ * pure-JavaScript port of RE2 (no native addon, so nothing to build on a user's machine, and
+ * synchronous, which the evaluator needs). RE2 refuses backreferences and lookaround, knows `\z`
+ * but not `\Z`, `\x{41}`, `(?i)` anywhere in the pattern, and Unicode-aware `.`; its syntax errors
+ * read as Go's (`error parsing regexp: invalid escape sequence: \`\Z\``).
  */
+import { RE2JS } from 're2js';
 import type { Value } from '../value';
 import { def, fail, int, str } from './util';
 import type { BuiltinDef } from './types';
 
-const POSIX: Record<string, string> = {
-  alnum: '0-9A-Za-z',
-  alpha: 'A-Za-z',
-  ascii: '\\x00-\\x7F',
-  blank: '\\t ',
-  cntrl: '\\x00-\\x1F\\x7F',
-  digit: '0-9',
-  graph: '!-~',
-  lower: 'a-z',
-  print: ' -~',
-  punct: '!-/:-@[-`{-~',
-  space: '\\t\\n\\v\\f\\r ',
-  upper: 'A-Z',
-  word: '0-9A-Za-z_',
-  xdigit: '0-9A-Fa-f',
-};
+const cache = new Map<string, RE2JS | Error>();
 
-const cache = new Map<string, RegExp | Error>();
-
-function escapeLiteral(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
-}
-
-/** Translates an RE2 pattern to a JavaScript RegExp source and flags. */
-export function translate(pattern: string): { source: string; flags: string } {
-  let flags = '';
-  let p = pattern;
-  // leading flag groups: (?i) (?s) (?m) (?is) …
-  for (;;) {
-    const m = /^\(\?([imsU]+)\)/.exec(p);
-    if (!m) break;
-    for (const f of m[1]) {
-      if (f === 'U') throw new Error('not supported: the (?U) flag');
-      if (!flags.includes(f)) flags += f;
-    }
-    p = p.slice(m[0].length);
-  }
-  let out = '';
-  let inClass = false;
-  for (let i = 0; i < p.length; i++) {
-    const c = p[i];
-    if (c === '\\') {
-      const n = p[i + 1];
-      if (n === undefined) throw new Error('trailing backslash at end of expression');
-      if (n === 'Q') {
-        const end = p.indexOf('\\E', i + 2);
-        const lit = end < 0 ? p.slice(i + 2) : p.slice(i + 2, end);
-        out += escapeLiteral(lit);
-        i = end < 0 ? p.length : end + 1;
-        continue;
-      }
-      if (!inClass && n === 'A') {
-        out += '(?<![\\s\\S])';
-        i++;
-        continue;
-      }
-      if (!inClass && n === 'z') {
-        out += '(?![\\s\\S])';
-        i++;
-        continue;
-      }
-      if (n === 'p' || n === 'P') {
-        if (!flags.includes('u')) flags += 'u';
-        if (p[i + 2] !== '{') {
-          out += `\\${n}{${p[i + 2]}}`;
-          i += 2;
-          continue;
-        }
-      }
-      if (n === 'C') throw new Error('not supported: \\C');
-      out += c + n;
-      i++;
-      continue;
-    }
-    if (inClass) {
-      if (c === '[' && p[i + 1] === ':') {
-        const end = p.indexOf(':]', i + 2);
-        if (end > 0) {
-          let name = p.slice(i + 2, end);
-          const neg = name.startsWith('^');
-          if (neg) name = name.slice(1);
-          const cls = POSIX[name];
-          if (!cls) throw new Error(`invalid character class range: [:${name}:]`);
-          if (neg) throw new Error('not supported: negated POSIX class');
-          out += cls;
-          i = end + 1;
-          continue;
-        }
-      }
-      if (c === '[') {
-        out += '\\[';
-        continue;
-      }
-      if (c === ']') inClass = false;
-      out += c;
-      continue;
-    }
-    if (c === '[') {
-      inClass = true;
-      out += c;
-      if (p[i + 1] === '^') {
-        out += '^';
-        i++;
-      }
-      if (p[i + 1] === ']') {
-        out += '\\]';
-        i++;
-      }
-      continue;
-    }
-    if (c === '(' && p[i + 1] === '?') {
-      if (p[i + 2] === 'P' && p[i + 3] === '<') {
-        out += '(?<';
-        i += 3;
-        continue;
-      }
-      if (p[i + 2] === ':' || p[i + 2] === '<' || p[i + 2] === '=' || p[i + 2] === '!') {
-        if (p[i + 2] === '=' || p[i + 2] === '!')
-          throw new Error('invalid or unsupported Perl syntax: `(?' + p[i + 2] + '`');
-        out += c;
-        continue;
-      }
-      throw new Error('not supported: inline flag groups other than a leading (?i), (?s) or (?m)');
-    }
-    out += c;
-  }
-  return { source: out, flags };
-}
-
-/** A compiled (global) RegExp for an RE2 pattern; invalid patterns fail as OPA's builtins do. */
-export function compileRegex(pattern: string): RegExp {
+/** The compiled pattern; invalid patterns fail as OPA's builtins do (Go's message). */
+export function compileRegex(pattern: string): RE2JS {
   let r = cache.get(pattern);
   if (!r) {
     try {
-      const t = translate(pattern);
-      r = new RegExp(t.source, t.flags + 'g');
+      r = RE2JS.compile(pattern);
     } catch (e) {
-      const msg = (e as Error).message;
-      r = new Error(
-        msg.startsWith('not supported')
-          ? msg
-          : `error parsing regexp: ${msg.replace(/^Invalid regular expression: \/.*\/[a-z]*: /, '')}`,
-      );
+      r = new Error((e as Error).message);
     }
     if (cache.size > 1000) cache.clear();
     cache.set(pattern, r);
@@ -158,71 +28,106 @@ export function compileRegex(pattern: string): RegExp {
   return r;
 }
 
-/** Go's FindAll…Index semantics: an empty match right after the previous match is skipped. */
-export function findAll(re: RegExp, s: string, n: number): RegExpExecArray[] {
-  const out: RegExpExecArray[] = [];
+/** One match: the whole match and each group (null when the group did not take part). */
+export interface Match {
+  start: number;
+  end: number;
+  groups: Array<string | null>;
+  named: Record<string, string | null>;
+}
+
+/**
+ * Go's FindAll semantics: successive non-overlapping matches, at most `n` (all when n < 0);
+ * an empty match abutting the preceding match is ignored.
+ */
+export function findAll(re: RE2JS, s: string, n: number): Match[] {
+  const out: Match[] = [];
   if (n === 0) return out;
-  re.lastIndex = 0;
+  const m = re.matcher(s);
+  let pos = 0;
   let prevEnd = -1;
-  while (n < 0 || out.length < n) {
-    const m = re.exec(s);
-    if (!m) break;
-    const start = m.index;
-    const end = start + m[0].length;
-    if (m[0].length === 0) {
+  while ((n < 0 || out.length < n) && pos <= s.length && m.find(pos)) {
+    const start = m.start();
+    const end = m.end();
+    if (end === start) {
       const cp = s.codePointAt(start);
-      re.lastIndex = start + (cp !== undefined && cp > 0xffff ? 2 : 1);
-      if (start === prevEnd) {
-        if (start >= s.length) break;
-        continue;
-      }
-    }
-    out.push(m);
+      pos = start + (cp !== undefined && cp > 0xffff ? 2 : 1);
+      if (start === prevEnd) continue;
+    } else pos = end;
+    const groups: Array<string | null> = [];
+    for (let g = 0; g <= m.groupCount(); g++) groups.push(m.group(g));
+    out.push({ start, end, groups, named: m.getNamedGroups() });
     prevEnd = end;
-    if (start >= s.length) break;
   }
-  re.lastIndex = 0;
   return out;
 }
 
-function goSplit(re: RegExp, s: string, n: number): string[] {
+/** Go's Regexp.Split. */
+function goSplit(re: RE2JS, s: string, n: number): string[] {
   if (n === 0) return [];
-  if (re.source !== '(?:)' && s.length === 0) return [''];
+  if (re.pattern() !== '' && s.length === 0) return [''];
   const matches = findAll(re, s, n);
   const out: string[] = [];
   let beg = 0;
   let end = 0;
   for (const m of matches) {
     if (n > 0 && out.length === n - 1) break;
-    end = m.index;
-    if (m.index + m[0].length !== 0) out.push(s.slice(beg, end));
-    beg = m.index + m[0].length;
+    end = m.start;
+    if (m.end !== 0) out.push(s.slice(beg, end));
+    beg = m.end;
   }
   if (end !== s.length) out.push(s.slice(beg));
   return out;
 }
 
-/** Go's Regexp.Expand template syntax ($1, ${1}, ${name}, $$) to a function of the match. */
-function expand(template: string, m: RegExpExecArray): string {
-  return template.replace(
-    /\$(\$|\{([A-Za-z0-9_]+)\}|([A-Za-z0-9_]+))/g,
-    (_all, d: string, braced?: string, bare?: string) => {
-      if (d === '$') return '$';
-      const name = braced ?? bare ?? '';
-      if (/^\d+$/.test(name)) return m[Number(name)] ?? '';
-      return m.groups?.[name] ?? '';
-    },
-  );
+/** Go's Regexp.Expand template syntax: `$1`, `${1}`, `$name` (longest run of word characters), `$$`. */
+function expand(template: string, m: Match): string {
+  return template.replace(/\$(\$|\{([A-Za-z0-9_]+)\}|([A-Za-z0-9_]+))/g, (_all, d: string, braced?: string, bare?: string) => {
+    if (d === '$') return '$';
+    const name = braced ?? bare ?? '';
+    if (/^\d+$/.test(name)) return m.groups[Number(name)] ?? '';
+    return m.named[name] ?? '';
+  });
+}
+
+/** Go's regexp.QuoteMeta. */
+function quoteMeta(s: string): string {
+  return s.replace(/[\\.+*?()|[\]{}^$]/g, '\\$&');
+}
+
+/**
+ * OPA's regex.template_match: the template is literal text with regular expressions between the
+ * delimiters (`urn:foo:{.*}`); braces must balance (OPA reuses gorilla/mux's template parser).
+ */
+function templateRegex(template: string, open: string, close: string): RE2JS {
+  const idxs: number[] = [];
+  let level = 0;
+  let idx = 0;
+  for (let i = 0; i < template.length; i++) {
+    if (template[i] === open) {
+      if (level++ === 0) idx = i;
+    } else if (template[i] === close) {
+      if (--level === 0) idxs.push(idx, i + 1);
+      else if (level < 0) return fail(`unbalanced braces in "${template}"`);
+    }
+  }
+  if (level !== 0) return fail(`unbalanced braces in "${template}"`);
+  let pattern = '^';
+  let end = 0;
+  for (let i = 0; i < idxs.length; i += 2) {
+    pattern += `${quoteMeta(template.slice(end, idxs[i]))}(${template.slice(idxs[i] + 1, idxs[i + 1] - 1)})`;
+    end = idxs[i + 1];
+  }
+  return compileRegex(pattern + quoteMeta(template.slice(end)) + '$');
+}
+
+function firstChar(args: Value[], i: number): string {
+  const s = str(args, i);
+  return Array.from(s)[0] ?? '';
 }
 
 export const regex: BuiltinDef[] = [
-  def('regex.match', 2, (args) => {
-    const re = compileRegex(str(args, 0));
-    re.lastIndex = 0;
-    const r = re.test(str(args, 1));
-    re.lastIndex = 0;
-    return r;
-  }),
+  def('regex.match', 2, (args) => compileRegex(str(args, 0)).matcher(str(args, 1)).find()),
   def('regex.is_valid', 1, ([p]) => {
     if (typeof p !== 'string') return false;
     try {
@@ -232,14 +137,10 @@ export const regex: BuiltinDef[] = [
       return false;
     }
   }),
-  def('regex.find_n', 3, (args) => {
-    const re = compileRegex(str(args, 0));
-    return findAll(re, str(args, 1), int(args, 2)).map((m) => m[0]);
-  }),
-  def('regex.find_all_string_submatch_n', 3, (args) => {
-    const re = compileRegex(str(args, 0));
-    return findAll(re, str(args, 1), int(args, 2)).map((m) => Array.from(m, (g) => g ?? '') as Value[]);
-  }),
+  def('regex.find_n', 3, (args) => findAll(compileRegex(str(args, 0)), str(args, 1), int(args, 2)).map((m) => m.groups[0] ?? '')),
+  def('regex.find_all_string_submatch_n', 3, (args) =>
+    findAll(compileRegex(str(args, 0)), str(args, 1), int(args, 2)).map((m) => m.groups.map((g) => g ?? '') as Value[]),
+  ),
   def('regex.split', 2, (args) => goSplit(compileRegex(str(args, 0)), str(args, 1), -1)),
   def('regex.replace', 3, (args) => {
     const s = str(args, 0);
@@ -248,14 +149,16 @@ export const regex: BuiltinDef[] = [
     let out = '';
     let last = 0;
     for (const m of findAll(re, s, -1)) {
-      out += s.slice(last, m.index) + expand(t, m);
-      last = m.index + m[0].length;
+      out += s.slice(last, m.start) + expand(t, m);
+      last = m.end;
     }
     return out + s.slice(last);
   }),
+  def('regex.template_match', 4, (args) => {
+    const re = templateRegex(str(args, 0), firstChar(args, 2), firstChar(args, 3));
+    return re.matcher(str(args, 1)).find();
+  }),
 ];
 
-/** The deprecated name still used by old modules. */
-export const regexLegacy: BuiltinDef[] = [
-  def('re_match', 2, (args, ctx) => regex[0].fn(args, ctx), { label: 're_match' }),
-];
+/** The name OPA 1.x removed (v0-compatible modules only). */
+export const regexLegacy: BuiltinDef[] = [def('re_match', 2, (args, ctx) => regex[0].fn(args, ctx), { label: 're_match' })];

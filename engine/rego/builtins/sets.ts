@@ -33,3 +33,14 @@ export const sets: BuiltinDef[] = [
   def('or', 2, (args) => unionAll([set(args, 0), set(args, 1)])),
   def('and', 2, (args) => intersectAll([set(args, 0), set(args, 1)])),
 ];
+
+/** The names OPA 1.x removed (v0-compatible modules only). */
+export const setsLegacy: BuiltinDef[] = [
+  def('set_diff', 2, (args) => {
+    const a = set(args, 0);
+    const b = set(args, 1);
+    const out = new RSet();
+    for (const [k, v] of a.map) if (!b.map.has(k)) out.map.set(k, v);
+    return out;
+  }),
+];

@@ -75,8 +75,8 @@ export const strings: BuiltinDef[] = [
   def('contains', 2, (args) => str(args, 0).includes(str(args, 1))),
   def('startswith', 2, (args) => str(args, 0).startsWith(str(args, 1))),
   def('endswith', 2, (args) => str(args, 0).endsWith(str(args, 1))),
-  def('lower', 1, (args) => str(args, 0).toLowerCase()),
-  def('upper', 1, (args) => str(args, 0).toUpperCase()),
+  def('lower', 1, (args) => mapRunes(str(args, 0), 'lower')),
+  def('upper', 1, (args) => mapRunes(str(args, 0), 'upper')),
   def('split', 2, (args) => goSplit(str(args, 0), str(args, 1))),
   def('trim', 2, (args) => trimRightSet(trimLeftSet(str(args, 0), str(args, 1)), str(args, 1))),
   def('trim_left', 2, (args) => trimLeftSet(str(args, 0), str(args, 1))),
@@ -169,3 +169,30 @@ export const strings: BuiltinDef[] = [
   def('strings.count', 2, (args) => goCount(str(args, 0), str(args, 1))),
   def('strings.render_template', 2, () => fail('not supported: strings.render_template')),
 ];
+
+/**
+ * Go's strings.ToUpper/ToLower: each rune by its simple (one-rune) case mapping, without
+ * context. JavaScript's full mapping turns ß into SS and a final Σ into ς; Go keeps ß and
+ * lowers every Σ to σ. A rune whose full mapping is several runes keeps itself, except İ,
+ * whose simple lower case is i.
+ */
+export function mapRunes(s: string, to: 'upper' | 'lower'): string {
+  let ascii = true;
+  for (let i = 0; i < s.length; i++) {
+    if (s.charCodeAt(i) > 0x7f) {
+      ascii = false;
+      break;
+    }
+  }
+  if (ascii) return to === 'upper' ? s.toUpperCase() : s.toLowerCase();
+  let out = '';
+  for (const ch of s) {
+    if (to === 'lower' && ch === '\u0130') {
+      out += 'i';
+      continue;
+    }
+    const m = to === 'upper' ? ch.toUpperCase() : ch.toLowerCase();
+    out += [...m].length === 1 ? m : ch;
+  }
+  return out;
+}

@@ -461,7 +461,8 @@ export function parseTime(layout: string, value: string): bigint {
     if (!pm && hour === 12) hour = 0;
   }
   if (month < 1 || month > 12) fail(`parsing time ${JSON.stringify(value)}: month out of range`);
-  if (day < 1 || day > 31 || hour > 23 || min > 59 || sec > 59)
+  // Go's time.Parse refuses a day the month does not have ("2026-02-30"), rather than rolling over
+  if (day < 1 || day > daysIn(year, month) || hour > 23 || min > 59 || sec > 59)
     fail(`parsing time ${JSON.stringify(value)}: day out of range`);
   return fromWall(year, month, day, hour, min, sec, nsec, off);
 }
@@ -511,8 +512,10 @@ function parseDuration(s: string): bigint {
   return BigInt(Math.round(s.startsWith('-') ? -total : total));
 }
 
+/** Days of a month in the proleptic Gregorian calendar (any year, 0 and negative ones included). */
 function daysIn(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+  return [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1];
 }
 
 export const time: BuiltinDef[] = [

@@ -11,6 +11,9 @@ export interface BuiltinContext {
   strict: boolean;
   /** Per-query fixed clock (time.now_ns returns the same value for the whole query). */
   nowNs(): bigint;
+  /** Per-query values of the random builtins (rand.intn, uuid.rfc4122): the same arguments give
+   * the same value within one query, as OPA's builtin cache does. */
+  queryCache: Map<string, Value>;
 }
 
 export interface BuiltinDef {

@@ -112,7 +112,8 @@ export function makeGostSecrets(
       extensions: [
         `subjectAltName=DNS:${name}`,
         'basicConstraints=critical,CA:FALSE',
-        `extendedKeyUsage=${side === 'kz' ? 'clientAuth' : 'serverAuth'}`,
+        // gost-tls: the kz gateway is the TLS server and the hq gateway the client; both may be either
+        'extendedKeyUsage=serverAuth,clientAuth',
       ],
     });
     const g = GOST_TLS_SECRET_KEYS;

@@ -16,12 +16,14 @@ import type { CrossBorderState, TunnelProfile, TunnelSide } from '../../../const
 
 /** The host name the test stack gives the hq gateway's load balancer (replaced by the hq namespace's address). */
 export const HQ_ENDPOINT_HOST = 'tunnel.hq.example.com';
+/** The host name the test stack gives the kz gateway's load balancer (gost-tls; replaced by the kz namespace's address). */
+export const KZ_ENDPOINT_HOST = 'kzres-kz-gateway.example.kz';
 
 /** What was synthesized for one side. */
 export interface RenderedSide {
   /** ConfigMap data: file name -> content, exactly as synthesized. */
   readonly files: Record<string, string>;
-  /** The gateway container's command as synthesized (how the cluster runs the files). */
+  /** The gateway container's command and arguments as synthesized (how the cluster runs the files). */
   readonly command: string[];
   /** Where the gateway Deployment mounts the ConfigMap holding `files`. */
   readonly configMountPath: string;
@@ -40,11 +42,11 @@ export interface RenderedTunnel {
   readonly hq: RenderedSide;
   /** The tunnel port (UDP for wireguard, hq TLS port for gost-tls). */
   readonly port: number;
-  /** gost-tls: the kz gateway's local accept port. */
+  /** The hq gateway's local port (what the HQ standby dials). */
   readonly localPort: number;
-  /** gost-tls: the replica host the hq side forwards to, and its port. */
-  readonly replicaHost: string;
-  readonly replicaPort: number;
+  /** The primary's read-write service the kz side forwards to, and its port. */
+  readonly sourceHost: string;
+  readonly sourcePort: number;
 }
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
@@ -77,7 +79,9 @@ export function synthesizeTunnel(profile: TunnelProfile, crossBorder: CrossBorde
     hqSite,
     crossBorder,
     dataClass: 'case',
+    source: { clusterName: 'golden', namespaceName: 'golden' },
     hqEndpointHost: HQ_ENDPOINT_HOST,
+    kzEndpointHost: KZ_ENDPOINT_HOST,
     profile,
   });
   const synth = JSON.parse(Testing.synth(stack)) as Obj;
@@ -132,7 +136,7 @@ export function synthesizeTunnel(profile: TunnelProfile, crossBorder: CrossBorde
       throw new Error(`gateway for side ${s} does not mount its ConfigMap volume`);
     return {
       files,
-      command: arr(container.command).map(String),
+      command: [...arr(container.command), ...arr(container.args)].map(String),
       configMountPath: cmMount.mount_path,
       secretMountPath: mount.mount_path,
       secretName,
@@ -145,8 +149,8 @@ export function synthesizeTunnel(profile: TunnelProfile, crossBorder: CrossBorde
     hq: side('hq'),
     port: tunnel.port,
     localPort: tunnel.localPort,
-    replicaHost: `${tunnel.replicaTarget.clusterName}-rw.${tunnel.replicaTarget.namespace}.svc`,
-    replicaPort: tunnel.replicaTarget.port,
+    sourceHost: `${tunnel.source.clusterName}-rw.${tunnel.source.namespaceName}.svc`,
+    sourcePort: tunnel.source.port,
   };
 }
 

@@ -73,12 +73,22 @@ function probe(): string | undefined {
   if (typeof process.getuid !== 'function' || process.getuid() !== 0) {
     return `creating network namespaces needs root (uid is ${String(process.getuid?.())}); run as root, as .ci/run does`;
   }
-  const missing = ['ip', 'wg', 'wg-quick', 'wireguard-go', 'tcpdump', 'openssl'].filter(
-    (c) => which(c) === undefined,
-  );
+  const missing = [
+    'ip',
+    'ss',
+    'wg',
+    'wg-quick',
+    'wireguard-go',
+    'tcpdump',
+    'openssl',
+    'socat',
+    'setpriv',
+  ].filter((c) => which(c) === undefined);
   if (which('stunnel4') === undefined && which('stunnel') === undefined) missing.push('stunnel4');
+  if (!fs.existsSync('/usr/lib/postgresql/15/bin/postgres')) missing.push('postgresql-15');
+  if (!fs.existsSync('/usr/lib/postgresql/15/lib/pgaudit.so')) missing.push('postgresql-15-pgaudit');
   if (missing.length > 0) {
-    return `missing tools: ${missing.join(', ')} (apt-get install wireguard-go wireguard-tools iproute2 stunnel4 libengine-gost-openssl openssl tcpdump)`;
+    return `missing tools: ${missing.join(', ')} (apt-get install wireguard-go wireguard-tools iproute2 stunnel4 libengine-gost-openssl openssl tcpdump socat util-linux postgresql-15 postgresql-15-pgaudit)`;
   }
   const gost = run('openssl', ['engine', 'gost'], { check: false });
   if (gost.status !== 0)
@@ -138,10 +148,15 @@ const alive = (pid) => { try { process.kill(pid, 0); return true; } catch (e) { 
 process.on('SIGTERM', () => process.exit(0));
 setInterval(() => {
   if (alive(parent)) return;
-  let s = { pids: [], namespaces: [] };
+  let s = { pids: [], namespaces: [], etcDirs: [] };
   try { s = JSON.parse(fs.readFileSync(state, 'utf8')); } catch {}
   for (const pid of s.pids) { try { process.kill(pid, 'SIGKILL'); } catch {} }
-  for (const ns of s.namespaces) spawnSync('ip', ['netns', 'del', ns]);
+  for (const ns of s.namespaces) {
+    const r = spawnSync('ip', ['netns', 'pids', ns], { encoding: 'utf8' });
+    for (const pid of (r.stdout || '').split(/\s+/).filter(Boolean)) { try { process.kill(Number(pid), 'SIGKILL'); } catch {} }
+    spawnSync('ip', ['netns', 'del', ns]);
+  }
+  for (const d of s.etcDirs || []) fs.rmSync(d, { recursive: true, force: true });
   if (process.argv[4] === 'remove') fs.rmSync(require('path').dirname(state), { recursive: true, force: true });
   process.exit(0);
 }, 250);
@@ -152,11 +167,15 @@ export class Lab {
   readonly dir: string;
   readonly pids = new Set<number>();
   readonly namespaces: string[] = [];
+  /** /etc/netns/<namespace> directories created for the namespaces' /etc/hosts. */
+  private readonly etcDirs: string[] = [];
   private readonly stateFile: string;
   private readonly reaper: ChildProcess;
 
   constructor(readonly tag: string) {
     this.dir = fs.mkdtempSync(path.join(os.tmpdir(), `kzres-e2e-${tag}-`));
+    // traversable (not listable) by the unprivileged users the gateways and PostgreSQL run as
+    fs.chmodSync(this.dir, 0o711);
     removeStaleNamespaces();
     this.stateFile = path.join(this.dir, 'cleanup-state.json');
     this.persist();
@@ -180,7 +199,10 @@ export class Lab {
 
   /** Writes the PIDs and namespaces to clean up, for the watchdog. */
   private persist(): void {
-    fs.writeFileSync(this.stateFile, JSON.stringify({ pids: [...this.pids], namespaces: this.namespaces }));
+    fs.writeFileSync(
+      this.stateFile,
+      JSON.stringify({ pids: [...this.pids], namespaces: this.namespaces, etcDirs: this.etcDirs }),
+    );
   }
 
   /** Namespace names for this run: kzres-<side>-<pid>-<tag>. */
@@ -216,6 +238,46 @@ export class Lab {
     const routes = run('ip', ['-n', kz, 'route', 'show', 'default']).stdout.trim();
     if (routes !== '') throw new Error(`namespace ${kz} unexpectedly has a default route: ${routes}`);
     return { kz, hq, kzAddr: '192.0.2.1', hqAddr: '192.0.2.2' };
+  }
+
+  /**
+   * Name resolution inside `ns`, as the cluster's DNS would give it: `ip netns exec` bind-mounts
+   * /etc/netns/<ns>/hosts over /etc/hosts for the processes it starts. Call before starting them.
+   */
+  setHosts(ns: string, entries: Record<string, string>): void {
+    const dir = path.join('/etc/netns', ns);
+    fs.mkdirSync(dir, { recursive: true });
+    if (!this.etcDirs.includes(dir)) this.etcDirs.push(dir);
+    this.persist();
+    const lines = [
+      '127.0.0.1 localhost',
+      ...Object.entries(entries).map(([host, addr]) => `${addr} ${host}`),
+    ];
+    fs.writeFileSync(path.join(dir, 'hosts'), lines.join('\n') + '\n', { mode: 0o644 });
+  }
+
+  /** PIDs of every descendant of `pid` (children, their children, ...), read from /proc. */
+  descendants(pid: number): number[] {
+    const children = new Map<number, number[]>();
+    for (const entry of fs.readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      try {
+        const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+        const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+        children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
+      } catch {
+        /* gone */
+      }
+    }
+    const out: number[] = [];
+    const walk = (p: number): void => {
+      for (const c of children.get(p) ?? []) {
+        out.push(c);
+        walk(c);
+      }
+    };
+    walk(pid);
+    return out;
   }
 
   /** Runs a command inside a namespace synchronously. */
@@ -297,8 +359,19 @@ export class Lab {
     }
     this.pids.clear();
     for (const ns of this.namespaces.splice(0)) {
+      // whatever still runs in a namespace this suite created was started by it (daemons forked by
+      // the processes it started, e.g. wireguard-go or PostgreSQL backends): kill them by PID
+      const left = run('ip', ['netns', 'pids', ns], { check: false }).stdout.split(/\s+/).filter(Boolean);
+      for (const pid of left) {
+        try {
+          process.kill(Number(pid), 'SIGKILL');
+        } catch {
+          /* gone */
+        }
+      }
       run('ip', ['netns', 'del', ns], { check: false });
     }
+    for (const d of this.etcDirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
     if (fs.existsSync(this.dir)) this.persist();
   }
 

@@ -41,9 +41,9 @@ export function writeRunnable(lab: Lab, side: 'kz' | 'hq', tag: string, name: st
 }
 
 /**
- * Sends `payload` from the kz namespace to `sendTo` (retrying for `withinMs`) while the hq
- * namespace receives at `receiveAt`, then stops the capture and the receiver. Returns what
- * {@link expectArrivedIntactUnseen} checks and tcpdump's summary.
+ * Sends `payload` from the `from` namespace (default kz) to `sendTo` (retrying for `withinMs`)
+ * while the other namespace receives at `receiveAt`, then stops the capture and the receiver.
+ * Returns what {@link expectArrivedIntactUnseen} checks and tcpdump's summary.
  */
 export async function deliver(
   t: Pick<TunnelLab, 'lab' | 'ns'>,
@@ -53,11 +53,14 @@ export async function deliver(
     receiveAt: { host: string; port: number };
     sendTo: { host: string; port: number };
     withinMs: number;
+    from?: 'kz' | 'hq';
   },
 ): Promise<{ sent: { code: number | string }; got: Buffer | undefined; receiver: Started; summary: string }> {
   const { lab, ns } = t;
-  const rx = await startReceiver(lab, ns.hq, route.receiveAt.host, route.receiveAt.port, payload.length);
-  const sent = await send(lab, ns.kz, route.sendTo.host, route.sendTo.port, payload, route.withinMs);
+  const from = route.from ?? 'kz';
+  const to = from === 'kz' ? 'hq' : 'kz';
+  const rx = await startReceiver(lab, ns[to], route.receiveAt.host, route.receiveAt.port, payload.length);
+  const sent = await send(lab, ns[from], route.sendTo.host, route.sendTo.port, payload, route.withinMs);
   const got = await received(rx.out, 10000);
   const summary = await stopCapture(lab, cap);
   await lab.stop(rx.proc);

@@ -1,21 +1,31 @@
 /**
  * Issue 6, gost-tls profile: runs the stunnel.conf files that EncryptedTunnel synthesizes into its
  * ConfigMaps with Debian's stunnel4 and the OpenSSL GOST engine (libengine-gost-openssl) between a
- * "kz" and an "hq" network namespace, with GOST R 34.10-2012 certificates generated on the fly,
- * sends a PostgreSQL-like stream with a marker from kz to the "replica" in hq and inspects a
- * capture of the veth.
+ * "kz" and an "hq" network namespace, with GOST R 34.10-2012 certificates generated on the fly.
+ * As the standby does, the connection starts at HQ (hq gateway = stunnel client on the local port)
+ * and ends at the "primary" in kz (kz gateway = stunnel server); a PostgreSQL-like stream with a
+ * marker crosses it and a capture of the veth is inspected. (The replication suites run the same
+ * files through the images' entrypoint with real PostgreSQL.)
  */
 import * as path from 'node:path';
 import { GOST_CIPHER_SUITES } from '../../../constructs/tunnel-config';
 import { plaintextControl } from '../helpers/control';
 import { makeGostSecrets, makeRogueGostClient } from '../helpers/pki';
 import { GOST_SUITE_NUMBERS, readPcap, serverHelloCipher } from '../helpers/pcap';
-import { substitute, HQ_ENDPOINT_HOST, type RenderedSide, type RenderedTunnel } from '../helpers/rendered';
+import {
+  substitute,
+  HQ_ENDPOINT_HOST,
+  KZ_ENDPOINT_HOST,
+  type RenderedSide,
+  type RenderedTunnel,
+} from '../helpers/rendered';
 import { describeTunnels, readLog, stunnelBinary, waitFor, type Lab, type Started } from '../helpers/system';
 import { deliver, expectArrivedIntactUnseen, setUpTunnelLab, writeRunnable } from '../helpers/tunnel-lab';
 import { makePayload, received, send, startCapture, startReceiver, stopCapture } from '../helpers/traffic';
 
-const KZ_GATEWAY_NAME = 'kzres-kz-gateway.example.kz';
+const KZ_GATEWAY_NAME = KZ_ENDPOINT_HOST;
+/** Where the "primary" listens in the kz namespace (what the primary's -rw service stands for). */
+const PRIMARY_PORT = 15432;
 
 describeTunnels(
   'gost-tls tunnel between kz and hq namespaces (real stunnel4 + OpenSSL GOST engine, rendered stunnel.conf)',
@@ -53,15 +63,15 @@ describeTunnels(
       expect(text).toBeDefined();
       const pairs: Array<[string, string]> = [[r.secretMountPath, secrets[side]]];
       if (rendered === active) {
-        if (side === 'kz')
+        if (side === 'hq')
           pairs.push([
-            `connect = ${HQ_ENDPOINT_HOST}:${rendered.port}`,
-            `connect = ${ns.hqAddr}:${rendered.port}`,
+            `connect = ${KZ_ENDPOINT_HOST}:${rendered.port}`,
+            `connect = ${ns.kzAddr}:${rendered.port}`,
           ]);
         else
           pairs.push([
-            `connect = ${rendered.replicaHost}:${rendered.replicaPort}`,
-            `connect = 127.0.0.1:${rendered.replicaPort}`,
+            `connect = ${rendered.sourceHost}:${rendered.sourcePort}`,
+            `connect = 127.0.0.1:${PRIMARY_PORT}`,
           ]);
       }
       const runnable = substitute(`${r.address} stunnel.conf`, text, pairs);
@@ -86,11 +96,10 @@ describeTunnels(
       for (const p of running.splice(0)) await lab.stop(p);
     }
 
-    test('the gateway pods run these files the way this test does (stunnel <file>)', () => {
+    test('the gateway pods run these files with stunnel (entrypoint gost-tls <file>, which execs stunnel <file>)', () => {
       for (const side of ['kz', 'hq'] as const) {
         const cmd = active[side].command;
-        expect(cmd[0]).toMatch(/(^|\/)stunnel4?$/);
-        expect(cmd.slice(1)).toEqual([`${active[side].configMountPath}/stunnel.conf`]);
+        expect(cmd.slice(1)).toEqual(['gost-tls', `${active[side].configMountPath}/stunnel.conf`]);
       }
     });
 
@@ -100,7 +109,8 @@ describeTunnels(
         expect(text).toMatch(/^engine = gost$/m);
         expect(text).toMatch(/^verifyChain = yes$/m);
         expect(text).toMatch(new RegExp(`^CAfile = ${active[side].secretMountPath}/ca\\.crt$`, 'm'));
-        expect(text).toMatch(new RegExp(`^client = ${side === 'kz' ? 'yes' : 'no'}$`, 'm'));
+        // the HQ side opens the connection (the standby dials its source): it is the TLS client
+        expect(text).toMatch(new RegExp(`^client = ${side === 'hq' ? 'yes' : 'no'}$`, 'm'));
         const ciphers = /^ciphers = (.+)$/m.exec(text)?.[1]?.split(':') ?? [];
         expect(ciphers.length).toBeGreaterThan(0);
         for (const c of ciphers) expect(c).toMatch(/^GOST2012-/);
@@ -109,14 +119,15 @@ describeTunnels(
     });
 
     test('active: the payload crosses only inside GOST TLS, intact, with a GOST suite negotiated', async () => {
-      const hqGw = await startGateway('hq', active, 'active');
       const kzGw = await startGateway('kz', active, 'active');
+      const hqGw = await startGateway('hq', active, 'active');
       const { payload, marker, sha256 } = makePayload();
       const cap = await startCapture(lab, ns.kz, lab.vethName('kz'), 'gost-active');
       const { summary, ...delivery } = await deliver({ lab, ns }, cap, payload, {
-        receiveAt: { host: '127.0.0.1', port: active.replicaPort },
+        receiveAt: { host: '127.0.0.1', port: PRIMARY_PORT },
         sendTo: { host: '127.0.0.1', port: active.localPort },
         withinMs: 10000,
+        from: 'hq',
       });
 
       const { packets, bytes } = expectArrivedIntactUnseen({
@@ -152,14 +163,13 @@ describeTunnels(
       }
       expect(readLog(hqGw.log)).toMatch(/Certificate accepted at depth=0: .*CN=kzres-kz-gateway/);
       expect(readLog(kzGw.log)).toMatch(/Certificate accepted at depth=0: .*CN=tunnel\.hq\.example\.com/);
-      if (/^checkHost = /m.test(active.kz.files['stunnel.conf'])) {
-        // the kz side also checks the name it dialled against the hq certificate
-        expect(readLog(kzGw.log)).toContain(`Host name "${HQ_ENDPOINT_HOST}" matched`);
-      }
+      // each side also checks the peer's name: the hq side the name it dialled, the kz side the hq's
+      expect(readLog(hqGw.log)).toContain(`Host name "${KZ_ENDPOINT_HOST}" matched`);
+      expect(readLog(kzGw.log)).toContain(`Host name "${HQ_ENDPOINT_HOST}" matched`);
 
       console.info(
         [
-          `gost-tls e2e: payload ${payload.length} bytes, sha256 ${sha256.slice(0, 16)}… arrived intact at the hq replica port`,
+          `gost-tls e2e: payload ${payload.length} bytes, sha256 ${sha256.slice(0, 16)}… arrived intact at the kz primary port, sent from HQ`,
           `negotiated: kz ${logged.kz}; hq ${logged.hq}; ServerHello on the wire 0x${(wireSuite ?? 0).toString(16)} = ${GOST_SUITE_NUMBERS[wireSuite ?? 0]}`,
           `certificates: ${certInfo.publicKeyAlgorithm}; signed ${certInfo.signatureAlgorithm}`,
           `capture on ${lab.vethName('kz')}: ${packets.length} packets, ${bytes.length} bytes, ${tlsBytes} bytes of TLS (${summary}); marker in plaintext: no`,
@@ -167,14 +177,14 @@ describeTunnels(
       );
     });
 
-    test('the hq gateway refuses a client offering no GOST suite, one without a certificate, and an impostor', () => {
+    test('the kz gateway refuses a client offering no GOST suite, one without a certificate, and an impostor', () => {
       const nonGost = lab.nsRun(
-        ns.kz,
+        ns.hq,
         'openssl',
         [
           's_client',
           '-connect',
-          `${ns.hqAddr}:${active.port}`,
+          `${ns.kzAddr}:${active.port}`,
           '-tls1_2',
           '-cipher',
           'ECDHE-RSA-AES128-GCM-SHA256:AES256-SHA256',
@@ -186,19 +196,19 @@ describeTunnels(
       expect(nonGost.status).not.toBe(0);
 
       const noCert = lab.nsRun(
-        ns.kz,
+        ns.hq,
         'openssl',
         [
           's_client',
           '-engine',
           'gost',
           '-connect',
-          `${ns.hqAddr}:${active.port}`,
+          `${ns.kzAddr}:${active.port}`,
           '-tls1_2',
           '-cipher',
           GOST_CIPHER_SUITES.join(':'),
           '-CAfile',
-          path.join(secrets.kz, 'ca.crt'),
+          path.join(secrets.hq, 'ca.crt'),
           '-verify_return_error',
         ],
         { check: false, timeoutMs: 10000, input: 'SELECT 1;\n' },
@@ -207,22 +217,22 @@ describeTunnels(
       // the server (GOST certificate) is verified by the client, then the server rejects it for sending no certificate
       expect(out).toMatch(/Verification: OK|Verify return code: 0/);
       expect(out).toMatch(/alert|error|Cipher is \(NONE\)/i);
-      // and the hq gateway says why, for each of the two attempts
-      const hqLog = readLog(running.find((p) => p.name === 'stunnel-hq-active')?.log ?? '');
-      expect(hqLog).toMatch(/no shared cipher/);
-      expect(hqLog).toMatch(/peer did not return a certificate/);
+      // and the kz gateway says why, for each of the two attempts
+      const kzLog = readLog(running.find((p) => p.name === 'stunnel-kz-active')?.log ?? '');
+      expect(kzLog).toMatch(/no shared cipher/);
+      expect(kzLog).toMatch(/peer did not return a certificate/);
 
-      // an impostor with the kz gateway's name but a certificate from another CA is rejected too
-      const rogue = makeRogueGostClient(lab.dir, KZ_GATEWAY_NAME);
+      // an impostor with the hq gateway's name but a certificate from another CA is rejected too
+      const rogue = makeRogueGostClient(lab.dir, HQ_ENDPOINT_HOST);
       const impostor = lab.nsRun(
-        ns.kz,
+        ns.hq,
         'openssl',
         [
           's_client',
           '-engine',
           'gost',
           '-connect',
-          `${ns.hqAddr}:${active.port}`,
+          `${ns.kzAddr}:${active.port}`,
           '-tls1_2',
           '-cipher',
           GOST_CIPHER_SUITES.join(':'),
@@ -234,8 +244,8 @@ describeTunnels(
         { check: false, timeoutMs: 10000, input: 'SELECT 1;\n' },
       );
       expect(`${impostor.stdout}${impostor.stderr}`).toMatch(/alert|error/i);
-      const hqLog2 = readLog(running.find((p) => p.name === 'stunnel-hq-active')?.log ?? '');
-      expect(hqLog2).toMatch(/Rejected by CERT at depth=0: .*CN=kzres-kz-gateway/);
+      const kzLog2 = readLog(running.find((p) => p.name === 'stunnel-kz-active')?.log ?? '');
+      expect(kzLog2).toMatch(/Rejected by CERT at depth=0: .*CN=tunnel\.hq\.example\.com/);
     });
 
     test('control: the same marker sent outside the tunnel IS seen in a capture (the check can fail)', async () => {
@@ -255,16 +265,16 @@ describeTunnels(
       const cap = await startCapture(lab, ns.kz, lab.vethName('kz'), 'gost-suspended');
       const rx = await startReceiver(
         lab,
-        ns.hq,
+        ns.kz,
         '127.0.0.1',
-        active.replicaPort,
+        PRIMARY_PORT,
         payload.length,
         'receiver-suspended',
       );
       const hqGw = await startGateway('hq', suspended, 'suspended', false);
       const kzGw = await startGateway('kz', suspended, 'suspended', false);
-      const sent = await send(lab, ns.kz, '127.0.0.1', active.localPort, payload, 4000, 'sender-suspended');
-      const direct = await send(lab, ns.kz, ns.hqAddr, active.port, payload, 1000, 'sender-suspended-direct');
+      const sent = await send(lab, ns.hq, '127.0.0.1', active.localPort, payload, 4000, 'sender-suspended');
+      const direct = await send(lab, ns.hq, ns.kzAddr, active.port, payload, 1000, 'sender-suspended-direct');
       const got = await received(rx.out, 1000);
       await stopCapture(lab, cap);
       await lab.stop(rx.proc);

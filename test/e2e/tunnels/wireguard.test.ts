@@ -1,7 +1,9 @@
 /**
  * Issue 6, wireguard profile: runs the wg-quick files that EncryptedTunnel synthesizes into its
  * ConfigMaps with wg-quick + wireguard-go between a "kz" and an "hq" network namespace, sends a
- * PostgreSQL-like stream with a marker through the tunnel and inspects a capture of the veth.
+ * PostgreSQL-like stream with a marker through the tunnel and inspects a capture of the veth. This
+ * is the WireGuard layer alone; the replication suites run the same files (with the TCP forwarder)
+ * through the images' entrypoint, carrying real PostgreSQL.
  */
 import { makeWireGuardSecrets } from '../helpers/pki';
 import { readPcap, wireGuardMessages } from '../helpers/pcap';
@@ -39,7 +41,7 @@ describeTunnels(
 
     /** Writes one side's synthesized wg-quick file with the run-time substitutions and brings it up. */
     function bringUp(side: 'kz' | 'hq', rendered: RenderedSide, tag: string): { file: string; text: string } {
-      const entries = Object.entries(rendered.files);
+      const entries = Object.entries(rendered.files).filter(([n]) => n !== 'forward.conf');
       expect(entries).toHaveLength(1);
       const [name, text] = entries[0];
       expect(name).toMatch(/\.conf$/);
@@ -70,18 +72,19 @@ describeTunnels(
       }
     }
 
-    test('the gateway pods run these files the way this test does (wg-quick up <file>)', () => {
+    test('the gateway pods run these files (entrypoint wireguard <wg-quick file> <forward.conf>, which runs wg-quick up <file>)', () => {
       for (const side of ['kz', 'hq'] as const) {
-        const [name] = Object.keys(active[side].files);
-        expect(active[side].command.join(' ')).toContain(
-          `wg-quick up ${active[side].configMountPath}/${name}`,
-        );
+        expect(active[side].command.slice(1)).toEqual([
+          'wireguard',
+          `${active[side].configMountPath}/wg-${side}.conf`,
+          `${active[side].configMountPath}/forward.conf`,
+        ]);
       }
     });
 
     test('the synthesized files name the Secret, never a key', () => {
       for (const side of ['kz', 'hq'] as const) {
-        const text = Object.values(active[side].files)[0];
+        const text = active[side].files[`wg-${side}.conf`];
         expect(text).toContain('[Interface]');
         expect(text).toContain(`${active[side].secretMountPath}/private-key`);
         expect(text).not.toMatch(/PrivateKey\s*=|PublicKey\s*=|[A-Za-z0-9+/]{42}[AEIMQUYcgkosw048]=/);
@@ -95,7 +98,7 @@ describeTunnels(
       bringUp('kz', active.kz, 'active');
       const { payload, marker, sha256 } = makePayload();
       const hqTunnelAddr = '10.231.0.2';
-      expect(Object.values(active.kz.files)[0]).toContain(`allowed-ips ${hqTunnelAddr}/32`);
+      expect(active.kz.files['wg-kz.conf']).toContain(`allowed-ips ${hqTunnelAddr}/32`);
       const { summary, ...delivery } = await deliver({ lab, ns }, cap, payload, {
         receiveAt: { host: hqTunnelAddr, port: DB_PORT },
         sendTo: { host: hqTunnelAddr, port: DB_PORT },
@@ -146,7 +149,7 @@ describeTunnels(
       expect(suspended.kz.replicas).toBe('0');
       expect(suspended.hq.replicas).toBe('0');
       for (const side of ['kz', 'hq'] as const) {
-        const text = Object.values(suspended[side].files)[0];
+        const text = suspended[side].files[`wg-${side}.conf`];
         expect(text).toMatch(/KILL SWITCH ENGAGED/);
         expect(text).not.toMatch(/\bpeer\b.*allowed-ips|\[Peer\]/);
       }

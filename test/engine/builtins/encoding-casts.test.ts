@@ -81,3 +81,14 @@ describe('casts and types', () => {
     expect(call('is_null', null)).toBe(true);
   });
 });
+
+describe('yaml.unmarshal as go-yaml v2 (through sigs.k8s.io/yaml)', () => {
+  it('keeps timestamp-like and base-60 scalars as strings, reads YAML 1.1 booleans', () => {
+    expect(call('yaml.unmarshal', 'a: 2026-02-01\nb: 2001-12-14t21:59:43.10-05:00\nc: 190:20:30\nd: yes')).toEqual({
+      a: '2026-02-01',
+      b: '2001-12-14t21:59:43.10-05:00',
+      c: '190:20:30',
+      d: true,
+    });
+  });
+});

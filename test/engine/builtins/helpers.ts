@@ -3,7 +3,7 @@ import type { JsonValue } from '../../../engine/engine';
 import { builtins, BuiltinError } from '../../../engine/rego/builtins';
 import { RObject, RSet, fromJson, makeObject, makeSet, toJson, type Value } from '../../../engine/rego/value';
 
-export const ctx = { strict: true, nowNs: (): bigint => BigInt('1700000000123456789') };
+export const ctx = { strict: true, nowNs: (): bigint => BigInt('1700000000123456789'), queryCache: new Map() };
 
 export type Arg = JsonValue | Value | Arg[] | { [key: string]: Arg };
 

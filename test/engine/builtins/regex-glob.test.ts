@@ -16,7 +16,24 @@ describe('regex', () => {
     expect(call('regex.is_valid', '(')).toBe(false);
     expect(call('regex.is_valid', '^a+$')).toBe(true);
     expect(call('regex.is_valid', 1)).toBe(false);
-    expect(err('regex.match', '(?x)a', 'a').message).toMatch(/not supported/);
+    expect(err('regex.match', '(?x)a', 'a').message).toMatch(/^regex.match: error parsing regexp: /);
+  });
+  it('are RE2, as Go: no backreferences or \\Z; \\x{41}, (?i) mid-pattern, Unicode . and ASCII \\s', () => {
+    expect(err('regex.match', '(a)\\1', 'aa').message).toBe('regex.match: error parsing regexp: invalid escape sequence: `\\1`');
+    expect(err('regex.match', 'a\\Z', 'a').message).toBe('regex.match: error parsing regexp: invalid escape sequence: `\\Z`');
+    expect(call('regex.match', '^\\x{41}$', 'A')).toBe(true);
+    expect(call('regex.match', '^a(?i)b$', 'aB')).toBe(true);
+    expect(call('regex.match', '^a(?i)b$', 'AB')).toBe(false);
+    expect(call('regex.match', '^.$', '😀')).toBe(true);
+    expect(call('regex.match', '\\s', '\u00a0')).toBe(false);
+    expect(call('regex.find_n', '.', 'é😀', -1)).toEqual(['é', '😀']);
+  });
+  it('template_match: regular expressions between delimiters, literal text around them', () => {
+    expect(call('regex.template_match', 'urn:foo:{.*}', 'urn:foo:bar:baz', '{', '}')).toBe(true);
+    expect(call('regex.template_match', 'urn:foo.bar:{[a-z]+}', 'urn:foo.bar:baz', '{', '}')).toBe(true);
+    expect(call('regex.template_match', 'urn:foo.bar:{[a-z]+}', 'urn:fooxbar:baz', '{', '}')).toBe(false);
+    expect(call('regex.template_match', 'urn:foo:<[0-9]{2}>', 'urn:foo:42', '<', '>')).toBe(true);
+    expect(err('regex.template_match', 'urn:foo:{.*', 'x', '{', '}').message).toBe('regex.template_match: unbalanced braces in "urn:foo:{.*"');
   });
   it('find_n, find_all_string_submatch_n, split, replace', () => {
     expect(call('regex.find_n', '[a-z]+', 'ab cd ef', 2)).toEqual(['ab', 'cd']);

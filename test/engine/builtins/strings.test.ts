@@ -96,3 +96,12 @@ describe('strings, OPA details', () => {
     );
   });
 });
+
+describe('upper and lower, rune by rune as Go', () => {
+  it('keep ß, lower every Σ to σ, and İ to i', () => {
+    expect(call('upper', 'straße')).toBe('STRAßE');
+    expect(call('lower', 'ΟΔΟΣ')).toBe('οδοσ');
+    expect(call('lower', 'İ')).toBe('i');
+    expect(call('upper', 'ǆ')).toBe('Ǆ');
+  });
+});

@@ -101,12 +101,17 @@ describe('parser', () => {
 });
 
 describe('Rego v0 forms', () => {
-  it('are accepted without import rego.v1 (partial set from p[x] { })', () => {
-    const m = parseModule('package t\np { true }\nq[x] { x := 1 }', 'm.rego');
+  it('are rejected by default, as OPA 1.x does', () => {
+    expect(parseError('package t\np { true }').message).toBe('policies/x.rego:2:3: rego_parse_error: `if` keyword is required before rule body');
+    expect(parseError('package t\nq[x] { x := 1 }').code).toBe('rego_parse_error');
+  });
+
+  it('are accepted with v0Compatible (partial set from p[x] { })', () => {
+    const m = parseModule('package t\np { true }\nq[x] { x := 1 }', 'm.rego', { v0Compatible: true });
     expect(m.rules[1].head.key).toMatchObject({ type: 'var', name: 'x' });
   });
 
-  it('are rejected with import rego.v1, as OPA 1.x does', () => {
-    expect(parseError('package t\nimport rego.v1\np { true }').message).toBe('policies/x.rego:3:3: rego_parse_error: `if` keyword is required before rule body');
+  it('are rejected with import rego.v1 even when v0Compatible', () => {
+    expect(() => parseModule('package t\nimport rego.v1\np { true }', 'm.rego', { v0Compatible: true })).toThrow('m.rego:3:3: rego_parse_error: `if` keyword is required before rule body');
   });
 });

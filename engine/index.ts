@@ -1,0 +1,11 @@
+/**
+ * The policy engines behind `kz-residency check`: the Rego interpreter (synchronous, no OPA binary
+ * needed) and the opa-wasm backend for bundles compiled by `opa build -t wasm`, behind one interface.
+ */
+export type { JsonValue, RegoSource, EngineKind, PolicyEngine } from './engine';
+export { PolicyEngineError } from './engine';
+export { InterpreterEngine } from './interpreter';
+export { WasmEngine } from './wasm';
+export { loadRegoDirectory, type LoadOptions } from './load';
+export { loadCapabilities, parseCapabilities, type Capabilities } from './rego/capabilities';
+export type { CompileOptions } from './rego/index';
