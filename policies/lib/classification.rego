@@ -138,15 +138,10 @@ _values_of(d, key) := [v | some [k, v] in d; k == key]
 # Every claim for `key`, from every place, as written.
 claims(r, key) := object.get(_by_key(r), key, [])
 
-# The resources of the plan that declare `key` somewhere (an index over the whole plan, built
-# once: deployment-wide questions such as "is a DPO named anywhere" look here, not at every
-# resource again).
-declaring(key) := {plan.by_address[a] | some [k, a] in _declaring_pairs; k == key}
-
-_declaring_pairs contains [k, r.address] if {
-	some r in plan.resources
-	some k, _ in _by_key(r)
-}
+# The resources of the plan that declare `key` somewhere: one pass over the plan per key, each
+# resource answering from its declarations index (deployment-wide questions such as "is a DPO
+# named anywhere" ask this instead of working out signals of every resource again).
+declaring(key) := {r | some r in plan.resources; _by_key(r)[key]}
 
 # ---------------------------------------------------------------------------------------
 # Signals: the first claim found, in the order of declarations(r).

@@ -89,25 +89,75 @@ _state_root := object.get(doc, ["prior_state", "values", "root_module"], {})
 # Managed objects of the prior state the plan has no change for, with the module that holds them.
 # Read only from a plan that is not complete: a complete plan has a change (no-op included) for
 # every object of its prior state.
-_untouched contains [module_address, res] if {
+_untouched contains [object.get(m, "address", ""), res] if {
 	not complete
-	walk(_state_root, [path, list])
-	_state_resources_path(path)
-	is_array(list)
-	holder := object.get(_state_root, array.slice(path, 0, count(path) - 1), {})
-	module_address := object.get(holder, "address", "")
-	some res in list
+	some m in _state_modules
+	some res in object.get(m, "resources", [])
 	is_object(res)
 	object.get(res, "mode", "managed") == "managed"
 	not res.deposed
 	not _changed[res.address]
 }
 
-# ["resources"], ["child_modules", i, "resources"], ["child_modules", i, "child_modules", j, "resources"], ...
-_state_resources_path(path) if {
-	count(path) % 2 == 1
-	path[count(path) - 1] == "resources"
-	count({x | some i, x in path; i % 2 == 0; i < count(path) - 1; x != "child_modules"}) == 0
+# The modules of the prior state. Sixteen levels are unfolded directly (reading only the module
+# tree); a state nested deeper is walked whole, so that any depth is read.
+_state_modules := [] if {
+	complete
+} else := m if {
+	not _state_deeper
+	m := array.concat(array.concat(array.concat(_s0, _s1), array.concat(_s2, _s3)), array.concat(array.concat(_s4, _s5), array.concat(_s6, _s7)))
+	count(_s8) == 0
+} else := m if {
+	not _state_deeper
+	m := array.concat(
+		array.concat(array.concat(array.concat(_s0, _s1), array.concat(_s2, _s3)), array.concat(array.concat(_s4, _s5), array.concat(_s6, _s7))),
+		array.concat(array.concat(array.concat(_s8, _s9), array.concat(_s10, _s11)), array.concat(array.concat(_s12, _s13), array.concat(_s14, _s15)))
+	)
+} else := [node |
+	walk(_state_root, [path, node])
+	_state_module_path(path)
+]
+
+_children(ms) := [c | some m in ms; some c in object.get(m, "child_modules", []); is_object(c)]
+
+_s0 := [_state_root] if not complete
+
+_s1 := _children(_s0)
+
+_s2 := _children(_s1)
+
+_s3 := _children(_s2)
+
+_s4 := _children(_s3)
+
+_s5 := _children(_s4)
+
+_s6 := _children(_s5)
+
+_s7 := _children(_s6)
+
+_s8 := _children(_s7)
+
+_s9 := _children(_s8)
+
+_s10 := _children(_s9)
+
+_s11 := _children(_s10)
+
+_s12 := _children(_s11)
+
+_s13 := _children(_s12)
+
+_s14 := _children(_s13)
+
+_s15 := _children(_s14)
+
+_state_deeper if count(_children(_s15)) > 0
+
+# [], ["child_modules", i], ["child_modules", i, "child_modules", j], ...
+_state_module_path(path) if {
+	count(path) % 2 == 0
+	count({x | some i, x in path; i % 2 == 0; x != "child_modules"}) == 0
 }
 
 # ---------------------------------------------------------------------------------------

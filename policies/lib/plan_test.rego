@@ -111,3 +111,15 @@ test_is_unknown if {
 	not plan.is_unknown(r, ["spec", 0, "other"])
 	plan.unknown_key(r, "storage_class_name")
 }
+
+# a prior state nested deeper than the levels unfolded directly is walked
+_nest(n, inner) := {"address": sprintf("module.m%d", [n]), "resources": [], "child_modules": [inner]}
+
+test_incomplete_plan_reads_a_prior_state_of_any_depth if {
+	bottom := {"address": "module.bottom", "resources": [{"address": "module.bottom.kubernetes_config_map_v1.deep", "mode": "managed", "type": "kubernetes_config_map_v1", "name": "deep", "values": {}}]}
+	tree := _nest(1, _nest(2, _nest(3, _nest(4, _nest(5, _nest(6, _nest(7, _nest(8, _nest(9, _nest(10, _nest(11, _nest(12, _nest(13, _nest(14, _nest(15, _nest(16, _nest(17, bottom)))))))))))))))))
+	p := object.union(_plan, {"complete": false, "prior_state": {"values": {"root_module": {"child_modules": [tree]}}}})
+	"module.bottom.kubernetes_config_map_v1.deep" in _addresses(p)
+	p5 := object.union(_plan, {"complete": false, "prior_state": {"values": {"root_module": {"child_modules": [_nest(1, _nest(2, bottom))]}}}})
+	"module.bottom.kubernetes_config_map_v1.deep" in _addresses(p5)
+}
