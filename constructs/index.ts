@@ -2,7 +2,7 @@
  * The kz-residency construct library: the public constructs, their props and the vocabulary a
  * user needs to write an app. Helpers the constructs share among themselves stay in their files.
  */
-export { LABELS, ANNOTATIONS, PERSONAL_CLASSES, isPersonal, ConstructPropError } from './vocabulary';
+export { LABELS, CLOUD_LABELS, ANNOTATIONS, PERSONAL_CLASSES, isPersonal, ConstructPropError } from './vocabulary';
 export type { DataClass, StoreRole, ResidencyClaim } from './vocabulary';
 export { Site, KzSite, ForeignSite, SiteError, loadSites } from './site';
 export type { KzCity, SiteProps, KzSiteProps, ForeignSiteProps } from './site';

@@ -99,3 +99,15 @@ export const LABELS = {
   role: 'residency.kz/role',
   site: 'residency.kz/site',
 } as const;
+
+/**
+ * The cloud-safe spelling of the same keys, for clouds whose tag or label keys forbid `.` or `/`
+ * (Google Cloud labels, Azure tag names); every other `residency.kz/<key>` is `residency-kz-<key>`.
+ * The policies read both spellings everywhere, AWS `tags_all` and Google `labels`/`user_labels`
+ * included.
+ */
+export const CLOUD_LABELS = {
+  dataClass: 'residency-kz-data-class',
+  role: 'residency-kz-role',
+  site: 'residency-kz-site',
+} as const;

@@ -8,6 +8,10 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { loadPolicyPack, runCheck } from '../../cli/check';
+import type { JsonValue } from '../../engine/engine';
+import { InterpreterEngine } from '../../engine/interpreter';
+import { loadRegoDirectory } from '../../engine/load';
+import { loadSitesRegistry } from '../../plan/sites';
 import { buildPlan } from '../fixtures/plans/builder';
 import { SCENARIOS, type Scenario } from '../fixtures/plans/scenarios';
 import { ROOT, kz } from '../cli/helpers';
@@ -35,6 +39,15 @@ describe('the plan corpus', () => {
   it.each(SCENARIOS.map((s) => [s.name, s] as const))('%s.json is the plan its scenario describes', (name, s) => {
     const text = readFileSync(path.join(DIR, `${name}.json`), 'utf8');
     expect(JSON.parse(text)).toEqual(buildPlan(s.plan));
+  });
+
+  it('every plan evaluates with strict builtin errors (no builtin is ever given a wrong type)', () => {
+    const strict = InterpreterEngine.fromSources(loadRegoDirectory(path.join(ROOT, 'policies'), { includeTests: false }), { strictBuiltinErrors: true });
+    const sites = loadSitesRegistry(path.join(DIR, 'sites.yaml')).sites as unknown as JsonValue;
+    for (const s of SCENARIOS) {
+      const plan = JSON.parse(readFileSync(path.join(DIR, `${s.name}.json`), 'utf8')) as JsonValue;
+      expect([s.name, strict.evaluateSync('kz/residency/report', plan, { kz_residency: { sites, now: '2026-11-23' } }) !== undefined]).toEqual([s.name, true]);
+    }
   });
 
   it.each(SCENARIOS.map((s) => [s.name, s] as const))('%s: exactly the expected findings', async (name, s) => {
