@@ -3,12 +3,11 @@
 # description: >-
 #   The edges by which data of a store reaches another host, beside the store inventory: each
 #   {kind, source (the store's address), store, destination, encrypted}. Today: backups, read from
-#   the store's own configuration (backup sections, CloudNativePG barmanObjectStore) and from the
-#   `residency.kz/backup-target` signal the constructs write. Rules judge edges, so a new kind of
-#   flow is a new entry here.
+#   the store's own configuration (backup sections, CloudNativePG barmanObjectStore); an annotation
+#   naming a backup target (`residency.kz/backup-target`) is a claim, not a backup. Rules judge
+#   edges, so a new kind of flow is a new entry here.
 package kz.lib.flows
 
-import data.kz.lib.classification as cls
 import data.kz.lib.settings
 import data.kz.lib.stores
 
@@ -25,11 +24,6 @@ backup_targets(r) := {t |
 	url := node[k]
 	is_string(url)
 	t := {"endpoint": url, "encrypted": _backup_encrypted(node)}
-} | {ts |
-	some key in ["backup-target", "backup-endpoints"]
-	some u in split(cls.signal_text(r, key), ",")
-	trim_space(u) != ""
-	ts := {"endpoint": trim_space(u), "encrypted": cls.flag(r, "backup-encrypted")}
 }
 
 # Every backup edge of the inventory.

@@ -44,7 +44,8 @@ _primaries contains r if {
 #     of a statute
 #   remediation: >-
 #     Configure the store's backups (CloudNativePG backup.barmanObjectStore / chart backups) with
-#     an endpointURL listed under objectStorage of an Almaty or Astana site.
+#     an endpointURL listed under objectStorage of an Almaty or Astana site (an annotation naming a
+#     backup target is not a backup).
 #   profiles: [audit-ready, ur832]
 deny contains f if {
 	some r in _primaries
@@ -69,9 +70,9 @@ _no_local_message(targets) := "no backup destination is configured, so there is 
 #   basis: law
 #   law: Law No. 94-V of 21 May 2013 "On Personal Data and Their Protection", Art. 16 (cross-border transfer)
 #   remediation: >-
-#     Encrypt the remote backup (barmanObjectStore data/wal encryption, or residency.kz/backup-encrypted)
-#     and declare residency.kz/transfer-agreement and residency.kz/legal-basis on the store, or
-#     drop the copy abroad.
+#     Encrypt the remote backup (barmanObjectStore data/wal encryption) and declare
+#     residency.kz/transfer-agreement and residency.kz/legal-basis on the store, or drop the copy
+#     abroad.
 #   profiles: [law, audit-ready, ur832]
 deny contains f if {
 	some r in stores.personal_stores
