@@ -15,6 +15,8 @@ export {
   CNPG_REPOSITORY,
   CNPG_OPERATOR_CHART_VERSION,
   CNPG_CLUSTER_CHART_VERSION,
+  BARMAN_CLOUD_PLUGIN_CHART_VERSION,
+  PINNED_POSTGRES_IMAGES,
 } from './cnpg';
 export type {
   ConsentSource,
@@ -43,8 +45,14 @@ export type { GatewayIngressPolicyProps, GatewayIngressSource } from './gateway-
 export { DatabaseIngressPolicy } from './database-ingress-policy';
 export type { DatabaseIngressPolicyProps, DatabaseIngressTunnel } from './database-ingress-policy';
 export { EgressLockdown } from './egress-lockdown';
-export type { EgressLockdownProps, TunnelEgressTarget } from './egress-lockdown';
-export { AuditTrail } from './audit-trail';
+export type { EgressLockdownProps, TunnelEgressTarget, EgressPeer, IpExit } from './egress-lockdown';
+export { AuditTrail, FLUENT_BIT_CHART, LOKI_CHART } from './audit-trail';
+export { WriteOnceAuditStore, MINIO_TENANT_CHART, MINIO_CLIENT_IMAGE } from './write-once-audit-store';
+export { MinioOperator, MINIO_OPERATOR_CHART } from './minio-operator';
+export type { WriteOnceAuditStoreProps } from './write-once-audit-store';
+export type { Prerequisite, HasPrerequisites } from './prerequisites';
+export { ExternalSecrets } from './external-secrets';
+export type { ExternalSecretsProps, SecretStoreRef } from './external-secrets';
 export type { AuditTrailProps } from './audit-trail';
 export { RegulatorAccess } from './regulator-access';
 export type { RegulatorAccessProps } from './regulator-access';
