@@ -237,6 +237,19 @@ _tls_by_default(r) if {
 	contains(helm.chart_name(r), "cnpg")
 }
 
+# MinIO tenants serve TLS with certificates the operator issues (requestAutoCert) or the user
+# gives (externalCertSecret); the operator then serves no plain HTTP.
+tls_required(r) if {
+	walk(values_of(r), [path, node])
+	is_object(node)
+	lower(sprintf("%v", [_last_key(path)])) in {"certificate", "tenant", "spec"}
+	_minio_certificates(node)
+}
+
+_minio_certificates(node) if node.requestAutoCert in {true, "true"}
+
+_minio_certificates(node) if count(object.get(node, "externalCertSecret", [])) > 0
+
 _cloud_tls(r) if r.type in _tls_only_types
 
 _cloud_tls(r) if {

@@ -62,6 +62,10 @@ test_tls_mechanisms if {
 	not settings.tls_required({"type": "aws_elasticache_replication_group", "values": {"transit_encryption_enabled": false}})
 	not settings.tls_required({"type": "azurerm_storage_account", "values": {"https_traffic_only_enabled": false}})
 	not settings.tls_required({"type": "aws_db_instance", "values": {}})
+	# MinIO tenants: operator-issued or user-given certificates
+	settings.tls_required(_values({"tenant": {"certificate": {"requestAutoCert": true}}}))
+	settings.tls_required({"type": "kubernetes_manifest", "values": {"manifest": {"apiVersion": "minio.min.io/v2", "kind": "Tenant", "spec": {"externalCertSecret": [{"name": "tls", "type": "kubernetes.io/tls"}]}}}})
+	not settings.tls_required(_values({"tenant": {"certificate": {"requestAutoCert": false}}}))
 	# a label that says TLS is required is not the mechanism; one that says it is optional is believed
 	not settings.tls_required({"type": "aws_db_instance", "values": {"tags": {"residency-kz-tls": "required"}}})
 	not settings.tls_required({"type": "mongodbatlas_advanced_cluster", "values": {"tags": [{"key": "residency-kz-tls", "value": "optional"}]}})

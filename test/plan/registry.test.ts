@@ -241,12 +241,12 @@ describe('sites registry: what operating a site needs (credentials, exits, CAs; 
   test('loads credentials by reference, API server and object-storage exits, and CA bundles', () => {
     const dir = tempDir({ 'sites.yaml': OPERATED });
     const reg = loadSitesRegistry(path.join(dir, 'sites.yaml'));
-    expect(reg.sites[0].kubernetes.auth).toEqual({ kubeconfigContext: 'ala-deployer' });
-    expect(reg.sites[0].kubernetes.apiServer?.cidrs).toEqual(['10.20.0.10/32', 'fd00::10/128']);
+    expect(reg.sites[0].kubernetes?.auth).toEqual({ kubeconfigContext: 'ala-deployer' });
+    expect(reg.sites[0].kubernetes?.apiServer?.cidrs).toEqual(['10.20.0.10/32', 'fd00::10/128']);
     expect(reg.sites[0].objectStorageAccess?.cidrs).toEqual(['10.20.40.0/28']);
     expect(reg.sites[0].tunnelEndpoints?.cidrs).toEqual(['198.51.100.7/32']);
-    expect(reg.sites[1].kubernetes.auth?.exec?.command).toBe('kubelogin');
-    expect(reg.sites[1].kubernetes.apiServer?.entity).toEqual({ cni: 'cilium', name: 'kube-apiserver' });
+    expect(reg.sites[1].kubernetes?.auth?.exec?.command).toBe('kubelogin');
+    expect(reg.sites[1].kubernetes?.apiServer?.entity).toEqual({ cni: 'cilium', name: 'kube-apiserver' });
   });
 
   test('both a context and an exec plugin, an empty auth, a token, a bare address, a private key: refused by field', () => {

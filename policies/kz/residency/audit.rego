@@ -14,7 +14,14 @@ import data.kz.lib.sites
 import data.kz.lib.stores
 import data.kz.lib.tunnels
 
-checked["KZ-AUD-001"] := {r.address | some r in stores.personal_stores}
+checked["KZ-AUD-001"] := {r.address | some r in _logged_stores}
+
+# Personal-data stores whose users' actions must be logged: all but the audit trail's own store
+# (role audit), which holds the logs and is judged by KZ-AUD-002.
+_logged_stores contains r if {
+	some r in stores.personal_stores
+	cls.effective_role(r) != "audit"
+}
 
 checked["KZ-AUD-002"] := {r.address | some r in stores.personal_stores}
 
@@ -31,7 +38,8 @@ _primaries contains r if {
 #   Each personal-data store turns on logging of user actions in its own configuration:
 #   PostgreSQL pgaudit.log (parameters or configuration text), MariaDB server_audit or MySQL
 #   audit_log plugins, a MongoDB auditLog destination, or an AWS RDS/DocumentDB audit log export.
-#   A label or annotation saying audit is on is a claim, not the mechanism.
+#   A label or annotation saying audit is on is a claim, not the mechanism. The audit trail's own
+#   store (role audit) holds the logs and is judged by KZ-AUD-002 instead.
 # custom:
 #   id: KZ-AUD-001
 #   severity: high
@@ -45,7 +53,7 @@ _primaries contains r if {
 #     export).
 #   profiles: [law, audit-ready, ur832]
 deny contains f if {
-	some r in stores.personal_stores
+	some r in _logged_stores
 	not settings.audit_all(r)
 	f := finding.new(rego.metadata.rule(), r.address, location.site_or_null(r), sprintf("store of %s data does not log every user action (no pgaudit.log, audit plugin, auditLog or audit log export in its configuration)", [cls.class_text(r)]))
 }
