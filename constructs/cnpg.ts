@@ -482,15 +482,17 @@ export interface StoreCommonInput {
   readonly requireEncrypted: boolean;
 }
 
+/** Why `n` is not a store's number of instances (a whole number, at least 3 for failover inside the site), if it is not. */
+export function instancesProblem(n: number): string | undefined {
+  if (typeof n !== 'number' || !Number.isInteger(n)) return `${JSON.stringify(n)} is not an integer: a store runs a whole number of instances`;
+  if (n < 3) return `${n} is fewer than 3: a store runs at least 3 instances (failover inside the site)`;
+  return undefined;
+}
+
 /** Validates instances, storage class and zones; returns the storage class and zones to use. */
 export function resolvePlacement(i: StoreCommonInput): { storageClass: string; zones: readonly string[] } {
-  if (!Number.isInteger(i.instances) || i.instances < 3) {
-    refuse(
-      i.scope,
-      'instances',
-      `at least 3 instances are required (failover inside the site), got ${i.instances}`,
-    );
-  }
+  const problem = instancesProblem(i.instances);
+  if (problem) refuse(i.scope, 'instances', problem, 'set instances to a whole number of 3 or more');
   if (!/^[0-9]+(\.[0-9]+)?(Ki|Mi|Gi|Ti)$/.test(i.storageSize)) {
     refuse(
       i.scope,

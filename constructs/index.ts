@@ -2,7 +2,7 @@
  * The kz-residency construct library: the public constructs, their props and the vocabulary a
  * user needs to write an app. Helpers the constructs share among themselves stay in their files.
  */
-export { LABELS, CLOUD_LABELS, ANNOTATIONS, PERSONAL_CLASSES, isPersonal, ConstructPropError } from './vocabulary';
+export { LABELS, CLOUD_LABELS, ANNOTATIONS, PERSONAL_CLASSES, isPersonal, ConstructPropError, KzResidencyError } from './vocabulary';
 export type { DataClass, StoreRole, ResidencyClaim } from './vocabulary';
 export { Site, KzSite, ForeignSite, SiteError, loadSites } from './site';
 export type { KzCity, SiteProps, KzSiteProps, ForeignSiteProps } from './site';
@@ -70,5 +70,13 @@ export {
   GOST_CIPHER_SUITES,
 } from './tunnel-config';
 export type { TunnelProfile, TunnelSide, CrossBorderState, TunnelRenderOptions } from './tunnel-config';
-export { ResidencyGuard, isGuarded } from './residency-guard';
+export { ResidencyGuard, ResidencyGuardError, isGuarded } from './residency-guard';
+export { Waivers } from './waivers';
+export type { WaiverProps, WaiverEntry } from './waivers';
 export type { ResidencyGuardProps } from './residency-guard';
+export { recordSourceTraces, DISABLE_STACK_TRACE_CONTEXT } from './source-traces';
+
+import { recordSourceTraces } from './source-traces';
+// cdk.tf.json carries where each resource was created in the app's code, so that findings point
+// there (`new App({ stackTraces: false })` turns it off, as cdktf documents).
+recordSourceTraces();

@@ -12,6 +12,7 @@ import type {
   SiteObjectStorageAccess,
   StorageClassEntry,
 } from '../plan/types';
+import { KzResidencyError } from './vocabulary';
 
 /** The two Kazakh cities the blueprint knows. */
 export type KzCity = 'Almaty' | 'Astana';
@@ -41,7 +42,7 @@ export interface ForeignSiteProps extends SiteProps {
 }
 
 /** A site error: names the site (or registry file) and the field. */
-export class SiteError extends Error {
+export class SiteError extends KzResidencyError {
   constructor(
     readonly where: string,
     readonly field: string,
@@ -229,8 +230,10 @@ export function loadSites(file: string): Site[] {
 
 /** The site `id` of a registry file, typed by its jurisdiction. */
 export function siteFromRegistry(file: string, id: string): Site {
-  const site = loadSites(file).find((s) => s.id === id);
-  if (!site) throw new SiteError(file, 'sites', `no site with id ${JSON.stringify(id)}`);
+  const sites = loadSites(file);
+  const site = sites.find((s) => s.id === id);
+  if (!site)
+    throw new SiteError(file, 'sites', `no site with id ${JSON.stringify(id)}; the registry has ${sites.map((s) => s.id).join(', ') || 'no sites'}`);
   return site;
 }
 

@@ -13,7 +13,8 @@ import {
   type TunnelImages,
   type TunnelProfile,
 } from '../constructs';
-import { refuse } from '../constructs/vocabulary';
+import { instancesProblem } from '../constructs/cnpg';
+import { checkKubeName, refuse } from '../constructs/vocabulary';
 import { AlmatyPrimaryStack, AstanaPrimaryStack, type PrimaryStack } from './primary-stack';
 import { AlmatyStandbyStack, AstanaStandbyStack, type StandbyStack } from './standby-stack';
 import { HqStack } from './hq-stack';
@@ -98,6 +99,12 @@ export class HybridDeployment extends Construct {
     if (props.primaryCity !== 'Almaty' && props.primaryCity !== 'Astana') {
       refuse(this, 'primaryCity', `expected Almaty or Astana, got ${JSON.stringify(props.primaryCity)}`);
     }
+    // the props the user set here are blamed, not the ones the stacks derive from them
+    props.stores.forEach((s, i) => {
+      checkKubeName(this, `stores[${i}].name`, s.name);
+      const problem = s.instances === undefined ? undefined : instancesProblem(s.instances);
+      if (problem) refuse(this, `stores[${i}].instances`, problem, 'set instances to a whole number of 3 or more');
+    });
     const toHq = props.stores.filter((s) => s.replicateToHq);
     if (toHq.length > 0 && !props.hq)
       refuse(

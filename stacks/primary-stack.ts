@@ -17,7 +17,7 @@ import {
   type Site,
   type EncryptedTunnel,
 } from '../constructs';
-import { refuse } from '../constructs/vocabulary';
+import { checkKubeName, refuse } from '../constructs/vocabulary';
 import { addPrerequisitesOutput } from './prerequisites';
 import type { AuditSpec, FirstTouchSpec, RegulatorSpec, StoreSpec } from './types';
 
@@ -64,6 +64,7 @@ export class PrimaryStack extends TerraformStack {
       dpoContact: props.dpoContact,
       crossBorder: props.crossBorder,
     });
+    props.stores.forEach((spec, i) => checkKubeName(this, `stores[${i}].name`, spec.name));
     for (const spec of props.stores) {
       if (this.stores.has(spec.name)) refuse(this, 'stores', `two stores are named ${spec.name}`);
       const store = new PrimaryDataStore(this, spec.name, {

@@ -253,12 +253,17 @@ namespaces_by_name[n] := [ns | some ns in _namespace_objects; name(ns) == n] if 
 
 # The Namespace object an object or helm_release installs into, when that namespace is created
 # in the same plan on the same cluster (the helm and kubernetes providers of one site are
-# different configurations with the same host).
+# different configurations with the same host). Two objects can create the same namespace on
+# one cluster (two stacks of a deployment, judged together): the first by address is the one, so
+# that the function has one value.
 namespace_object(r) := ns if {
 	is_kube(r)
 	not kind(r) == "Namespace"
-	some ns in object.get(namespaces_by_name, namespace(r), [])
-	same_cluster(ns, r)
+	candidates := [n | some n in object.get(namespaces_by_name, namespace(r), []); same_cluster(n, r)]
+	count(candidates) > 0
+	first := min({n.address | some n in candidates})
+	some ns in candidates
+	ns.address == first
 }
 
 # A key naming the cluster of a resource: the normalised constant host, else the provider

@@ -12,6 +12,8 @@
 #   them. Module calls are followed to any depth.
 package kz.lib.plan
 
+import data.kz.lib.helm
+import data.kz.lib.kube
 import data.kz.lib.providers
 
 # The plan document, whether given bare or wrapped as `{"plan": {...}}`.
@@ -239,3 +241,20 @@ unknown_key(r, k) if {
 	some x in p
 	x == k
 }
+
+# ---------------------------------------------------------------------------------------
+# Accessors of earlier versions of this library, kept for a team's own policies (`check --policy`
+# may use data.kz.lib.*): Kubernetes objects now live in kz.lib.kube, Helm values in kz.lib.helm.
+# ---------------------------------------------------------------------------------------
+
+metadata(r) := kube.metadata(r)
+
+labels(r) := kube.labels(r)
+
+annotations(r) := kube.annotations(r)
+
+namespace(r) := kube.namespace(r)
+
+k8s_name(r) := kube.name(r)
+
+helm_values(r) := helm.values(r)

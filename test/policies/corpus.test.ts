@@ -68,7 +68,7 @@ describe('kz-residency check --kubeconfig', () => {
     expect(json.status).toBe(0);
     const doc = JSON.parse(json.stdout) as { summary: { locationFromKubeconfig?: unknown } };
     expect(doc.summary.locationFromKubeconfig).toEqual([
-      { stack: 'location-kubeconfig-kz.json', provider: 'kubernetes.ci', server: 'https://k8s.ala.example.kz:6443', source: `kubeconfig ${kubeconfig}, context "ala"` },
+      { provider: 'kubernetes.ci', server: 'https://k8s.ala.example.kz:6443', source: `kubeconfig ${kubeconfig}, context "ala"` },
     ]);
     const text = kz(['check', plan, '--sites', sites, '--kubeconfig', kubeconfig, '--now', '2026-11-23']);
     expect(text.stdout).toContain(`location from a kubeconfig, not the plan: provider kubernetes.ci -> https://k8s.ala.example.kz:6443 (kubeconfig ${kubeconfig}, context "ala")`);
