@@ -5,7 +5,8 @@
  * and `kz-residency check` with the corpus's sites registry must give exactly the scenario's
  * findings: the same rule ids on the same resources, nothing more.
  */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { loadPolicyPack, runCheck } from '../../cli/check';
 import type { JsonValue } from '../../engine/engine';
@@ -103,6 +104,24 @@ describe('docs/stores-and-clouds.md', () => {
       const row = doc.split('\n').find((l) => l.startsWith('| ') && l.split('|')[1].split(',').map((g) => g.trim()).includes(group));
       expect([group, row === undefined ? 'missing' : 'row']).toEqual([group, 'row']);
       for (const k of Object.keys(kinds)) expect([group, k, row?.includes(k)]).toEqual([group, k, true]);
+    }
+  });
+});
+
+describe('plans judged together (one deployment)', () => {
+  it('a plan without the complete field (Terraform before 1.8) still has its untouched prior-state objects judged', async () => {
+    const tmp = mkdtempSync(path.join(os.tmpdir(), 'kz-corpus-'));
+    try {
+      const legacy = JSON.parse(readFileSync(path.join(DIR, 'after-apply-targeted-prior-state.json'), 'utf8')) as Record<string, unknown>;
+      delete legacy.complete;
+      const file = path.join(tmp, 'legacy.json');
+      writeFileSync(file, JSON.stringify(legacy));
+      const { result } = await runCheck({ targets: [file, path.join(DIR, 'location-literal-host-kz.json')], sites: path.join(DIR, 'sites.yaml'), now: '2026-11-23', pack });
+      expect(pairs(result.deny.map((f) => [f.rule, f.resource] as const))).toEqual(
+        pairs([['KZ-RES-001', 'legacy.json:kubernetes_manifest.legacy'], ['KZ-XBT-004', 'legacy.json:kubernetes_manifest.legacy']]),
+      );
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
     }
   });
 });
