@@ -313,7 +313,7 @@ export function replicationSuite(profile: TunnelProfile, tag: string): void {
           ns.hq,
           `${PG_BIN}/pg_basebackup`,
           ['-d', conninfo, '-D', standby.dataDir, '-X', 'stream', '-R', '-c', 'fast', '--no-password'],
-          { check: false, timeoutMs: 60000 },
+          { check: false, timeoutMs: 180000 }, // ~10-17 s on an idle machine; generous for a loaded CI runner
         );
         await stopCapture(lab, cap);
         if (bb.status !== 0) throw new Error(`pg_basebackup failed:\n${bb.stderr}${bb.stdout}`);
@@ -354,7 +354,7 @@ export function replicationSuite(profile: TunnelProfile, tag: string): void {
         expect(readLog(primary.proc?.log ?? '')).toMatch(
           /connection authorized: user=streaming_replica .*SSL enabled/,
         );
-      });
+      }, 240000);
 
       test('a row inserted at the primary is readable at HQ within seconds; the wire never shows it', async () => {
         const marker = `KZRES-ROW-${process.pid}-${Date.now()}`;
