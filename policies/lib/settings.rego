@@ -289,6 +289,11 @@ _cloud_tls(r) if {
 }
 
 _cloud_tls(r) if {
+	r.type in {"yandex_mdb_redis_cluster", "yandex_mdb_redis_cluster_v2"}
+	r.values.tls_enabled == true
+}
+
+_cloud_tls(r) if {
 	r.type == "aws_memorydb_cluster"
 	object.get(r.values, "tls_enabled", true) != false
 }

@@ -60,6 +60,8 @@ test_tls_mechanisms if {
 	not settings.tls_required({"type": "google_sql_database_instance", "values": {"settings": [{"ip_configuration": [{"ssl_mode": "ALLOW_UNENCRYPTED_AND_ENCRYPTED"}]}]}})
 	settings.tls_required({"type": "aws_elasticache_replication_group", "values": {"transit_encryption_enabled": true}})
 	not settings.tls_required({"type": "aws_elasticache_replication_group", "values": {"transit_encryption_enabled": false}})
+	settings.tls_required({"type": "yandex_mdb_redis_cluster", "values": {"tls_enabled": true}})
+	not settings.tls_required({"type": "yandex_mdb_redis_cluster", "values": {"tls_enabled": false}})
 	not settings.tls_required({"type": "azurerm_storage_account", "values": {"https_traffic_only_enabled": false}})
 	not settings.tls_required({"type": "aws_db_instance", "values": {}})
 	# MinIO tenants: operator-issued or user-given certificates
