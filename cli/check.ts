@@ -15,6 +15,7 @@ import { compile } from '../engine/rego';
 import { WasmEngine } from '../engine/wasm';
 import { InputError } from '../plan/errors';
 import { loadAllInputs, type CheckInput } from '../plan/input';
+import { loadKubeconfig } from '../plan/kubeconfig';
 import { checkWaiverRules, fileWaiverSources, isoDateOf, loadWaivers, parseIsoDate, waiverStatus } from '../plan/waivers';
 import type { Baseline } from './baseline';
 import { fingerprintOf } from './baseline';
@@ -106,6 +107,8 @@ export interface CheckOptions {
   /** Use a cdktf.out's own sites.json when no registry is given. */
   readonly trustSynthRegistry?: boolean;
   readonly waivers?: string;
+  /** A kubeconfig whose contexts' servers prove the cluster of providers using config_path/config_context. */
+  readonly kubeconfig?: string;
   readonly profile?: ProfileName;
   readonly engine?: 'interpreter' | 'wasm';
   readonly bundle?: string;
@@ -204,6 +207,7 @@ export async function runCheck(opts: CheckOptions): Promise<CheckOutcome> {
     targets.join(' '),
   );
   const fileWaivers = opts.waivers ? loadWaivers(opts.waivers) : [];
+  const kubeconfig = opts.kubeconfig ? { ...loadKubeconfig(opts.kubeconfig), file: displayPath(opts.kubeconfig) } : undefined;
   const pack = await engineFor(opts);
   const known = new Set(pack.rules.map((r) => r.id));
   checkWaiverRules(
@@ -223,7 +227,7 @@ export async function runCheck(opts: CheckOptions): Promise<CheckOutcome> {
     file: opts.waivers as string,
     field: `waivers[${i}]`,
   }));
-  const prepared = prepareDeployment(inputs, { sites: registry.registry.sites, fileWaivers: fileOrigins, profile, now });
+  const prepared = prepareDeployment(inputs, { sites: registry.registry.sites, fileWaivers: fileOrigins, profile, now, ...(kubeconfig ? { kubeconfig } : {}) });
   opts.onProgress?.(inputs, prepared.resources.length);
   const report = interpretReport(await pack.engine.evaluate(ENTRYPOINT, prepared.document, prepared.data), prepared);
   // Configuration the policies could not use (an unknown profile, a waiver they cannot read) fails closed.
@@ -407,6 +411,7 @@ export async function runCheck(opts: CheckOptions): Promise<CheckOutcome> {
       rules: pack.rules.filter((r) => selected(r.id)).length,
       gate: gated.gate,
       durationMs: Date.now() - started,
+      ...(kubeconfig ? { locationFromKubeconfig: report.locationFromKubeconfig } : {}),
     },
     checked: Object.fromEntries([...checked.entries()].map(([k, v]) => [k, [...v].sort()])),
     checkedSource: checkedFromReport ? 'report' : 'plan',

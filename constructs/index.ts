@@ -4,7 +4,7 @@
  */
 // First: a missing peer dependency (cdktf, constructs, the provider packages) is named in one line.
 import './peers';
-export { LABELS, ANNOTATIONS, PERSONAL_CLASSES, isPersonal, ConstructPropError, KzResidencyError } from './vocabulary';
+export { LABELS, CLOUD_LABELS, ANNOTATIONS, PERSONAL_CLASSES, isPersonal, ConstructPropError, KzResidencyError } from './vocabulary';
 export type { DataClass, StoreRole, ResidencyClaim } from './vocabulary';
 export { Site, KzSite, ForeignSite, SiteError, loadSites } from './site';
 export type { KzCity, SiteProps, KzSiteProps, ForeignSiteProps } from './site';

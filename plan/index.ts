@@ -1,6 +1,6 @@
 /**
  * plan/: turns what a user gives `kz-residency check` — a Terraform/OpenTofu plan JSON, a cdktf
- * synth output, a sites registry, waivers — into validated inputs for the policies.
+ * synth output, a sites registry, waivers, a kubeconfig's servers — into validated inputs for the policies.
  */
 export { InputError, isInputError, type InputIssue } from './errors';
 export type {
@@ -40,6 +40,7 @@ export {
   type HostResolution,
 } from './providers';
 export { loadSitesRegistry, validateSitesRegistry, siteForHost } from './sites';
+export { loadKubeconfig, type KubeconfigServers } from './kubeconfig';
 export {
   loadWaivers,
   validateWaivers,
@@ -52,6 +53,9 @@ export {
 export type {
   SitesRegistry,
   SiteEntry,
+  CloudSiteEntry,
+  RegistrySite,
+  SiteCloud,
   SiteKubernetes,
   SiteKubernetesAuth,
   SiteExecAuth,
