@@ -67,6 +67,12 @@ describe('the flow corpus', () => {
     expect(byName.get(good)?.deny).toEqual([]);
   });
 
+  it.each(['KZ-XBT-001', 'KZ-XBT-002', 'KZ-XBT-003', 'KZ-XBT-004', 'KZ-BAK-001', 'KZ-BAK-002', 'KZ-AUD-002', 'KZ-AUD-003', 'KZ-UR-001', 'KZ-FT-001'])('kz-residency explain %s names the edge kinds or first-touch forms it judges', (rule) => {
+    const r = kz(['explain', rule]);
+    expect(r.status).toBe(0);
+    expect(r.stdout.replace(/\s+/g, ' ')).toMatch(rule === 'KZ-FT-001' ? /First-touch forms judged: Ingress objects .*Istio Gateways .*Cloudflare Tunnels/ : /Edge kinds judged: \w/);
+  });
+
   it('the flow inventory finds every kind of edge in it', () => {
     const sites = loadSitesRegistry(path.join(DIR, 'sites.yaml')).sites as unknown as JsonValue;
     const kinds = new Set<string>();
