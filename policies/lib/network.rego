@@ -370,12 +370,51 @@ _outside(host, port, via, text) := nodes if {
 } else := {external_node(host, port, via, text)}
 
 # A load-balancer Service that publishes a name leads where its selector leads (its pods'
-# workloads, or the release or resource that creates them).
+# workloads, or the release or resource that creates them); an Ingress, to the Services its rules
+# for that name send to (a bucket behind an ingress is the store that receives what is written).
 _published_nodes(r, host, port, via) := nodes if {
 	kube.kind(r) == "Service"
 	nodes := _selected_nodes(r, port, array.concat(via, [r.address]))
 	count(nodes) > 0
+} else := nodes if {
+	kube.kind(r) == "Ingress"
+	nodes := {n |
+		some svc in _ingress_backends(r, host)
+		some n in _backend_nodes(r, svc, port, array.concat(via, [r.address]))
+	}
+	count(nodes) > 0
 } else := {object_node(r, host, port, via)}
+
+# The workloads or creators behind a backend Service of an Ingress (one step: no alias is
+# followed from an ingress).
+_backend_nodes(r, svc, port, via) := nodes if {
+	found := services_named(cluster(r), kube.namespace(r), svc)
+	count(found) > 0
+	nodes := {n | some s in found; some n in _selected_nodes(s, port, array.concat(via, [s.address]))}
+} else := {object_node(o, svc, port, via) | some o in _creators(cluster(r), kube.namespace(r), svc)}
+
+# Names of the Services an Ingress sends `host` to (typed resources and manifests).
+_ingress_backends(r, host) := {name |
+	spec := kube.spec(r)
+	some rule in array.concat(_blocks(object.get(spec, "rule", [])), _blocks(object.get(spec, "rules", [])))
+	lower(object.get(rule, "host", "")) in {"", host}
+	some http in _blocks(object.get(rule, "http", []))
+	some p in array.concat(_blocks(object.get(http, "path", [])), _blocks(object.get(http, "paths", [])))
+	some b in _blocks(object.get(p, "backend", []))
+	some svc in _blocks(object.get(b, "service", []))
+	name := svc.name
+	is_string(name)
+}
+
+# A block as a list: typed resources write nested blocks as lists, manifests as objects.
+_blocks(x) := x if is_array(x)
+
+_blocks(x) := [x] if is_object(x)
+
+_blocks(x) := [] if {
+	not is_array(x)
+	not is_object(x)
+}
 
 _selected_nodes(s, port, via) := nodes if {
 	sel := kube.service_selector(s)

@@ -44,3 +44,17 @@ test_aliases_are_followed if {
 	se := fx.res("kubernetes_manifest", "partner", "kubernetes.ala", {"manifest": {"apiVersion": "networking.istio.io/v1beta1", "kind": "ServiceEntry", "metadata": {"name": "partner", "namespace": "clients"}, "spec": {"hosts": ["db.partner.internal"], "location": "MESH_EXTERNAL", "resolution": "STATIC", "endpoints": [{"address": "203.0.113.7"}]}}})
 	_resolve(array.concat(fx.compliant, [se]), "helm_release.clients", "db.partner.internal:5432") == {["external", null, null, null]}
 }
+
+# An Ingress host leads to what its rule for that host sends to: the Service's creator (a MinIO
+# tenant's "minio" Service), not the Ingress object.
+test_ingress_hosts_lead_to_their_backends if {
+	tenant := fx.res("kubernetes_manifest", "dumps", "kubernetes.fra", {"manifest": {"apiVersion": "minio.min.io/v2", "kind": "Tenant", "metadata": {"name": "dumps", "namespace": "dumps"}, "spec": {"pools": [{"servers": 4}]}}})
+	ing := fx.res("kubernetes_ingress_v1", "dumps", "kubernetes.fra", {"metadata": [{"name": "dumps", "namespace": "dumps"}], "spec": [{"rule": [
+		{"host": "minio.fra.example.com", "http": [{"path": [{"path": "/", "backend": [{"service": [{"name": "minio", "port": [{"number": 443}]}]}]}]}]},
+		{"host": "console.fra.example.com", "http": [{"path": [{"path": "/", "backend": [{"service": [{"name": "console", "port": [{"number": 9090}]}]}]}]}]},
+	]}]})
+	rs := array.concat(fx.compliant, [tenant, ing])
+	_resolve(rs, "helm_release.clients", "https://minio.fra.example.com/clients") == {["object", "kubernetes_manifest.dumps", "hq-fra", "DE"]}
+	# a host whose backend nothing in the plan creates stays the Ingress
+	_resolve(rs, "helm_release.clients", "https://console.fra.example.com") == {["object", "kubernetes_ingress_v1.dumps", "hq-fra", "DE"]}
+}
