@@ -231,8 +231,10 @@ export class AuditTrail extends Construct {
             endpoint: this.store.endpointHost,
             s3ForcePathStyle: true,
             insecure: false,
-            accessKeyId: '${AWS_ACCESS_KEY_ID}',
-            secretAccessKey: '${AWS_SECRET_ACCESS_KEY}',
+            // Loki expands ${VAR} itself (-config.expand-env); `$${` keeps Terraform from reading it
+            // as an interpolation of its own (a plan would fail on the unknown reference).
+            accessKeyId: '$${AWS_ACCESS_KEY_ID}',
+            secretAccessKey: '$${AWS_SECRET_ACCESS_KEY}',
             http_config: { ca_file: `${LOKI_CA_DIR}/${CLUSTER_CA_CONFIGMAP.key}` },
           },
         },
@@ -315,8 +317,9 @@ export class AuditTrail extends Construct {
         Port: '80',
         Uri: '/loki/api/v1/push',
         tenant_id: tenant,
-        http_user: '${LOKI_USERNAME}',
-        http_passwd: '${LOKI_PASSWORD}',
+        // Fluent Bit expands ${VAR} from the environment; `$${` is Terraform's escape for it.
+        http_user: '$${LOKI_USERNAME}',
+        http_passwd: '$${LOKI_PASSWORD}',
         Labels: `job=kz-audit, site=${site.id}`,
         'storage.total_limit_size': '5G',
         Retry_Limit: 'False',

@@ -7,9 +7,12 @@
 package kz.lib.ingress
 
 import data.kz.lib.helm
+import data.kz.lib.hostnames
 import data.kz.lib.kube
+import data.kz.lib.network
 import data.kz.lib.plan
 import data.kz.lib.sites
+import data.kz.lib.tunnels
 
 _norm(h) := lower(trim_suffix(trim_space(h), "."))
 
@@ -38,51 +41,26 @@ _strings(x) := {s | walk(x, [_, s]); is_string(s)}
 # Kubernetes entry points: {resource, host}
 # ---------------------------------------------------------------------------------------
 
-_ingress_hosts(r) := {x.host | some rule in r.values.spec[0].rule; x := rule; is_string(x.host)} | {h | some t in object.get(r.values.spec[0], "tls", []); some h in object.get(t, "hosts", [])} if {
-	r.type in {"kubernetes_ingress", "kubernetes_ingress_v1"}
-}
-
-_ingress_hosts(r) := {x.host | some x in object.get(kube.manifest(r), ["spec", "rules"], []); is_string(x.host)} if {
-	r.type in kube.manifest_types
-	kube.kind(r) == "Ingress"
-}
-
-_ingress_hosts(r) := {h | some h in object.get(kube.manifest(r), ["spec", "hostnames"], []); is_string(h)} if {
-	r.type in kube.manifest_types
-	kube.kind(r) in {"HTTPRoute", "GRPCRoute", "TLSRoute"}
-}
-
-# Helm charts: host names under any `ingress` section of the values.
-_ingress_hosts(r) := {h |
-	walk(helm.values(r), [path, v])
-	is_string(v)
-	count(path) > 0
-	some p in path
-	is_string(p)
-	contains(lower(p), "ingress")
-	some k in path
-	k in {"host", "hostname", "hosts"}
-	h := v
-} if r.type == "helm_release"
-
 _external_dns := "external-dns.alpha.kubernetes.io/hostname"
 
 _lb_service(r) if {
-	r.type in {"kubernetes_service", "kubernetes_service_v1"}
-	r.values.spec[0].type == "LoadBalancer"
-}
-
-_lb_service(r) if {
-	r.type in kube.manifest_types
 	kube.kind(r) == "Service"
-	object.get(kube.manifest(r), ["spec", "type"], "") == "LoadBalancer"
+	kube.service_type(r) == "LoadBalancer"
 }
 
-_ingress_hosts(r) := {trim_space(h) | some h in split(kube.annotations(r)[_external_dns], ",")} if _lb_service(r)
+# Names an object receives traffic for: ingress rules, Gateway API routes and listeners, Istio
+# Gateways and VirtualServices bound to a gateway, ingress sections of Helm values
+# (lib/network.rego), and a load-balancer Service's external-dns names.
+_entry_names(r) := network.ingress_hosts(r) | _lb_names(r)
+
+_lb_names(r) := {trim_space(h) | some h in split(kube.annotations(r)[_external_dns], ",")} if {
+	_lb_service(r)
+} else := set()
 
 kube_entries contains {"resource": r, "host": h} if {
 	some r in plan.resources
-	some name in _ingress_hosts(r)
+	kube.is_kube(r)
+	some name in _entry_names(r)
 	is_string(name)
 	some h in sites.capture_hosts
 	covers(name, h)
@@ -202,7 +180,12 @@ fronts contains {"resource": r, "host": h, "what": "an Azure DNS alias record po
 	_azure_alias(r)
 }
 
-_azure_alias(r) if object.get(r.values, "target_resource_id", "") != ""
+# target_resource_id is null (not "") in a plan when the record is not an alias.
+_azure_alias(r) if {
+	id := object.get(r.values, "target_resource_id", null)
+	is_string(id)
+	id != ""
+}
 
 _azure_alias(r) if plan.is_unknown(r, ["target_resource_id"])
 
@@ -214,10 +197,121 @@ fronts contains {"resource": r, "host": h, "what": "a Cloudflare proxied DNS rec
 	_relative_covers(r.values.name, h)
 }
 
-fronts contains {"resource": r, "host": h, "what": sprintf("a load balancer/CDN resource (%s) configured for it", [r.type])} if {
+# Load balancers, CDNs and edge services of other providers configured with the capture host.
+_front_types := {
+	"aws_lb", "aws_alb", "aws_elb", "aws_apprunner_custom_domain_association", "aws_lightsail_distribution",
+	"google_compute_global_forwarding_rule", "google_compute_backend_service", "google_compute_backend_bucket", "google_cloud_run_domain_mapping", "google_firebase_hosting_custom_domain", "google_app_engine_domain_mapping",
+	"azurerm_lb", "azurerm_cdn_frontdoor_route", "azurerm_cdn_endpoint", "azurerm_app_service_custom_hostname_binding", "azurerm_static_web_app_custom_domain",
+	"cloudflare_load_balancer", "cloudflare_workers_route", "cloudflare_workers_custom_domain", "cloudflare_workers_domain", "cloudflare_pages_domain", "cloudflare_spectrum_application",
+	"fastly_service_vcl", "fastly_service_compute", "akamai_property", "akamai_edge_hostname",
+	"yandex_cdn_resource", "gcore_cdn_resource", "bunnynet_pullzone_hostname", "alicloud_cdn_domain_new", "alicloud_dcdn_domain", "tencentcloud_cdn_domain", "digitalocean_cdn", "digitalocean_loadbalancer", "netlify_site", "vercel_project_domain", "heroku_domain",
+}
+
+fronts contains {"resource": r, "host": h, "what": sprintf("a load balancer, CDN or edge service (%s) configured for it", [r.type])} if {
 	some r in plan.resources
-	r.type in {"aws_lb", "aws_alb", "aws_elb", "google_compute_global_forwarding_rule", "google_compute_backend_service", "azurerm_lb", "azurerm_cdn_frontdoor_route", "cloudflare_load_balancer", "cloudflare_workers_route", "fastly_service_vcl", "akamai_property"}
+	r.type in _front_types
 	some s in _strings(r.values)
 	some h in sites.capture_hosts
 	covers(s, h)
+}
+
+# ---------------------------------------------------------------------------------------
+# DNS records of any provider that point a capture host at a provider's load balancer, CDN,
+# tunnel or edge host (the table in lib/hostnames.rego)
+# ---------------------------------------------------------------------------------------
+
+_dns_record(r) if regex.match(`(^|_)(dns|record|recordset|domain_record|zone_record)(_|$)`, r.type)
+
+_dns_record(r) if {
+	kube.api_group(r) == "externaldns.k8s.io"
+	kube.kind(r) == "DNSEndpoint"
+}
+
+# Fully qualified names a DNS record resource writes: name, fqdn, hostname, subdomain + zone,
+# name + zone/domain; external-dns endpoints' dnsName.
+_record_names(r) := {n |
+	some k in ["name", "fqdn", "hostname", "dns_name"]
+	n := r.values[k]
+	is_string(n)
+} | {concat(".", [n, z]) |
+	some k in ["name", "subdomain"]
+	n := r.values[k]
+	is_string(n)
+	some zk in ["zone_name", "zone", "domain"]
+	z := r.values[zk]
+	is_string(z)
+	n != ""
+	n != "@"
+} | {n |
+	some e in object.get(kube.spec(r), "endpoints", [])
+	n := e.dnsName
+	is_string(n)
+}
+
+_record_targets(r) := {lower(trim_suffix(trim_space(t), ".")) |
+	some t in _strings(r.values)
+	regex.match(`^[A-Za-z0-9_.-]+\.?$`, trim_space(t))
+	contains(t, ".")
+}
+
+fronts contains {"resource": r, "host": h, "what": sprintf("a DNS record pointing it at %s", [hostnames.describe(info)])} if {
+	some r in plan.resources
+	_dns_record(r)
+	some name in _record_names(r)
+	some h in sites.capture_hosts
+	_relative_covers(name, h)
+	some t in _record_targets(r)
+	info := hostnames.front(t)
+}
+
+# ---------------------------------------------------------------------------------------
+# Cloudflare Tunnel: TLS for the capture host ends at Cloudflare's edge
+# ---------------------------------------------------------------------------------------
+
+_tunnel_config_types := {"cloudflare_tunnel_config", "cloudflare_zero_trust_tunnel_cloudflared_config", "cloudflare_tunnel_route", "cloudflare_zero_trust_tunnel_route"}
+
+fronts contains {"resource": r, "host": h, "what": "a Cloudflare Tunnel ingress rule (TLS ends at Cloudflare's edge)"} if {
+	some r in plan.resources
+	r.type in _tunnel_config_types
+	some s in _strings(r.values)
+	some h in sites.capture_hosts
+	covers(s, h)
+}
+
+# A cloudflared connector in the cluster (its command line, e.g. `cloudflared tunnel route dns`,
+# or the configuration it mounts) or a Cloudflare tunnel chart that names the capture host.
+fronts contains {"resource": r, "host": h, "what": "a cloudflared connector of a Cloudflare Tunnel (TLS ends at Cloudflare's edge)"} if {
+	some r in network.workloads
+	_runs_cloudflared(r)
+	some t in tunnels.texts(r)
+	some h in sites.capture_hosts
+	contains(lower(t), h)
+}
+
+fronts contains {"resource": r, "host": h, "what": "a cloudflared job that routes the capture host to a Cloudflare Tunnel (TLS ends at Cloudflare's edge)"} if {
+	some r in plan.resources
+	kube.kind(r) in {"Job", "CronJob"}
+	some c in kube.containers(r)
+	t := kube.command_line(c)
+	contains(t, "cloudflared")
+	some h in sites.capture_hosts
+	contains(lower(t), h)
+}
+
+fronts contains {"resource": r, "host": h, "what": sprintf("a Cloudflare Tunnel chart (%s; TLS ends at Cloudflare's edge)", [helm.chart_name(r)])} if {
+	some r in network.releases
+	contains(helm.chart_name(r), "cloudflare")
+	some s in _strings(helm.values(r))
+	some h in sites.capture_hosts
+	covers(s, h)
+}
+
+_runs_cloudflared(r) if {
+	some c in kube.containers(r)
+	contains(lower(object.get(c, "image", "")), "cloudflared")
+}
+
+_runs_cloudflared(r) if {
+	some c in kube.containers(r)
+	contains(kube.command_line(c), "cloudflared")
 }

@@ -216,6 +216,69 @@ _containers(r) := array.concat(
 	array.concat(object.get(pod_spec(r), "init_container", []), object.get(pod_spec(r), "initContainers", []))
 )
 
+# The containers of a workload's pods, init containers included, in either spelling.
+containers(r) := [c | some c in _containers(r); is_object(c)]
+
+# A container's command line: command and args joined by spaces.
+command_line(c) := concat(" ", [sprintf("%v", [x]) | some x in array.concat(_strings_of(object.get(c, "command", [])), _strings_of(object.get(c, "args", [])))])
+
+_strings_of(x) := x if is_array(x)
+
+_strings_of(x) := [x] if is_string(x)
+
+_strings_of(x) := [] if {
+	not is_array(x)
+	not is_string(x)
+}
+
+# Plain environment values of a container: {name: value} (values from Secrets or fields are not
+# values of the configuration).
+env_values(c) := {e.name: e.value |
+	some e in object.get(c, "env", [])
+	is_object(e)
+	is_string(e.name)
+	is_string(e.value)
+}
+
+# Names of the ConfigMaps a workload's pods mount (volumes and projected volumes).
+config_maps(r) := {n |
+	some v in _volume_list(r)
+	some n in _config_map_names(v)
+}
+
+_config_map_names(v) := {n |
+	some x in array.concat(_as_list(object.get(v, "config_map", null)), _as_list(object.get(v, "configMap", null)))
+	n := x.name
+	is_string(n)
+} | {n |
+	some p in _as_list(object.get(v, "projected", null))
+	some src in array.concat(_as_list(object.get(p, "sources", null)), _as_list(object.get(p, "source", null)))
+	some x in array.concat(_as_list(object.get(src, "config_map", null)), _as_list(object.get(src, "configMap", null)))
+	n := x.name
+	is_string(n)
+}
+
+# A block written as a list (typed resources) or an object (manifests), as a list of objects.
+_as_list(x) := [e | some e in x; is_object(e)] if is_array(x)
+
+_as_list(x) := [x] if is_object(x)
+
+_as_list(x) := [] if {
+	not is_array(x)
+	not is_object(x)
+}
+
+# The number of pods a workload asks for (typed resources write it as text; default 1).
+replicas(r) := n if {
+	x := spec(r).replicas
+	is_number(x)
+	n := x
+} else := to_number(x) if {
+	x := spec(r).replicas
+	is_string(x)
+	regex.match(`^[0-9]+$`, x)
+} else := 1
+
 # Names of volumes some container mounts writable (no read_only/readOnly: true).
 writable_mounts(r) := {object.get(m, "name", "") |
 	some c in _containers(r)
@@ -274,3 +337,51 @@ cluster_key(r) := endpoint.normalize(r.host.value) if {
 } else := concat("", ["provider:", r.provider_key])
 
 same_cluster(a, b) if cluster_key(a) == cluster_key(b)
+
+# ---------------------------------------------------------------------------------------
+# Services, ConfigMaps
+# ---------------------------------------------------------------------------------------
+
+service_type(r) := t if {
+	t := spec(r).type
+	is_string(t)
+} else := "ClusterIP"
+
+# The external name of an ExternalName Service.
+external_name(r) := n if {
+	service_type(r) == "ExternalName"
+	some k in ["external_name", "externalName"]
+	n := spec(r)[k]
+	is_string(n)
+	n != ""
+}
+
+service_selector(r) := s if {
+	s := spec(r).selector
+	is_object(s)
+} else := {}
+
+# Ports a Service exposes: {port, target, node} as text ("" when not written).
+service_ports(r) := [{"port": _text(object.get(p, "port", "")), "target": _text(object.get(p, "target_port", object.get(p, "targetPort", ""))), "node": _text(object.get(p, "node_port", object.get(p, "nodePort", "")))} |
+	some p in array.concat(object.get(spec(r), "port", []), object.get(spec(r), "ports", []))
+	is_object(p)
+]
+
+_text(x) := x if is_string(x)
+
+_text(x) := sprintf("%v", [x]) if not is_string(x)
+
+# Whether every label of a selector is on the labels (an empty selector selects nothing here:
+# a Service without a selector is backed by Endpoints instead).
+selects(selector, labels) if {
+	count(selector) > 0
+	every k, v in selector {
+		labels[k] == v
+	}
+}
+
+# The text values of a ConfigMap (data; binary data is not configuration text).
+config_data(r) := d if {
+	d := object_values(r).data
+	is_object(d)
+} else := {}

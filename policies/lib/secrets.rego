@@ -10,13 +10,46 @@ import data.kz.lib.kube
 import data.kz.lib.settings
 
 # Paths (dotted) of values in a resource's configuration that hold a secret in clear text.
-plaintext_secrets(r) := (_secret_keys(r) | _secret_env(r)) | _secret_material(r)
+plaintext_secrets(r) := ((_secret_keys(r) | _secret_env(r)) | _secret_material(r)) | _url_credentials(r)
 
 # Matched against lower-cased key names.
 secret_key_pattern := `(password|passwd|secret|private[_-]?key|preshared[_-]?key|token|api[_-]?key|access[_-]?key)`
 
 # Keys whose value is a reference to a Secret, not a secret.
 secret_ref_pattern := `((secretname|secret_name|secretref|secret_ref|secretkeyref|secret_key_ref|tokenfile|token_file|keyfile|key_file|passwordfile|password_file|passwordkey|password_key|usernamekey|secretmountpath|mount_path|mountpath|path|secrets|name)$|existingsecret|existing_secret)`
+
+# Credentials inside a URL (scheme://user:password@host) or a libpq connection string
+# (password=...) anywhere in a value: a database URL in an environment value, a ConfigMap, a
+# chart's values. A password that is a reference ($VAR, ${VAR}, $(VAR), {{ template }}, %s) is not one.
+url_credential_pattern := `[A-Za-z][A-Za-z0-9+.-]*://[^/\s:@'"]*:([^/\s@'"]+)@[^\s'"]`
+
+conninfo_password_pattern := `(?i)(?:^|[\s'"])password\s*=\s*([^\s'"]+)`
+
+_credential(v) if {
+	some m in regex.find_all_string_submatch_n(url_credential_pattern, v, -1)
+	not _placeholder(m[1])
+}
+
+_credential(v) if {
+	contains(lower(v), "host=")
+	some m in regex.find_all_string_submatch_n(conninfo_password_pattern, v, -1)
+	not _placeholder(m[1])
+}
+
+_placeholder(p) if regex.match(`^(\$|\{\{|%|<|\*+$|x+$)`, p)
+
+_url_credentials(r) := {_dotted(path) |
+	walk(settings.values_of(r), [path, v])
+	is_string(v)
+	contains(v, "@")
+	_credential(v)
+} | {_dotted(path) |
+	walk(settings.values_of(r), [path, v])
+	is_string(v)
+	not contains(v, "@")
+	contains(lower(v), "password")
+	_credential(v)
+}
 
 # Secret material inside text values (configuration files in ConfigMaps, Helm values):
 # PEM private keys, WireGuard PrivateKey/PresharedKey lines.
@@ -37,6 +70,16 @@ _secret_keys(r) := {_dotted(path) |
 	regex.match(secret_key_pattern, lower(k))
 	not regex.match(secret_ref_pattern, lower(k))
 	not _looks_like_reference(v)
+	not _external_secret_field(r, path)
+}
+
+# External Secrets name the key a value is stored under (spec.data[].secretKey) and where it is
+# read from (remoteRef): field names, not secrets.
+_external_secret_field(r, path) if {
+	kube.api_group(r) == "external-secrets.io"
+	count(path) > 2
+	path[0] == "spec"
+	path[1] in {"data", "dataFrom"}
 }
 
 # Plain `env` entries whose name looks like a credential: [{name: "DB_PASSWORD", value: "x"}].

@@ -10,7 +10,9 @@ package kz.lib.settings
 import data.kz.lib.classification as cls
 import data.kz.lib.helm
 import data.kz.lib.kube
+import data.kz.lib.plan
 import data.kz.lib.stores
+import data.kz.lib.tunnels
 
 # The values a settings check reads: Helm values, the manifest, or the planned values.
 values_of(r) := helm.values(r) if r.type == "helm_release"
@@ -75,20 +77,43 @@ storage_gaps(r) := {sprintf("hostPath volume %q keeps data on the node's own dis
 
 topology_keys := {"topology.kubernetes.io/region", "topology.kubernetes.io/zone", "failure-domain.beta.kubernetes.io/region", "failure-domain.beta.kubernetes.io/zone"}
 
-# Region/zone values a store's pods are pinned to (nodeSelector maps and In match expressions).
+# Region/zone values a store's pods are pinned to: nodeSelector maps (node_selector, and the
+# CloudNativePG affinity.nodeSelector), and In expressions of required node affinity
+# (requiredDuringSchedulingIgnoredDuringExecution in either spelling). Preferred affinity is a
+# wish the scheduler may ignore, so it pins nothing; nor does a label map elsewhere.
 pins(r) := {lower(x) |
-	walk(values_of(r), [_, node])
+	walk(values_of(r), [path, node])
 	is_object(node)
+	_node_selector_path(path)
 	some k in topology_keys
 	x := node[k]
 	is_string(x)
 } | {lower(y) |
-	walk(values_of(r), [_, expr])
+	walk(values_of(r), [path, expr])
 	is_object(expr)
 	expr.key in topology_keys
+	_required_affinity_path(path)
 	lower(object.get(expr, "operator", "In")) == "in"
 	some y in expr.values
 	is_string(y)
+}
+
+_node_selector_path(path) if {
+	count(path) > 0
+	lower(sprintf("%v", [path[count(path) - 1]])) in {"nodeselector", "node_selector"}
+}
+
+_required_affinity_path(path) if {
+	some p in path
+	is_string(p)
+	lower(p) in {"requiredduringschedulingignoredduringexecution", "required_during_scheduling_ignored_during_execution"}
+	not _preferred_in(path)
+}
+
+_preferred_in(path) if {
+	some p in path
+	is_string(p)
+	startswith(lower(p), "preferred")
 }
 
 # ---------------------------------------------------------------------------------------
@@ -316,18 +341,281 @@ _msk_plaintext(r) if {
 }
 
 # ---------------------------------------------------------------------------------------
-# Replica mode
+# Replicas: where a store copies its data from, and whether it is a hot standby
 # ---------------------------------------------------------------------------------------
 
-read_only(r) if cls.is_true(r, "read-only")
+# The sources a store copies data from, read from its configuration (never from a label):
+# {mechanism, host (a host, host:port or URL; "" when the source is not a host), port, sslmode
+# ("" when not written), object_store (a URL, or null), standby (true: the store follows the
+# source as a read-only replica; false: a one-time clone or import that leaves it writable)}.
+# CloudNativePG (cluster chart replica/recovery sections; Cluster replica.enabled or a distributed
+# topology whose primary is another cluster, externalClusters named by replica.source,
+# bootstrap.pg_basebackup/recovery/initdb.import), Zalando standby and clone, Crunchy PGO and
+# Percona standby, StackGres replicateFrom, the Bitnami chart's primary.standby, a
+# primary_conninfo in PostgreSQL configuration text, Percona XtraDB replication channels, and
+# managed read replicas (RDS replicate_source_db, Aurora replication_source_identifier, Cloud SQL
+# master_instance_name, Azure flexible servers created as replicas).
+replica_sources(r) := ((((_chart_sources(r) | _cnpg_sources(r)) | _operator_sources(r)) | _conninfo_sources(r)) | _cloud_sources(r))
 
-# CloudNativePG cluster chart in replica mode.
+# A store that follows another as a hot standby: it cannot be written, whatever a session sets.
+read_only(r) if {
+	some src in replica_sources(r)
+	src.standby
+}
+
+# Replica mode configured without a source the plan shows is still replica mode.
 read_only(r) if lower(object.get(values_of(r), "mode", "")) == "replica"
 
-# CloudNativePG replica cluster (spec.replica.enabled) is read-only by construction.
 read_only(r) if {
-	walk(values_of(r), [path, node])
-	is_object(node)
-	_last_key(path) == "replica"
-	node.enabled == true
+	r.type in {"aws_db_instance", "aws_rds_cluster", "google_sql_database_instance"}
+	some k in ["replicate_source_db", "replication_source_identifier", "master_instance_name"]
+	plan.is_unknown(r, [k])
+}
+
+_source(mechanism, host, port, sslmode, object_store, standby) := {
+	"mechanism": mechanism, "host": host, "port": _text(port), "sslmode": lower(_text(sslmode)),
+	"object_store": object_store, "standby": standby,
+}
+
+_text(x) := x if is_string(x)
+
+_text(null) := ""
+
+_text(x) := sprintf("%v", [x]) if {
+	not is_string(x)
+	x != null
+}
+
+_get(o, path) := v if {
+	v := object.get(o, path, null)
+	v != null
+	v != ""
+}
+
+# --- the CloudNativePG cluster chart -----------------------------------------------------
+
+_cnpg_chart(r) if {
+	r.type == "helm_release"
+	helm.chart_name(r) == "cluster"
+}
+
+_chart_sources(r) := {_source("cnpg-chart-replica", v.replica.origin.pg_basebackup.host, object.get(v.replica.origin.pg_basebackup, "port", 5432), object.get(v.replica.origin.pg_basebackup, "sslMode", "verify-full"), null, true) |
+	_cnpg_chart(r)
+	v := helm.values(r)
+	lower(object.get(v, "mode", "")) == "replica"
+	_get(v, ["replica", "origin", "pg_basebackup", "host"])
+} | {_source("cnpg-chart-replica", "", "", "", url, true) |
+	_cnpg_chart(r)
+	v := helm.values(r)
+	lower(object.get(v, "mode", "")) == "replica"
+	url := object_store_url(v.replica.origin.objectStore)
+} | {_source("cnpg-chart-recovery", src.host, object.get(src, "port", 5432), object.get(src, "sslMode", "verify-full"), null, false) |
+	_cnpg_chart(r)
+	v := helm.values(r)
+	lower(object.get(v, "mode", "")) == "recovery"
+	some k in ["pgBaseBackup", "import"]
+	src := v.recovery[k].source
+	_get(src, ["host"])
+} | {_source("cnpg-chart-recovery", "", "", "", url, false) |
+	_cnpg_chart(r)
+	v := helm.values(r)
+	lower(object.get(v, "mode", "")) == "recovery"
+	lower(object.get(v.recovery, "method", "backup")) == "object_store"
+	url := object_store_url(v.recovery)
+}
+
+# The URL of a barman object store section: its endpoint with the bucket path, else its
+# destinationPath, else the provider's default path (s3://bucket, gs://bucket, the Azure blob
+# URL). Undefined when the section names no destination.
+object_store_url(o) := url if {
+	is_object(o)
+	e := _endpoint_of(o)
+	d := _get(o, ["destinationPath"])
+	url := _join_endpoint(e, d)
+} else := url if {
+	is_object(o)
+	e := _endpoint_of(o)
+	not _get(o, ["destinationPath"])
+	b := _get(o, ["s3", "bucket"])
+	url := concat("/", [trim_right(e, "/"), b])
+} else := d if {
+	is_object(o)
+	d := _get(o, ["destinationPath"])
+	is_string(d)
+} else := concat("/", [trim_right(e, "/"), b]) if {
+	is_object(o)
+	e := _endpoint_of(o)
+	b := _get(o, ["bucket"])
+} else := sprintf("https://s3.%s.amazonaws.com/%s", [region, b]) if {
+	is_object(o)
+	b := _get(o, ["bucket"])
+	region := _get(o, ["region"])
+	is_string(region)
+} else := sprintf("https://s3.%s.amazonaws.com/%s", [region, b]) if {
+	is_object(o)
+	b := _get(o, ["s3", "bucket"])
+	region := _get(o, ["s3", "region"])
+} else := sprintf("s3://%s", [b]) if {
+	is_object(o)
+	b := _get(o, ["s3", "bucket"])
+} else := sprintf("gs://%s", [b]) if {
+	is_object(o)
+	b := _get(o, ["google", "bucket"])
+} else := sprintf("https://%s.%s.core.windows.net/%s", [a, object.get(o.azure, "serviceName", "blob"), object.get(o.azure, "containerName", "")]) if {
+	is_object(o)
+	a := _get(o, ["azure", "storageAccount"])
+} else := e if {
+	is_object(o)
+	e := _endpoint_of(o)
+}
+
+_endpoint_keys := ["endpointURL", "endpointUrl", "endpoint_url", "endpoint", "s3Endpoint", "s3Url", "s3_url"]
+
+_endpoint_of(o) := e if {
+	es := [x | some k in _endpoint_keys; x := o[k]; is_string(x); x != ""]
+	count(es) > 0
+	e := es[0]
+}
+
+# An endpoint and a bucket path: "https://s3.example" + "s3://bucket/x" -> "https://s3.example/bucket/x".
+_join_endpoint(e, d) := concat("/", [trim_right(e, "/"), substring(d, indexof(d, "://") + 3, -1)]) if {
+	contains(d, "://")
+} else := e
+
+# --- CloudNativePG Cluster ----------------------------------------------------------------
+
+_cnpg_cluster(r) if {
+	kube.api_group(r) == "postgresql.cnpg.io"
+	kube.kind(r) == "Cluster"
+}
+
+# The externalClusters entry named n.
+external_cluster(r, n) := c if {
+	some c in object.get(kube.spec(r), "externalClusters", [])
+	c.name == n
+}
+
+# Whether the Cluster follows another: replica.enabled, or a distributed topology whose primary
+# is not this cluster.
+_cnpg_replica_mode(spec) if spec.replica.enabled == true
+
+_cnpg_replica_mode(spec) if {
+	p := _get(spec, ["replica", "primary"])
+	p != object.get(spec.replica, "self", "")
+}
+
+_cnpg_sources(r) := {src |
+	_cnpg_cluster(r)
+	spec := kube.spec(r)
+	_cnpg_replica_mode(spec)
+	c := external_cluster(r, spec.replica.source)
+	some src in _external_cluster_sources(r, c, "cnpg-replica-cluster", true)
+} | {src |
+	_cnpg_cluster(r)
+	spec := kube.spec(r)
+	some method in ["pg_basebackup", "recovery"]
+	c := external_cluster(r, spec.bootstrap[method].source)
+	some src in _external_cluster_sources(r, c, sprintf("cnpg-bootstrap-%s", [method]), false)
+} | {src |
+	_cnpg_cluster(r)
+	spec := kube.spec(r)
+	c := external_cluster(r, spec.bootstrap.initdb["import"].source.externalCluster)
+	some src in _external_cluster_sources(r, c, "cnpg-import", false)
+}
+
+# What an externalClusters entry connects to: a host (connectionParameters), an object store
+# (barmanObjectStore, or the plugin's ObjectStore resolved by the caller from object_store_name).
+_external_cluster_sources(_, c, mechanism, standby) := {_source(mechanism, p.host, object.get(p, "port", ""), object.get(p, "sslmode", ""), null, standby) |
+	p := c.connectionParameters
+	is_string(p.host)
+} | {_source(mechanism, "", "", "", url, standby) |
+	url := object_store_url(c.barmanObjectStore)
+} | {object.union(_source(mechanism, "", "", "", null, standby), {"object_store_name": n}) |
+	n := c.plugin.parameters.barmanObjectName
+	is_string(n)
+}
+
+# --- other PostgreSQL operators and charts --------------------------------------------------
+
+_operator_sources(r) := {_source("zalando-standby", sb.standby_host, object.get(sb, "standby_port", "5432"), "", null, true) |
+	kube.api_group(r) == "acid.zalan.do"
+	sb := kube.spec(r).standby
+	is_string(sb.standby_host)
+} | {_source("zalando-standby", "", "", "", url, true) |
+	kube.api_group(r) == "acid.zalan.do"
+	sb := kube.spec(r).standby
+	some k in ["s3_wal_path", "gs_wal_path"]
+	url := sb[k]
+	is_string(url)
+} | {_source(sprintf("%s-standby", [kube.api_group(r)]), sb.host, object.get(sb, "port", "5432"), _pgo_sslmode(r), null, true) |
+	kube.api_group(r) in {"postgres-operator.crunchydata.com", "pgv2.percona.com", "pg.percona.com"}
+	sb := kube.spec(r).standby
+	sb.enabled == true
+	is_string(sb.host)
+} | {_source(sprintf("%s-standby", [kube.api_group(r)]), "", "", "", sprintf("pgbackrest repository %s", [sb.repoName]), true) |
+	kube.api_group(r) in {"postgres-operator.crunchydata.com", "pgv2.percona.com", "pg.percona.com"}
+	sb := kube.spec(r).standby
+	sb.enabled == true
+	not is_string(sb.host)
+	is_string(sb.repoName)
+} | {_source("stackgres-replicate-from", ext.host, object.get(ext, "port", "5432"), "", null, true) |
+	kube.api_group(r) == "stackgres.io"
+	ext := kube.spec(r).replicateFrom.instance.external
+	is_string(ext.host)
+} | {_source("bitnami-standby", sb.primaryHost, object.get(sb, "primaryPort", "5432"), "", null, true) |
+	r.type == "helm_release"
+	sb := helm.values(r).primary.standby
+	sb.enabled in {true, "true"}
+	is_string(sb.primaryHost)
+} | {_source("percona-xtradb-replication-channel", s.host, object.get(s, "port", "3306"), "", null, false) |
+	kube.api_group(r) == "pxc.percona.com"
+	some ch in object.get(kube.spec(r).pxc, "replicationChannels", [])
+	ch.isSource == false
+	some s in object.get(ch, "sourcesList", [])
+	is_string(s.host)
+}
+
+# Crunchy PGO / Percona streaming standbys authenticate with the replication certificate of a
+# shared CA (customReplicationTLSSecret): the connection verifies the source.
+_pgo_sslmode(r) := "verify-ca" if {
+	is_object(kube.spec(r).customReplicationTLSSecret)
+} else := ""
+
+# A primary_conninfo in PostgreSQL configuration text (a hot standby of whatever it names).
+_conninfo_sources(r) := {_source("primary_conninfo", object.get(ci, "host", ""), object.get(ci, "port", "5432"), object.get(ci, "sslmode", "prefer"), null, true) |
+	some text in _config_texts(r)
+	contains(text, "primary_conninfo")
+	some m in regex.find_all_string_submatch_n(`primary_conninfo\s*=\s*'([^']*)'`, text, -1)
+	ci := conninfo(m[1])
+	ci.host
+}
+
+# Configuration text of a store: strings of its values, and the files of the ConfigMaps its
+# pods mount (a PostgreSQL StatefulSet keeps postgresql.conf there).
+_config_texts(r) := {t | walk(values_of(r), [_, t]); is_string(t)} | {t | some t in tunnels.texts(r)} if {
+	kube.kind(r) in {"StatefulSet", "Deployment", "Pod", "DaemonSet", "ReplicaSet"}
+} else := {t | walk(values_of(r), [_, t]); is_string(t)}
+
+# A libpq key=value connection string as an object ("host=a port=5432 sslmode=verify-full").
+conninfo(s) := {lower(kv[1]): trim(kv[2], "'\"") | some kv in regex.find_all_string_submatch_n(`([A-Za-z_]+)\s*=\s*('[^']*'|"[^"]*"|[^\s]+)`, s, -1)}
+
+# --- managed read replicas -----------------------------------------------------------------
+
+_cloud_sources(r) := {_source(sprintf("%s.%s", [r.type, k]), v, "", "", null, true) |
+	some k in ["replicate_source_db", "replication_source_identifier", "master_instance_name", "source_server_id"]
+	v := r.values[k]
+	is_string(v)
+	v != ""
+	_cloud_replica_attribute(r, k)
+}
+
+_cloud_replica_attribute(r, "replicate_source_db") if r.type == "aws_db_instance"
+
+_cloud_replica_attribute(r, "replication_source_identifier") if r.type == "aws_rds_cluster"
+
+_cloud_replica_attribute(r, "master_instance_name") if r.type == "google_sql_database_instance"
+
+_cloud_replica_attribute(r, "source_server_id") if {
+	r.type in {"azurerm_postgresql_flexible_server", "azurerm_mysql_flexible_server"}
+	lower(object.get(r.values, "create_mode", "")) == "replica"
 }

@@ -75,10 +75,44 @@ test_tls_mechanisms if {
 
 test_pins if {
 	settings.pins({"type": "kubernetes_stateful_set_v1", "values": {"spec": [{"template": [{"spec": [{"node_selector": {"topology.kubernetes.io/region": "KZ-Almaty"}}]}]}]}}) == {"kz-almaty"}
+	settings.pins(_values({"cluster": {"affinity": {"nodeSelector": {"topology.kubernetes.io/zone": "kz-almaty-a"}}}})) == {"kz-almaty-a"}
+	settings.pins(_values({"affinity": {"nodeAffinity": {"requiredDuringSchedulingIgnoredDuringExecution": {"nodeSelectorTerms": [{"matchExpressions": [{"key": "topology.kubernetes.io/region", "operator": "In", "values": ["kz-almaty"]}]}]}}}})) == {"kz-almaty"}
+}
+
+# A preferred affinity is a wish the scheduler may ignore, and a label map is not a selector.
+test_soft_affinity_pins_nothing if {
+	settings.pins(_values({"affinity": {"nodeAffinity": {"preferredDuringSchedulingIgnoredDuringExecution": [{"weight": 100, "preference": {"matchExpressions": [{"key": "topology.kubernetes.io/region", "operator": "In", "values": ["kz-almaty"]}]}}]}}})) == set()
+	settings.pins({"type": "kubernetes_stateful_set_v1", "values": {"spec": [{"template": [{"metadata": [{"labels": {"topology.kubernetes.io/region": "kz-almaty"}}], "spec": [{"affinity": [{"node_affinity": [{"preferred_during_scheduling_ignored_during_execution": [{"weight": 1, "preference": [{"match_expressions": [{"key": "topology.kubernetes.io/region", "operator": "In", "values": ["kz-almaty"]}]}]}]}]}]}]}]}]}}) == set()
+	settings.pins({"type": "kubernetes_stateful_set_v1", "values": {"spec": [{"template": [{"spec": [{"affinity": [{"node_affinity": [{"required_during_scheduling_ignored_during_execution": [{"node_selector_term": [{"match_expressions": [{"key": "topology.kubernetes.io/zone", "operator": "In", "values": ["kz-almaty-b"]}]}]}]}]}]}]}]}]}}) == {"kz-almaty-b"}
 }
 
 test_read_only_replica if {
 	settings.read_only(_values({"mode": "replica"}))
-	settings.read_only({"type": "kubernetes_manifest", "values": {"manifest": {"kind": "Cluster", "spec": {"replica": {"enabled": true}}}}})
+	settings.read_only({"type": "kubernetes_manifest", "values": {"manifest": {"apiVersion": "postgresql.cnpg.io/v1", "kind": "Cluster", "spec": {"replica": {"enabled": true, "source": "kz"}, "externalClusters": [{"name": "kz", "connectionParameters": {"host": "kz-gw.hq.svc"}}]}}}})
 	not settings.read_only(_values({"mode": "standalone"}))
+}
+
+# Read-only is the mechanism, never an annotation.
+test_read_only_annotation_is_a_claim if {
+	not settings.read_only(_values({"mode": "standalone", "cluster": {"annotations": {"residency.kz/read-only": "true"}}}))
+	not settings.read_only({"type": "aws_db_instance", "values": {"tags": {"residency-kz-read-only": "true"}}})
+}
+
+test_replica_sources_of_other_operators if {
+	{s.mechanism | some s in settings.replica_sources({"type": "kubernetes_manifest", "values": {"manifest": {"apiVersion": "acid.zalan.do/v1", "kind": "postgresql", "spec": {"standby": {"standby_host": "kz-db.example.kz", "standby_port": "5432"}}}}})} == {"zalando-standby"}
+	{[s.host, s.sslmode] | some s in settings.replica_sources({"type": "kubernetes_manifest", "values": {"manifest": {"apiVersion": "postgres-operator.crunchydata.com/v1beta1", "kind": "PostgresCluster", "spec": {"standby": {"enabled": true, "host": "kz-db.example.kz", "port": 5432}, "customReplicationTLSSecret": {"name": "repl"}}}}})} == {["kz-db.example.kz", "verify-ca"]}
+	{s.host | some s in settings.replica_sources({"type": "kubernetes_manifest", "values": {"manifest": {"apiVersion": "stackgres.io/v1", "kind": "SGCluster", "spec": {"replicateFrom": {"instance": {"external": {"host": "kz-db.example.kz", "port": 5432}}}}}}})} == {"kz-db.example.kz"}
+	{[s.host, s.sslmode] | some s in settings.replica_sources(_values({"primary": {"standby": {"enabled": true, "primaryHost": "kz-db.example.kz"}}}))} == {["kz-db.example.kz", ""]}
+	{[s.host, s.port, s.sslmode] | some s in settings.replica_sources({"type": "kubernetes_config_map_v1", "values": {"data": {"postgresql.auto.conf": "primary_conninfo = 'host=kz-db.example.kz port=5433 user=replicator sslmode=verify-full'\n"}}})} == {["kz-db.example.kz", "5433", "verify-full"]}
+	settings.read_only({"type": "aws_db_instance", "values": {"replicate_source_db": "arn:aws:rds:eu-central-1:1:db:kz"}})
+	settings.read_only({"type": "aws_db_instance", "values": {"replicate_source_db": null}, "unknown": {"replicate_source_db": true}})
+}
+
+test_object_store_url if {
+	settings.object_store_url({"endpointURL": "https://s3.ala.example.kz", "destinationPath": "s3://bucket/path"}) == "https://s3.ala.example.kz/bucket/path"
+	settings.object_store_url({"destinationPath": "s3://bucket/path"}) == "s3://bucket/path"
+	settings.object_store_url({"provider": "s3", "s3": {"bucket": "b", "region": "eu-central-1"}}) == "https://s3.eu-central-1.amazonaws.com/b"
+	settings.object_store_url({"bucket": "b", "region": "eu-west-1"}) == "https://s3.eu-west-1.amazonaws.com/b"
+	settings.object_store_url({"provider": "google", "google": {"bucket": "g"}}) == "gs://g"
+	not settings.object_store_url({"enabled": true})
 }

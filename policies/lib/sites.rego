@@ -84,3 +84,49 @@ storage_class(site_id, name) := c if {
 region(site_id) := lower(site_by_id[site_id].kubernetes.region)
 
 zones(site_id) := {lower(z) | some z in object.get(site_by_id[site_id], ["kubernetes", "zones"], [])}
+
+# ---------------------------------------------------------------------------------------
+# Hosts and addresses (destinations of flows: a database host, a tunnel peer, a log sink)
+# ---------------------------------------------------------------------------------------
+
+# Host name -> ids of the sites that register it: the host of any registered URL (Kubernetes
+# endpoints, object storage, log sinks) and capture hosts (built once).
+_host_pairs := {[lower(h), s.id] |
+	some s in sites
+	some u in array.concat(array.concat(object.get(s, ["kubernetes", "endpoints"], []), object.get(s, "objectStorage", [])), object.get(s, "logSinks", []))
+	h := endpoint.hostname(u)
+} | {[lower(trim_suffix(h, ".")), s.id] |
+	some s in sites
+	some h in object.get(s, "captureHosts", [])
+	is_string(h)
+}
+
+_host_index[h] := {id | some [x, id] in _host_pairs; x == h} if some [h, _] in _host_pairs
+
+# CIDRs a site registers (API server, object storage, tunnel endpoints): [cidr, site id].
+_cidr_pairs := {[c, s.id] |
+	some s in sites
+	some path in [["kubernetes", "apiServer", "cidrs"], ["objectStorageAccess", "cidrs"], ["tunnelEndpoints", "cidrs"]]
+	some c in object.get(s, path, [])
+	is_string(c)
+}
+
+# The site that registers host name or address h (a bare host, no scheme or port); undefined
+# unless exactly one site does.
+site_for_host(h) := id if {
+	ids := _host_index[lower(trim_suffix(h, "."))]
+	count(ids) == 1
+	some id in ids
+} else := id if {
+	regex.match(`^[0-9a-fA-F:.]+$`, h)
+	not contains(h, ":")
+	ids := {i | some [c, i] in _cidr_pairs; not contains(c, ":"); net.cidr_contains(c, h)}
+	count(ids) == 1
+	some id in ids
+} else := id if {
+	regex.match(`^[0-9a-fA-F:.]+$`, h)
+	contains(h, ":")
+	ids := {i | some [c, i] in _cidr_pairs; contains(c, ":"); net.cidr_contains(c, h)}
+	count(ids) == 1
+	some id in ids
+}

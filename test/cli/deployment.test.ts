@@ -48,9 +48,13 @@ describe('a store added to the HQ stack', () => {
     expect(result.deny.map((f) => f.rule).sort()).toEqual(['KZ-AUD-002', 'KZ-AUD-003', 'KZ-GOV-002']);
   });
 
-  test('judged with the rest of the cdktf.out, the DPO, kill switch, regulator access and audit sink of the primary stack count', async () => {
+  // The audit trail's log shipper collects the namespaces of the primary stack's stores only, so
+  // the crm store's audit log is carried nowhere (KZ-AUD-002 judges the shipper, not the sink's
+  // existence); everything else the deployment declares counts.
+  test('judged with the rest of the cdktf.out, the DPO, kill switch and regulator access of the primary stack count', async () => {
     const { result } = await runCheck({ targets: [out], sites: SITES, now: NOW, pack });
-    expect(result.deny).toEqual([]);
+    expect(result.deny.map((f) => [f.rule, f.resource])).toEqual([['KZ-AUD-002', 'law-firm-hq-hq-fra/crm/Cluster/release']]);
+    expect(result.deny[0]?.message).toMatch(/no log shipper in the plan collects this store's container logs/);
     expect(result.summary.inputs.map((i) => i.name)).toEqual(['law-firm-hq-hq-fra', 'law-firm-primary-almaty', 'law-firm-standby-astana']);
   });
 
@@ -58,7 +62,8 @@ describe('a store added to the HQ stack', () => {
     const files = ['law-firm-hq-hq-fra', 'law-firm-primary-almaty', 'law-firm-standby-astana'].map((s) => path.join(out, 'stacks', s, 'cdk.tf.json'));
     const r = kz(['check', ...files, '--sites', SITES, '--now', NOW, '--format', 'json']);
     expect(r.stderr).toBe('');
-    expect(r.status).toBe(0);
+    expect(r.status).toBe(1);
+    expect((JSON.parse(r.stdout) as { deny: Array<{ rule: string }> }).deny.map((f) => f.rule)).toEqual(['KZ-AUD-002']);
   });
 
   test('per resource, each store is still judged where it is: a personal primary on the HQ cluster is denied', async () => {

@@ -152,7 +152,9 @@ describe('ResidencyGuard', () => {
       };
       const whole = build(path.join(outdir, 'app'));
       ResidencyGuard.of(whole.app, { sites: lawFirmSites, now: NOW });
-      expect(() => whole.app.synth()).not.toThrow();
+      // only the crm store's audit log, which no shipper of the app collects (the audit trail
+      // collects the primary stack's namespaces), is left: no DPO or kill-switch finding
+      expect(() => whole.app.synth()).toThrow(/1 finding denies this app[\s\S]*KZ-AUD-002 law-firm-hq-hq-fra\/crm\/Cluster\/release: no log shipper/);
       // the same HQ stack guarded on its own lacks them
       const alone = build(path.join(outdir, 'stack'));
       ResidencyGuard.of(alone.hq, { sites: lawFirmSites, now: NOW });

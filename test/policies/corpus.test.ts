@@ -14,6 +14,7 @@ import { InterpreterEngine } from '../../engine/interpreter';
 import { loadRegoDirectory } from '../../engine/load';
 import { loadSitesRegistry } from '../../plan/sites';
 import { buildPlan } from '../fixtures/plans/builder';
+import { FLOW_FORMS, FLOW_SCENARIOS } from '../fixtures/plans/flow-scenarios';
 import { SCENARIOS, type Scenario } from '../fixtures/plans/scenarios';
 import { ROOT, kz } from '../cli/helpers';
 
@@ -54,7 +55,33 @@ describe('the plan corpus', () => {
   it.each(SCENARIOS.map((s) => [s.name, s] as const))('%s: exactly the expected findings', async (name, s) => {
     const { result } = await runCheck({ target: path.join(DIR, `${name}.json`), sites: path.join(DIR, 'sites.yaml'), now: '2026-11-23', pack, ...optionsOf(s) });
     expect(pairs(result.deny.map((f) => [f.rule, f.resource] as const))).toEqual(pairs(s.deny));
-    expect(result.warn).toEqual([]);
+    expect(pairs(result.warn.map((f) => [f.rule, f.resource] as const))).toEqual(pairs(s.warn ?? []));
+  });
+});
+
+describe('the flow corpus', () => {
+  const byName = new Map(SCENARIOS.map((s) => [s.name, s] as const));
+
+  it.each(Object.entries(FLOW_FORMS))('%s: a violating plan with findings and a compliant plan without', (_form, [bad, good]) => {
+    expect(byName.get(bad)?.deny.length).toBeGreaterThan(0);
+    expect(byName.get(good)?.deny).toEqual([]);
+  });
+
+  it.each(['KZ-XBT-001', 'KZ-XBT-002', 'KZ-XBT-003', 'KZ-XBT-004', 'KZ-BAK-001', 'KZ-BAK-002', 'KZ-AUD-002', 'KZ-AUD-003', 'KZ-UR-001', 'KZ-FT-001'])('kz-residency explain %s names the edge kinds or first-touch forms it judges', (rule) => {
+    const r = kz(['explain', rule]);
+    expect(r.status).toBe(0);
+    expect(r.stdout.replace(/\s+/g, ' ')).toMatch(rule === 'KZ-FT-001' ? /First-touch forms judged: Ingress objects .*Istio Gateways .*Cloudflare Tunnels/ : /Edge kinds judged: \w/);
+  });
+
+  it('the flow inventory finds every kind of edge in it', () => {
+    const sites = loadSitesRegistry(path.join(DIR, 'sites.yaml')).sites as unknown as JsonValue;
+    const kinds = new Set<string>();
+    for (const s of FLOW_SCENARIOS) {
+      const plan = JSON.parse(readFileSync(path.join(DIR, `${s.name}.json`), 'utf8')) as JsonValue;
+      const edges = pack.engine.evaluateSync('kz/lib/flows/edges', plan, { kz_residency: { sites, now: '2026-11-23' } }) as Array<{ kind: string }>;
+      for (const e of edges) kinds.add(e.kind);
+    }
+    expect([...kinds].sort()).toEqual(['backup', 'dump', 'log-shipping', 'logical-replication', 'replication', 'service-alias', 'tunnel', 'volume-backup']);
   });
 });
 
@@ -118,7 +145,7 @@ describe('plans judged together (one deployment)', () => {
       writeFileSync(file, JSON.stringify(legacy));
       const { result } = await runCheck({ targets: [file, path.join(DIR, 'location-literal-host-kz.json')], sites: path.join(DIR, 'sites.yaml'), now: '2026-11-23', pack });
       expect(pairs(result.deny.map((f) => [f.rule, f.resource] as const))).toEqual(
-        pairs([['KZ-RES-001', 'legacy.json:kubernetes_manifest.legacy'], ['KZ-XBT-004', 'legacy.json:kubernetes_manifest.legacy']]),
+        pairs([['KZ-AUD-002', 'legacy.json:kubernetes_manifest.legacy'], ['KZ-RES-001', 'legacy.json:kubernetes_manifest.legacy'], ['KZ-XBT-004', 'legacy.json:kubernetes_manifest.legacy']]),
       );
     } finally {
       rmSync(tmp, { recursive: true, force: true });

@@ -32,7 +32,7 @@ describe('Rego unit tests (policies/**/*_test.rego)', () => {
     for (const area of [
       'store', 'backup', 'crossborder', 'firsttouch', 'audit', 'security', 'governance', 'ur832', 'report',
       'plan', 'providers', 'kube', 'helm', 'endpoint', 'sites', 'regions', 'location', 'classification',
-      'stores', 'settings', 'flows', 'tunnels', 'secrets',
+      'stores', 'settings', 'flows', 'tunnels', 'secrets', 'hostnames', 'network', 'logship', 'logsinks',
     ]) {
       expect(files).toContain(`${area}_test.rego`);
     }

@@ -8,11 +8,13 @@ package kz.residency.audit
 
 import data.kz.lib.classification as cls
 import data.kz.lib.finding
+import data.kz.lib.flows
+import data.kz.lib.kube
 import data.kz.lib.location
+import data.kz.lib.logsinks
+import data.kz.lib.plan
 import data.kz.lib.settings
-import data.kz.lib.sites
 import data.kz.lib.stores
-import data.kz.lib.tunnels
 
 checked["KZ-AUD-001"] := {r.address | some r in _logged_stores}
 
@@ -23,7 +25,7 @@ _logged_stores contains r if {
 	cls.effective_role(r) != "audit"
 }
 
-checked["KZ-AUD-002"] := {r.address | some r in stores.personal_stores}
+checked["KZ-AUD-002"] := {r.address | some r in _audited} | {r.address | some r in _audit_stores}
 
 checked["KZ-AUD-003"] := {r.address | some r in _primaries}
 
@@ -58,36 +60,66 @@ deny contains f if {
 	f := finding.new(rego.metadata.rule(), r.address, location.site_or_null(r), sprintf("store of %s data does not log every user action (no pgaudit.log, audit plugin, auditLog or audit log export in its configuration)", [cls.class_text(r)]))
 }
 
-_audit_objects contains a if {
-	some a in cls.declaring("log-sink")
-	cls.has_role(a, "audit")
-	cls.signal_text(a, "log-sink")
+# ---------------------------------------------------------------------------------------
+# KZ-AUD-002: where each personal-data store's audit log goes, and what keeps it
+# ---------------------------------------------------------------------------------------
+
+# Stores whose audit trail must reach a write-once sink in Kazakhstan: personal-data stores (by
+# class or by what they receive) other than the audit trail's own stores.
+_audited contains r if {
+	some r in flows.personal_stores
+	cls.effective_role(r) != "audit"
 }
 
-_configs(r) := {r} if cls.signal_text(r, "log-sink")
-
-_configs(r) := _audit_objects if not cls.signal_text(r, "log-sink")
-
-_retention_days(c) := to_number(t) if {
-	t := trim_space(cls.signal_text(c, "retention-days"))
-	regex.match(`^[0-9]+(\.[0-9]+)?$`, t)
+# The audit trail's own stores (role audit): they must be write-once themselves.
+_audit_stores contains r if {
+	some r in stores.stores
+	cls.effective_role(r) == "audit"
 }
 
-_sink_problems(c) := (({sprintf("sink %q is not a registered log sink of a Kazakh site", [sink]) |
-	sink := cls.signal_text(c, "log-sink")
-	not sites.is_kz(sites.site_for_log_sink(sink))
-} | {"no retention is set (residency.kz/retention-days)" |
-	not _retention_days(c) > 0
-}) | {"logs are not immutable (residency.kz/immutable)" |
-	not cls.is_true(c, "immutable")
-})
+_log_edges(r) := {e | some e in flows.outbound(r); e.kind == "log-shipping"}
+
+# A log-shipping edge that reaches a sink in Kazakhstan which keeps logs write-once, with
+# retention, and offers no delete API.
+_good(e) if {
+	e.local
+	count(logsinks.judge(e.destination_resource).problems) == 0
+}
+
+_edge_problems(e) := {sprintf("%s ships its logs to %s, which is not proven to be in Kazakhstan", [e.resource, e.where])} if {
+	not e.local
+} else := {sprintf("%s ships its logs to %s: %s", [e.resource, logsinks.judge(e.destination_resource).what, p]) | some p in logsinks.judge(e.destination_resource).problems}
+
+_aud2_problem(r) := "it is a managed store whose audit log stays with its provider: no log shipper in the plan carries it to a write-once sink on a Kazakh site" if {
+	not kube.is_kube(r)
+	count(_log_edges(r)) == 0
+} else := "no log shipper in the plan collects this store's container logs (where pgaudit and the audit plugins write), so its audit log reaches no write-once sink on a Kazakh site" if {
+	count(_log_edges(r)) == 0
+} else := concat("; ", sort(problems)) if {
+	edges := _log_edges(r)
+	count({e | some e in edges; _good(e)}) == 0
+	problems := {p | some e in edges; some p in _edge_problems(e)}
+}
+
+_audit_store_problem(r) := sprintf("the audit store runs on %s, not on a Kazakh site", [location.where(r)]) if {
+	not location.in_kz(r)
+} else := "the audit store has no write-once storage (no bucket with object lock and a default retention in COMPLIANCE mode): its logs can be deleted" if {
+	count(logsinks.store_locks(r)) == 0
+}
 
 # METADATA
-# title: Audit logs go to a Kazakh log sink with retention and immutability
+# title: Audit logs go to a write-once log sink in Kazakhstan with retention
 # description: >-
-#   The audit log sink of each personal-data store (its own residency.kz/log-sink, else the
-#   deployment's role=audit objects) is a logSinks endpoint of a Kazakh site, with a retention
-#   period (residency.kz/retention-days) and immutability (residency.kz/immutable).
+#   The audit log of each personal-data store is carried by a log shipper of the plan (Fluent
+#   Bit, Fluentd, Vector, Promtail, Alloy or an OpenTelemetry collector collecting its
+#   namespace's container logs, where pgaudit writes) to a sink on a Kazakh site that keeps it
+#   write-once: Loki with authentication on, no delete API (compactor retention with
+#   deletion_mode disabled), a retention period, and object storage with object lock and a
+#   default retention in COMPLIANCE mode (a MinIO tenant bucket plus its retention job, AWS S3 or
+#   Yandex Object Storage object lock, a locked Cloud Storage retention policy). The audit
+#   trail's own stores (role audit) must be such write-once storage on a Kazakh site. Labels or
+#   annotations saying a sink is immutable are claims and are not read. Edge kinds judged: log
+#   shipping.
 # custom:
 #   id: KZ-AUD-002
 #   severity: high
@@ -96,65 +128,110 @@ _sink_problems(c) := (({sprintf("sink %q is not a registered log sink of a Kazak
 #     Audit guidance for the 2026 inspections (log location, retention, integrity); the logging
 #     duty itself is KZ-AUD-001
 #   remediation: >-
-#     Ship audit logs with AuditTrail to a log sink registered for an Almaty or Astana site, with
-#     retentionDays and immutable set.
+#     Ship audit logs with AuditTrail (Fluent Bit collecting the store's namespace → Loki with
+#     auth, deletion_mode disabled and a retention period → a WriteOnceAuditStore bucket locked
+#     in COMPLIANCE mode) on an Almaty or Astana site.
 #   profiles: [audit-ready, ur832]
 deny contains f if {
-	some r in stores.personal_stores
+	some v in _aud2
+	f := finding.new(rego.metadata.rule(), v.resource, v.site, v.message)
+}
+
+_aud2 contains {"resource": r.address, "site": location.site_or_null(r), "message": msg} if {
+	some r in _audited
 	msg := _aud2_problem(r)
-	f := finding.new(rego.metadata.rule(), r.address, location.site_or_null(r), msg)
 }
 
-_aud2_problem(r) := "no audit log sink is declared for this store or the deployment" if {
-	count(_configs(r)) == 0
-} else := concat("; ", sort(problems)) if {
-	configs := _configs(r)
-	every c in configs {
-		count(_sink_problems(c)) > 0
+_aud2 contains {"resource": r.address, "site": location.site_or_null(r), "message": msg} if {
+	some r in _audit_stores
+	msg := _audit_store_problem(r)
+}
+
+# ---------------------------------------------------------------------------------------
+# KZ-AUD-003: regulator access and the kill switch, by mechanism
+# ---------------------------------------------------------------------------------------
+
+_read_verbs := {"get", "list", "watch"}
+
+_roles := [r | some r in plan.resources; kube.kind(r) in {"ClusterRole", "Role"}]
+
+_bindings := [b | some b in plan.resources; kube.kind(b) in {"ClusterRoleBinding", "RoleBinding"}]
+
+_rules(r) := [x | some x in array.concat(object.get(r.values, "rule", []), object.get(kube.object_values(r), "rules", [])); is_object(x)]
+
+# A role that grants only reading, and no Secrets (reading credentials is not auditing).
+_read_only_role(r) if {
+	rules := _rules(r)
+	count(rules) > 0
+	every x in rules {
+		count(object.get(x, "verbs", [])) > 0
+		every v in object.get(x, "verbs", []) {
+			v in _read_verbs
+		}
+		not "secrets" in object.get(x, "resources", [])
+		not "*" in object.get(x, "resources", [])
 	}
-	problems := {sprintf("%s: %s", [c.address, p]) | some c in configs; some p in _sink_problems(c)}
 }
 
-_cross_border if count(stores.personal_abroad) > 0
+_role_ref(b) := ref if {
+	ref := b.values.role_ref[0]
+	is_object(ref)
+} else := ref if {
+	ref := b.values.role_ref
+	is_object(ref)
+} else := ref if {
+	ref := kube.object_values(b).roleRef
+	is_object(ref)
+} else := {}
 
-_cross_border if count(tunnels.gateways) > 0
+_subjects(b) := [s | some s in array.concat(object.get(b.values, "subject", []), object.get(kube.object_values(b), "subjects", [])); is_object(s)]
 
-_regulator_access contains a if {
-	some a in cls.declaring("regulator-access")
-	lower(cls.signal_text(a, "regulator-access")) in {"read-only", "readonly", "ro"}
-	location.in_kz(a)
+# A read-only auditor path on a Kazakh site: a binding on that site of a person or group to a
+# read-only role of the same cluster (and namespace, for a Role).
+_regulator_access contains b if {
+	some b in _bindings
+	location.in_kz(b)
+	some s in _subjects(b)
+	s.kind in {"User", "Group"}
+	ref := _role_ref(b)
+	some r in _roles
+	kube.same_cluster(r, b)
+	kube.kind(r) == object.get(ref, "kind", "")
+	kube.name(r) == object.get(ref, "name", "")
+	_same_scope(r, b)
+	_read_only_role(r)
 }
 
-# The kill switch: an object on a Kazakh site that holds the cross-border state
-# (residency.kz/cross-border=active|suspended, which the tunnel gateways obey), or an object
-# marked residency.kz/kill-switch=true.
-_kill_switch contains a if {
-	some a in cls.declaring("cross-border")
-	lower(cls.signal_text(a, "cross-border")) in {"active", "suspended"}
-	location.in_kz(a)
+_same_scope(r, _) if kube.kind(r) == "ClusterRole"
+
+_same_scope(r, b) if {
+	kube.kind(r) == "Role"
+	kube.namespace(r) == kube.namespace(b)
 }
 
-_kill_switch contains a if {
-	some a in cls.declaring("kill-switch")
-	cls.is_true(a, "kill-switch")
+# Cross-border flows of personal data no gateway in Kazakhstan can cut.
+_uncuttable contains e if {
+	some e in flows.cross_border
+	not object.get(e, "cuttable", false)
 }
 
-_aud3_problems := ({"no read-only regulator access path on a Kazakh site (residency.kz/regulator-access=read-only)" |
+_aud3_problems := {"no read-only regulator access path on a Kazakh site (a binding of a user or group to a role that can only get, list and watch)" |
 	count(_regulator_access) == 0
-} | {"cross-border flows exist but no kill switch on a Kazakh site can cut them (residency.kz/cross-border=active|suspended)" |
-	_cross_border
-	count(_kill_switch) == 0
-})
+} | {sprintf("cross-border flows of personal data pass no gateway on a Kazakh site that a kill switch could stop: %s", [concat(", ", sort({sprintf("%s %s to %s", [e.kind, e.resource, e.destination]) | some e in _uncuttable}))]) |
+	count(_uncuttable) > 0
+}
 
 # METADATA
 # title: Regulator access inside Kazakhstan and a cross-border kill switch
 # description: >-
 #   A deployment with personal data has a read-only auditor path on a Kazakh site that needs no
-#   foreign system (an object marked residency.kz/regulator-access=read-only), and, when it has
-#   cross-border flows (tunnel gateways or copies abroad), a kill switch on a Kazakh site that
-#   cuts them (an object carrying residency.kz/cross-border=active|suspended, or
-#   residency.kz/kill-switch=true). Reported on each primary personal-data store; it is one
-#   decision for the deployment (decision: deployment), which kz-residency reports once.
+#   foreign system: a ClusterRoleBinding or RoleBinding on that site of a user or group (the
+#   regulator's identities) to a role that can only get, list and watch, and not Secrets. Every
+#   cross-border flow of personal data passes a gateway on a Kazakh site, so that the kill
+#   switch (gateways scaled to zero, their forwards withdrawn) can cut it; a backup, dump, log
+#   shipper, alias or direct connection abroad has no such point. Reported on each primary
+#   personal-data store; it is one decision for the deployment (decision: deployment), which
+#   kz-residency reports once. Edge kinds judged: every kind that crosses the border.
 # custom:
 #   id: KZ-AUD-003
 #   decision: deployment
@@ -163,7 +240,9 @@ _aud3_problems := ({"no read-only regulator access path on a Kazakh site (reside
 #   law: >-
 #     Audit guidance for the 2026 inspections (regulator access, kill switch); the state technical
 #     service's access to survey processing rests on Law No. 94-V Art. 22 measures
-#   remediation: Add RegulatorAccess (read-only auditor role on the Kazakh cluster) and the cross-border kill switch of EncryptedTunnel.
+#   remediation: >-
+#     Add RegulatorAccess (read-only auditor role on the Kazakh cluster) and carry every
+#     cross-border flow through an EncryptedTunnel, whose Kazakh gateway the kill switch stops.
 #   profiles: [audit-ready, ur832]
 deny contains f if {
 	some r in _primaries

@@ -10,14 +10,12 @@ import data.kz.lib.finding
 import data.kz.lib.flows
 import data.kz.lib.kube
 import data.kz.lib.location
-import data.kz.lib.sites
+import data.kz.lib.plan
 import data.kz.lib.stores
 
 checked["KZ-BAK-001"] := {r.address | some r in _primaries}
 
-checked["KZ-BAK-002"] := {r.address | some r in stores.personal_stores}
-
-_local(t) if sites.is_kz(sites.site_for_object_storage(t.endpoint))
+checked["KZ-BAK-002"] := {r.address | some r in flows.personal_stores} | {e.resource | some e in _copies_abroad}
 
 # Primary personal-data stores on a Kazakh Kubernetes site (managed cloud stores keep their
 # backups with the provider, in their region).
@@ -28,13 +26,22 @@ _primaries contains r if {
 	location.in_kz(r)
 }
 
+# Backup edges of a store (its backup section, ObjectStores it uses, dumps and volume backups
+# that read it).
+_backups(r) := {e | some e in flows.outbound(r); e.kind in flows.backup_kinds}
+
 # METADATA
 # title: Backups of a primary land in object storage of a Kazakh site
 # description: >-
-#   Each primary personal-data store on a Kazakh Kubernetes site has at least one backup
-#   destination that is a registered objectStorage endpoint of a Kazakh site. Backups abroad never
-#   replace a local one; a store with no backup destination at all has no local backup either.
-#   Managed cloud stores, whose provider keeps their backups, are not judged by this rule.
+#   Each primary personal-data store on a Kazakh Kubernetes site has at least one backup that
+#   lands in a place proven to be in Kazakhstan (registered object storage of a Kazakh site, a
+#   store or bucket of the plan on a Kazakh site). Edge kinds judged: backup (the store's backup
+#   section, a CloudNativePG Barman Cloud ObjectStore it uses through the plugin or a
+#   Backup/ScheduledBackup, an operator's backup resource), dump (a job running pg_dump,
+#   mysqldump, mongodump, ... that reads it) and volume backup (Velero file-system backups of its
+#   namespace). Backups abroad never replace a local one; an annotation naming a backup target is
+#   not a backup. Managed cloud stores, whose provider keeps their backups, are not judged by
+#   this rule.
 # custom:
 #   id: KZ-BAK-001
 #   severity: high
@@ -43,53 +50,65 @@ _primaries contains r if {
 #     Audit guidance for the 2026 inspections (local backups of the golden record); not the text
 #     of a statute
 #   remediation: >-
-#     Configure the store's backups (CloudNativePG backup.barmanObjectStore / chart backups) with
-#     an endpointURL listed under objectStorage of an Almaty or Astana site (an annotation naming a
-#     backup target is not a backup).
+#     Configure the store's backups (CloudNativePG Barman Cloud plugin ObjectStore or chart
+#     backups) with an endpointURL listed under objectStorage of an Almaty or Astana site (an
+#     annotation naming a backup target is not a backup).
 #   profiles: [audit-ready, ur832]
 deny contains f if {
 	some r in _primaries
-	targets := flows.backup_targets(r)
-	count({t | some t in targets; _local(t)}) == 0
+	targets := _backups(r)
+	count({e | some e in targets; e.local}) == 0
 	f := finding.new(rego.metadata.rule(), r.address, location.site(r), _no_local_message(targets))
 }
 
 _no_local_message(targets) := "no backup destination is configured, so there is no backup in object storage of a Kazakh site" if {
 	count(targets) == 0
-} else := sprintf("backups go only to %v, none of which is registered object storage of a Kazakh site", [sort({t.endpoint | some t in targets})])
+} else := sprintf("backups go only to %v, none of which is proven to be in Kazakhstan", [sort({e.where | some e in targets})])
+
+# Backup edges of personal data (or of stores that may hold it) to places not proven to be in
+# Kazakhstan.
+_copies_abroad contains e if {
+	some e in flows.edges
+	e.kind in flows.backup_kinds
+	e.personal
+	not e.local
+}
 
 # METADATA
 # title: A backup copy abroad is encrypted and covered by a transfer agreement
 # description: >-
-#   A backup destination that is not registered object storage of a Kazakh site is a copy of
-#   personal data abroad (unregistered endpoints count as abroad): it must be encrypted and the
-#   store must name its transfer agreement and legal basis.
+#   A backup, dump or volume backup of personal data whose destination is not proven to be in
+#   Kazakhstan (unregistered endpoints count as abroad) is a cross-border copy: it must be
+#   encrypted (barman data/wal encryption, server-side encryption or a KMS key on the storage
+#   location, gpg/age/openssl/restic before upload) and the store (or the resource that makes
+#   the copy) must name its transfer agreement and legal basis. Edge kinds judged: backup, dump,
+#   volume backup.
 # custom:
 #   id: KZ-BAK-002
 #   severity: high
 #   basis: law
 #   law: Law No. 94-V of 21 May 2013 "On Personal Data and Their Protection", Art. 16 (cross-border transfer)
 #   remediation: >-
-#     Encrypt the remote backup (barmanObjectStore data/wal encryption) and declare
-#     residency.kz/transfer-agreement and residency.kz/legal-basis on the store, or drop the copy
-#     abroad.
+#     Encrypt the remote copy (barman data/wal encryption, a KMS key on the storage location, or
+#     encrypt the dump before upload) and declare residency.kz/transfer-agreement and
+#     residency.kz/legal-basis on the store, or drop the copy abroad.
 #   profiles: [law, audit-ready, ur832]
 deny contains f if {
-	some r in stores.personal_stores
-	some t in flows.backup_targets(r)
-	not _local(t)
-	problems := _abroad_problems(r, t)
+	some e in _copies_abroad
+	problems := _abroad_problems(e)
 	count(problems) > 0
-	f := finding.new(rego.metadata.rule(), r.address, location.site_or_null(r), sprintf(
-		"backup copy to %s (%s) %s",
-		[t.endpoint, _where(t), concat(" and ", sort(problems))]
+	f := finding.new(rego.metadata.rule(), e.resource, location.site_or_null(plan.by_address[e.resource]), sprintf(
+		"%s copy of %s to %s %s",
+		[e.kind, e.source, e.where, concat(" and ", sort(problems))]
 	))
 }
 
-_where(t) := sprintf("site %s", [sites.site_for_object_storage(t.endpoint)]) if {
-	sites.site_for_object_storage(t.endpoint)
-} else := "not registered, treated as abroad"
+_abroad_problems(e) := ({"is not encrypted" | e.encrypted != true} | {"names no transfer agreement" | not _declared(e, "transfer-agreement")}) | {"names no legal basis" | not _declared(e, "legal-basis")}
 
-_abroad_problems(r, t) := ({"is not encrypted" | t.encrypted != true} | {"names no transfer agreement" | not _declared(r, "transfer-agreement")}) | {"names no legal basis" | not _declared(r, "legal-basis")}
+# Declared on the resource that makes the copy or on a store it copies.
+_declared(e, key) if trim_space(cls.signal_text(plan.by_address[e.resource], key)) != ""
 
-_declared(r, key) if trim_space(cls.signal_text(r, key)) != ""
+_declared(e, key) if {
+	some a in e.source_stores
+	trim_space(cls.signal_text(plan.by_address[a], key)) != ""
+}

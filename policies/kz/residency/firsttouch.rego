@@ -15,11 +15,19 @@ checked["KZ-FT-001"] := {e.resource.address | some e in ingress.kube_entries} | 
 # METADATA
 # title: Capture hosts are received first on a Kazakh site
 # description: >-
-#   Every ingress, Gateway API route or LoadBalancer service that serves a capture host (the
-#   sites registry's captureHosts) runs on a Kazakh site proven by its provider host, and no
-#   load balancer, proxy or CDN of another provider (AWS ELB/ALB/CloudFront/Route 53 alias,
-#   Google Cloud load balancing, Azure Front Door/Application Gateway/Load Balancer, Cloudflare
-#   proxied records) in the same plan fronts a capture host.
+#   Every entry point that serves a capture host (the sites registry's captureHosts) runs on a
+#   Kazakh site proven by its provider host, and nothing of another provider fronts a capture
+#   host. First-touch forms judged: Ingress objects and ingress sections of Helm values, Gateway
+#   API routes and listeners, Istio Gateways and the VirtualServices bound to them, LoadBalancer
+#   Services with external-dns names; provider resources configured for the host (AWS
+#   ELB/ALB/NLB listener rules, CloudFront, Global Accelerator, API Gateway, Route 53 aliases,
+#   Google Cloud URL maps and managed certificates, Azure Front Door, Application Gateway, CDN
+#   and DNS alias records, Cloudflare proxied records, load balancers and Workers, Fastly,
+#   Akamai and other CDNs); DNS records of any provider that point the host at a load
+#   balancer, CDN, tunnel or edge host name of the provider table (lib/hostnames.rego: AWS
+#   ELB/NLB/ALB names in every region form, Google and Azure load-balancer names, CDN names);
+#   and Cloudflare Tunnels (a cloudflared connector or job, a tunnel configuration or route, a
+#   CNAME to cfargotunnel.com), where TLS ends at Cloudflare's edge.
 # custom:
 #   id: KZ-FT-001
 #   severity: high
@@ -45,11 +53,16 @@ _violations contains v if {
 	)}
 }
 
+# One finding per resource and capture host, naming every way it fronts the host (a proxied
+# record to a cfargotunnel.com name is both a proxied record and a tunnel route).
+_fronted := {[e.resource.address, e.host] | some e in ingress.fronts}
+
 _violations contains v if {
-	some e in ingress.fronts
-	v := {"resource": e.resource.address, "site": null, "message": sprintf(
+	some [address, host] in _fronted
+	whats := sort({e.what | some e in ingress.fronts; e.resource.address == address; e.host == host})
+	v := {"resource": address, "site": null, "message": sprintf(
 		"capture host %q is fronted by %s, so personal data is touched first outside Kazakhstan",
-		[e.host, e.what]
+		[host, concat("; and by ", whats)]
 	)}
 }
 

@@ -10,6 +10,7 @@ sites := [
 		"objectStorage": ["https://s3.ala.example.kz"],
 		"logSinks": ["https://logs.ala.example.kz"],
 		"captureHosts": ["app.example.kz"],
+		"tunnelEndpoints": {"cidrs": ["10.20.50.0/24"]},
 	},
 	{
 		"id": "kz-ast-1", "jurisdiction": "KZ", "city": "Astana",
@@ -103,15 +104,20 @@ plan(rs) := {
 
 # ---------------------------------------------------------------------------------------
 # A compliant deployment: CloudNativePG primary in Almaty with everything the rules ask for,
-# plus the deployment-level audit trail, regulator access, governance and kill switch.
+# plus the deployment's audit trail (Fluent Bit -> Loki -> a MinIO bucket locked in COMPLIANCE
+# mode), read-only regulator access and governance. Every control is its mechanism: nothing here
+# rests on a residency.kz annotation but the declarations (class, role, site, purpose, DPO).
 # ---------------------------------------------------------------------------------------
 
 store_annotations := {
 	"residency.kz/purpose": "legal services to clients",
 	"residency.kz/data-categories": "identity,contact,case",
 	"residency.kz/consent-source": "eGov",
-	"residency.kz/tls": "required",
 }
+
+_required_region(region) := {"nodeAffinity": {"requiredDuringSchedulingIgnoredDuringExecution": {"nodeSelectorTerms": [{"matchExpressions": [
+	{"key": "topology.kubernetes.io/region", "operator": "In", "values": [region]},
+]}]}}}
 
 store_values := {
 	"residency": {"dataClass": "personal", "role": "primary", "site": "kz-ala-1"},
@@ -125,56 +131,97 @@ store_values := {
 		"annotations": store_annotations,
 		"postgresql": {"parameters": {"pgaudit.log": "all"}},
 	},
-	"backups": {"enabled": true, "provider": "s3", "endpointURL": "https://s3.ala.example.kz", "destinationPath": "s3://clients/pg"},
+	"backups": {"enabled": true, "provider": "s3", "endpointURL": "https://s3.ala.example.kz", "destinationPath": "s3://clients/pg", "data": {"encryption": "AES256"}, "wal": {"encryption": "AES256"}},
 }
 
 helm_store(name, provider, values) := res("helm_release", name, provider, {
 	"name": name,
 	"chart": "cluster",
 	"repository": "https://cloudnative-pg.github.io/charts",
-	"namespace": "clients",
+	"namespace": name,
 	"values": [json.marshal(values)],
 })
 
 primary := helm_store("clients", "helm.ala", store_values)
 
-audit_ns := res("kubernetes_namespace_v1", "audit", "kubernetes.ala", {"metadata": [{
-	"name": "kz-audit",
-	"labels": {"residency.kz/data-class": "personal", "residency.kz/role": "audit", "residency.kz/site": "kz-ala-1"},
-	"annotations": {"residency.kz/log-sink": "https://logs.ala.example.kz", "residency.kz/retention-days": "1095", "residency.kz/immutable": "true"},
-}]})
+_audit_labels := {"residency.kz/data-class": "personal", "residency.kz/role": "audit", "residency.kz/site": "kz-ala-1"}
 
-regulator := res("kubernetes_cluster_role_v1", "regulator", "kubernetes.ala", {"metadata": [{
-	"name": "kz-regulator-read-only",
-	"labels": {"residency.kz/data-class": "personal", "residency.kz/role": "audit", "residency.kz/site": "kz-ala-1"},
-	"annotations": {"residency.kz/regulator-access": "read-only"},
-}]})
+audit_ns := res("kubernetes_namespace_v1", "audit", "kubernetes.ala", {"metadata": [{"name": "kz-audit", "labels": _audit_labels}]})
+
+# The write-once store: a MinIO tenant bucket with object lock, and the job that sets its
+# default retention in COMPLIANCE mode.
+audit_tenant := res("helm_release", "audit_store", "helm.ala", {"name": "audit-store", "chart": "tenant", "repository": "https://operator.min.io", "namespace": "kz-audit", "values": [json.marshal({
+	"residency": {"dataClass": "personal", "role": "audit", "site": "kz-ala-1"},
+	"tenant": {
+		"pools": [{"servers": 4, "storageClassName": "ala-ceph-encrypted", "affinity": _required_region("kz-almaty")}],
+		"certificate": {"requestAutoCert": true},
+		"buckets": [{"name": "audit-logs", "objectLock": true}],
+	},
+})]})
+
+audit_lock_job(mode, days) := res("kubernetes_job_v1", "audit_lock", "kubernetes.ala", {
+	"metadata": [{"name": "audit-lock", "namespace": "kz-audit", "labels": _audit_labels}],
+	"spec": [{"template": [{"spec": [{"container": [{"name": "mc", "image": "quay.io/minio/mc", "command": ["/bin/sh", "-c", sprintf("mc retention set --default %s %dd kz/audit-logs", [mode, days])]}]}]}]}],
+	"wait_for_completion": true,
+})
+
+loki_values := {"loki": {
+	"auth_enabled": true,
+	"limits_config": {"retention_period": "26280h", "deletion_mode": "disabled"},
+	"compactor": {"retention_enabled": true},
+	"storage": {"type": "s3", "bucketNames": {"chunks": "audit-logs"}, "s3": {"endpoint": "minio.kz-audit.svc.cluster.local"}},
+}}
+
+loki(values) := res("helm_release", "loki", "helm.ala", {"name": "loki", "chart": "loki", "repository": "https://grafana.github.io/helm-charts", "namespace": "kz-audit", "values": [json.marshal(object.union(values, {"gateway": {"ingress": {"enabled": true, "hosts": [{"host": "logs.ala.example.kz"}]}}}))]})
+
+fluent_bit_output(host) := sprintf("[OUTPUT]\n    Name loki\n    Match kube.*\n    Host %s\n    Port 80\n", [host])
+
+collector(inputs, outputs) := res("helm_release", "collector", "helm.ala", {"name": "collector", "chart": "fluent-bit", "repository": "https://fluent.github.io/helm-charts", "namespace": "kz-audit", "values": [json.marshal({"config": {"inputs": inputs, "outputs": outputs}})]})
+
+fluent_bit_inputs := "[INPUT]\n    Name tail\n    Tag kube.*\n    Path /var/log/containers/*_clients_*.log,/var/log/containers/*_portal_*.log\n    DB /var/fluent-bit/tail.db\n"
+
+audit_trail := [audit_ns, audit_tenant, audit_lock_job("COMPLIANCE", 1095), loki(loki_values), collector(fluent_bit_inputs, fluent_bit_output("loki-gateway.kz-audit.svc.cluster.local"))]
+
+regulator := res("kubernetes_cluster_role_v1", "regulator", "kubernetes.ala", {
+	"metadata": [{"name": "kz-regulator-read-only", "labels": _audit_labels}],
+	"rule": [{"api_groups": [""], "resources": ["pods", "pods/log"], "verbs": ["get", "list", "watch"]}],
+})
+
+regulator_binding := res("kubernetes_cluster_role_binding_v1", "regulator", "kubernetes.ala", {
+	"metadata": [{"name": "kz-regulator-read-only", "labels": _audit_labels}],
+	"role_ref": [{"api_group": "rbac.authorization.k8s.io", "kind": "ClusterRole", "name": "kz-regulator-read-only"}],
+	"subject": [{"api_group": "rbac.authorization.k8s.io", "kind": "Group", "name": "kz-regulator-auditors"}],
+})
 
 governance := res("kubernetes_config_map_v1", "governance", "kubernetes.ala", {
 	"metadata": [{
 		"name": "kz-residency-governance",
 		"namespace": "kz-audit",
-		"annotations": {"residency.kz/dpo-contact": "dpo@example.kz", "residency.kz/cross-border": "active"},
+		"annotations": {"residency.kz/dpo-contact": "dpo@example.kz"},
 	}],
 	"data": {"dpoContact": "dpo@example.kz"},
 })
 
-deployment := [audit_ns, regulator, governance]
+deployment := array.concat(audit_trail, [regulator, regulator_binding, governance])
 
 compliant := array.concat(deployment, [primary])
 
-# An HQ replica fed through tunnel "hq" with everything cross-border rules ask for.
+# ---------------------------------------------------------------------------------------
+# An HQ replica: a CloudNativePG replica cluster whose source connection (sslmode verify-full)
+# reaches the HQ gateway's local Service; the HQ gateway is an stunnel client with the GOST
+# engine dialling the Kazakh gateway's load balancer, which forwards to the primary.
+# ---------------------------------------------------------------------------------------
+
 replica_values := object.union(store_values, {
 	"residency": {"dataClass": "personal", "role": "replica", "site": "hq-fra"},
 	"mode": "replica",
+	"replica": {"origin": {"pg_basebackup": {"host": "hq-local.hq-gateway.svc", "port": 5432, "sslMode": "verify-full"}}},
 	"cluster": {
 		"storage": {"storageClass": "fra-encrypted"},
 		"affinity": {"nodeSelector": {"topology.kubernetes.io/region": "eu-central"}},
 		"annotations": object.union(store_annotations, {
-			"residency.kz/tunnel": "hq",
 			"residency.kz/transfer-agreement": "SCC-2026-014",
 			"residency.kz/legal-basis": "Law 94-V Art. 16: consent of the subject",
-			"residency.kz/read-only": "true",
 		}),
 	},
 	"backups": {"enabled": false},
@@ -182,13 +229,63 @@ replica_values := object.union(store_values, {
 
 replica := helm_store("hq-replica", "helm.fra", replica_values)
 
-kz_gateway := res("kubernetes_deployment_v1", "kz_gateway", "kubernetes.ala", {"metadata": [{
-	"name": "hq-gateway",
-	"labels": {"residency.kz/data-class": "personal", "residency.kz/role": "gateway", "residency.kz/site": "kz-ala-1", "residency.kz/tunnel": "hq", "residency.kz/tunnel-side": "kz"},
-	"annotations": {"residency.kz/tunnel-profile": "gost-tls", "residency.kz/cross-border": "active"},
-}]})
+# HQ ships the replica's logs (pgaudit) to the Kazakh Loki through its ingress host.
+hq_collector := res("helm_release", "hq_collector", "helm.fra", {"name": "hq-collector", "chart": "fluent-bit", "repository": "https://fluent.github.io/helm-charts", "namespace": "logging", "values": [json.marshal({"config": {
+	"inputs": "[INPUT]\n    Name tail\n    Tag kube.*\n    Path /var/log/containers/*_hq-replica_*.log\n",
+	"outputs": "[OUTPUT]\n    Name loki\n    Match kube.*\n    Host logs.ala.example.kz\n    Port 443\n    tls On\n    tls.verify On\n",
+}})]})
 
-with_replica := array.concat(compliant, [replica, kz_gateway])
+gost_client := "engine = gost\nciphers = GOST2012-KUZNYECHIK-KUZNYECHIKOMAC\n[hq-to-kz]\nclient = yes\naccept = 5432\nconnect = tunnel.ala.example.kz:8443\nverifyChain = yes\nCAfile = /etc/tunnel/ca.crt\n"
+
+gost_server := "engine = gost\nciphers = GOST2012-KUZNYECHIK-KUZNYECHIKOMAC\n[kz-from-hq]\nclient = no\naccept = 8443\nconnect = clients-rw.clients.svc:5432\nverifyChain = yes\nCAfile = /etc/tunnel/ca.crt\n"
+
+gateway_config(name, provider, ns, file) := res("kubernetes_config_map_v1", name, provider, {"metadata": [{"name": name, "namespace": ns}], "data": {"stunnel.conf": file}})
+
+gateway(name, provider, ns, config, replicas) := res("kubernetes_deployment_v1", name, provider, {
+	"metadata": [{"name": name, "namespace": ns}],
+	"spec": [{
+		"replicas": replicas,
+		"selector": [{"match_labels": {"app": name}}],
+		"template": [{
+			"metadata": [{"labels": {"app": name}}],
+			"spec": [{
+				"container": [{"name": "gateway", "image": "registry.example.kz/tunnel-gateway:1.0", "command": ["stunnel"], "args": ["/etc/tunnel/stunnel.conf"], "volume_mount": [{"name": "config", "mount_path": "/etc/tunnel", "read_only": true}]}],
+				"volume": [{"name": "config", "config_map": [{"name": config}]}],
+			}],
+		}],
+	}],
+})
+
+service(name, provider, ns, type, selector, port) := res("kubernetes_service_v1", name, provider, {
+	"metadata": [{"name": name, "namespace": ns}],
+	"spec": [{"type": type, "selector": selector, "port": [{"port": port, "target_port": sprintf("%d", [port])}]}],
+})
+
+hq_tunnel := [
+	gateway_config("hq_gw_config", "kubernetes.fra", "hq-gateway", gost_client),
+	gateway("hq_gw", "kubernetes.fra", "hq-gateway", "hq_gw_config", "1"),
+	service("hq-local", "kubernetes.fra", "hq-gateway", "ClusterIP", {"app": "hq_gw"}, 5432),
+]
+
+kz_tunnel := [
+	gateway_config("kz_gw_config", "kubernetes.ala", "kz-gateway", gost_server),
+	gateway("kz_gw", "kubernetes.ala", "kz-gateway", "kz_gw_config", "1"),
+	service("kz-tunnel", "kubernetes.ala", "kz-gateway", "LoadBalancer", {"app": "kz_gw"}, 8443),
+]
+
+# The Kazakh gateway of the tunnel (kept under its old name for the tests that add it).
+kz_gateway := kz_tunnel[1]
+
+with_replica := array.concat(array.concat(compliant, [replica, hq_collector]), array.concat(hq_tunnel, kz_tunnel))
+
+# rs with the resources of `extra` in place of those of the same type and name.
+replacing(rs, extra) := array.concat([r | some r in rs; not _replaced(r, extra)], extra)
+
+_replaced(r, extra) if {
+	some x in extra
+	x.type == r.type
+	x.name == r.name
+}
 
 # Pairs [rule, resource] of a set of findings.
 pairs(findings) := {[f.rule, f.resource] | some f in findings}

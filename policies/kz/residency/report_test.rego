@@ -59,17 +59,17 @@ test_law_profile_warns_on_practice_rules if {
 test_law_profile_still_denies_law_rules if {
 	r := _report(array.concat(fx.deployment, [_abroad]), {"profile": "law"})
 	{f.rule | some f in r.deny} == {"KZ-RES-001"}
-	{f.rule | some f in r.warn} == {"KZ-XBT-004"}
+	{f.rule | some f in r.warn} == {"KZ-XBT-004", "KZ-AUD-002"}
 }
 
 test_primary_abroad_breaks_law_and_golden_record if {
 	r := _report(array.concat(fx.deployment, [_abroad]), {})
-	{[f.rule, f.basis] | some f in r.deny} == {["KZ-RES-001", "law"], ["KZ-XBT-004", "practice"]}
+	{[f.rule, f.basis] | some f in r.deny} == {["KZ-RES-001", "law"], ["KZ-XBT-004", "practice"], ["KZ-AUD-002", "practice"]}
 }
 
 test_ur832_rules_warn_outside_ur832 if {
-	gw := fx.res("kubernetes_deployment_v1", "kz_gateway", "kubernetes.ala", {"metadata": [{"name": "gw", "labels": {"residency.kz/role": "gateway", "residency.kz/tunnel": "hq", "residency.kz/tunnel-side": "kz"}, "annotations": {"residency.kz/tunnel-profile": "wireguard", "residency.kz/cross-border": "active"}}]})
-	rs := array.concat(fx.compliant, [fx.replica, gw])
+	tls := replace(replace(fx.gost_client, "engine = gost\n", ""), "ciphers = GOST2012-KUZNYECHIK-KUZNYECHIKOMAC\n", "")
+	rs := fx.replacing(fx.with_replica, [fx.gateway_config("hq_gw_config", "kubernetes.fra", "hq-gateway", tls)])
 	a := _report(rs, {})
 	a.deny == []
 	{f.rule | some f in a.warn} == {"KZ-UR-001"}
@@ -150,6 +150,7 @@ test_findings_sorted_by_rule_then_resource if {
 	c := fx.res("kubernetes_persistent_volume_claim_v1", "c", "kubernetes.ala", {"metadata": [{"name": "c"}], "spec": [{"storage_class_name": "ala-ceph-encrypted"}]})
 	r := _report(array.concat(fx.deployment, [b, c, a]), {})
 	[[f.rule, f.resource] | some f in r.deny] == [
+		["KZ-AUD-002", "helm_release.a"], ["KZ-AUD-002", "helm_release.b"],
 		["KZ-RES-001", "helm_release.a"], ["KZ-RES-001", "helm_release.b"],
 		["KZ-RES-003", "kubernetes_persistent_volume_claim_v1.c"],
 		["KZ-XBT-004", "helm_release.a"], ["KZ-XBT-004", "helm_release.b"],
@@ -166,7 +167,7 @@ test_wrapped_plan_same_report if {
 	a := residency.report with input as fx.plan(rs) with data.kz_residency as {"sites": fx.sites, "now": "2026-11-23"}
 	b := residency.report with input as {"plan": fx.plan(rs)} with data.kz_residency as {"sites": fx.sites, "now": "2026-11-23"}
 	a == b
-	count(a.deny) == 2
+	count(a.deny) == 3
 }
 
 test_no_sites_registry_fails_closed if {
@@ -176,8 +177,13 @@ test_no_sites_registry_fails_closed if {
 
 test_checked_scopes if {
 	r := _report(fx.compliant, {})
-	r.checked["KZ-RES-001"] == ["helm_release.clients"]
-	r.checked["KZ-SEC-001"] == ["helm_release.clients", "kubernetes_cluster_role_v1.regulator", "kubernetes_config_map_v1.governance", "kubernetes_namespace_v1.audit"]
+	r.checked["KZ-RES-001"] == ["helm_release.audit_store", "helm_release.clients"]
+	r.checked["KZ-SEC-001"] == [
+		"helm_release.audit_store", "helm_release.clients", "helm_release.collector", "helm_release.loki",
+		"kubernetes_cluster_role_binding_v1.regulator", "kubernetes_cluster_role_v1.regulator", "kubernetes_config_map_v1.governance",
+		"kubernetes_job_v1.audit_lock", "kubernetes_namespace_v1.audit",
+	]
+	r.checked["KZ-AUD-002"] == ["helm_release.audit_store", "helm_release.clients"]
 }
 
 test_waiver_with_bad_expiry_is_invalid if {

@@ -28,8 +28,10 @@ _config_holders contains r if {
 #   Helm values and set blocks, ConfigMaps, workload environment values and custom resources
 #   hold no passwords, tokens, private keys or tunnel keys in clear text (key names such as
 #   password, secret, token, privateKey, presharedKey; PEM private keys; WireGuard PrivateKey
-#   lines). Secret objects themselves, references to Secrets and values unknown until apply
-#   (generated) are fine.
+#   lines) and no credentials inside URLs or connection strings anywhere in a value
+#   (postgres://user:password@host, password= in a libpq connection string). Secret objects
+#   themselves, references to Secrets, values unknown until apply (generated) and the key names
+#   an ExternalSecret fills (spec.data[].secretKey) are fine.
 # custom:
 #   id: KZ-SEC-001
 #   severity: critical

@@ -192,7 +192,8 @@ _pinnable contains r if {
 #   Pods of a personal-data store on a Kazakh Kubernetes site are pinned with nodeSelector or
 #   required node affinity on topology.kubernetes.io/region or zone to the region and zones
 #   registered for that site, so no member of the store can be scheduled on a stretched node
-#   elsewhere.
+#   elsewhere. Only requiredDuringSchedulingIgnoredDuringExecution terms and nodeSelector pin:
+#   preferredDuringScheduling affinity is a wish the scheduler drops when the nodes are full.
 # custom:
 #   id: KZ-RES-005
 #   severity: medium
