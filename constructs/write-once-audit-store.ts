@@ -169,7 +169,7 @@ export class WriteOnceAuditStore extends Construct {
       `cp /kz/ca/${CLUSTER_CA_CONFIGMAP.key} /tmp/mc/certs/CAs/cluster-ca.crt`,
       'until mc --config-dir /tmp/mc alias set kz "$KZ_MINIO_URL" "$MINIO_ROOT_USER" "$MINIO_ROOT_PASSWORD" >/dev/null; do sleep 5; done',
       'until mc --config-dir /tmp/mc stat "kz/$KZ_BUCKET" >/dev/null 2>&1; do sleep 5; done',
-      'mc --config-dir /tmp/mc retention set --default "$KZ_RETENTION_MODE" "${KZ_RETENTION_DAYS}d" "kz/$KZ_BUCKET"',
+      'mc --config-dir /tmp/mc retention set --default "$KZ_RETENTION_MODE" "$${KZ_RETENTION_DAYS}d" "kz/$KZ_BUCKET"',
       'mc --config-dir /tmp/mc retention info --default "kz/$KZ_BUCKET" | grep -i "$KZ_RETENTION_MODE"',
     ].join('\n');
     this.retentionJob = new JobV1(this, 'retention', {

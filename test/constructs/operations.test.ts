@@ -33,7 +33,8 @@ describe('AuditTrail: an audit log nobody in the cluster can erase', () => {
       KZ_RETENTION_MODE: 'COMPLIANCE',
       KZ_RETENTION_DAYS: '400',
     });
-    expect(container.command[2]).toContain('retention set --default "$KZ_RETENTION_MODE" "${KZ_RETENTION_DAYS}d" "kz/$KZ_BUCKET"');
+    // `$${` is Terraform's escape of a literal `${` (the shell sees "${KZ_RETENTION_DAYS}d")
+    expect(container.command[2]).toContain('retention set --default "$KZ_RETENTION_MODE" "$${KZ_RETENTION_DAYS}d" "kz/$KZ_BUCKET"');
     expect(container.image).toMatch(/@sha256:[0-9a-f]{64}$/);
     const operators = resourcesOf(doc, 'helm_release').filter(([, r]) => r.chart === 'operator');
     expect(operators.map(([, r]) => [r.repository, r.version, r.namespace])).toEqual([['https://operator.min.io', '7.1.1', 'minio-operator']]);
@@ -69,7 +70,10 @@ describe('AuditTrail: an audit log nobody in the cluster can erase', () => {
     const outputs = String(at(fb, 'config', 'outputs'));
     expect(outputs).toContain('Host audit-loki-gateway.audit.svc.cluster.local');
     expect(outputs).toContain('tenant_id kz-audit');
-    expect(outputs).toContain('http_passwd ${LOKI_PASSWORD}');
+    // `$${` is Terraform's escape of a literal `${`: Fluent Bit sees ${LOKI_PASSWORD} and expands it
+    expect(outputs).toContain('http_passwd $${LOKI_PASSWORD}');
+    // the namespace is a stream label: the alert rules select a store's pgaudit records by it
+    expect(outputs).toContain("Labels job=kz-audit, site=kz-ala-1, namespace=$kubernetes['namespace_name']");
     expect(audit.pushUrl).toBe('http://audit-loki-gateway.audit.svc.cluster.local/loki/api/v1/push');
     expect(at(fb, 'daemonSetVolumes')).toContainEqual({ name: 'state', hostPath: { path: '/var/fluent-bit/state', type: 'DirectoryOrCreate' } });
   });

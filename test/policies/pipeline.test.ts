@@ -283,6 +283,8 @@ describe('law-firm example through the pipeline', () => {
     }],
     ['KZ-AUD-002', 'audit logs shipped to an unregistered sink', (e) => e.replaceAll('https://logs.ala.lawfirm.example.kz', 'https://logs.example.net')],
     ['KZ-AUD-003', 'no regulator access path', (e) => e.replaceAll('residency.kz/regulator-access', 'x-removed/regulator-access')],
+    ['KZ-AUD-004', "Loki's ruler sends alerts to an address outside the deployment", (e) =>
+      e.replaceAll('kz-audit-alertmanager.kz-audit.svc.cluster.local', 'alertmanager.monitoring.example.net')],
     ['KZ-SEC-001', 'a password written into the Helm values', (e) => e.helm(CLIENTS, (v) => { v.auth = { postgresPassword: 'correct-horse-battery-staple' }; })],
     ['KZ-SEC-002', 'TLS declared optional', (e) => {
       e.annotations(CLIENTS_NS)['residency.kz/tls'] = 'optional';

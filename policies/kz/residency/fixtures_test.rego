@@ -159,7 +159,48 @@ governance := res("kubernetes_config_map_v1", "governance", "kubernetes.ala", {
 	"data": {"dpoContact": "dpo@example.kz"},
 })
 
-deployment := [audit_ns, regulator, governance]
+# Real-time alerting of a cluster's audit trail: a Loki ruler loading rules over the pgaudit stream
+# of namespace "clients" from a mounted ConfigMap, sending to an Alertmanager that e-mails the DPO.
+alert_rules_yaml := yaml.marshal({"groups": [{"name": "kz-audit", "rules": [{
+	"alert": "KzAuditMassRead",
+	"expr": `sum by (namespace, user) (count_over_time({job="kz-audit", namespace=~"clients"} | json logger="logger", user="record.user_name", class="record.audit.class" | logger="pgaudit" | class="READ" [5m])) > 500`,
+	"labels": {"severity": "critical"},
+}]}]})
+
+alerting_stack(kube_provider, helm_provider, suffix) := [
+	res("kubernetes_config_map_v1", concat("_", ["alert_rules", suffix]), kube_provider, {
+		"metadata": [{"name": "kz-audit-alert-rules", "namespace": "kz-audit"}],
+		"data": {"rules.yaml": alert_rules_yaml},
+	}),
+	res("helm_release", concat("_", ["loki", suffix]), helm_provider, {
+		"name": "kz-audit-loki", "chart": "loki", "repository": "https://grafana.github.io/helm-charts", "namespace": "kz-audit",
+		"values": [json.marshal({
+			"loki": {"rulerConfig": {"storage": {"type": "local", "local": {"directory": "/etc/loki/rules"}}, "alertmanager_url": "http://kz-audit-alertmanager.kz-audit.svc.cluster.local:9093"}},
+			"singleBinary": {
+				"extraVolumes": [{"name": "rules", "configMap": {"name": "kz-audit-alert-rules"}}],
+				"extraVolumeMounts": [{"name": "rules", "mountPath": "/etc/loki/rules/kz-audit", "readOnly": true}],
+			},
+		})],
+	}),
+	res("helm_release", concat("_", ["alertmanager", suffix]), helm_provider, {
+		"name": "kz-audit-alertmanager", "chart": "alertmanager", "repository": "https://prometheus-community.github.io/helm-charts", "namespace": "kz-audit",
+		"values": [json.marshal({"config": {
+			"route": {"receiver": "dpo"},
+			"receivers": [{"name": "dpo", "email_configs": [{"to": "dpo@example.kz"}]}],
+		}})],
+	}),
+]
+
+kz_alerting := alerting_stack("kubernetes.ala", "helm.ala", "ala")
+
+# Fluent Bit shipping every container's log of the Almaty cluster (what makes a store's pgaudit
+# records collected, and so watched by KZ-AUD-004).
+collector := res("helm_release", "collector", "helm.ala", {
+	"name": "kz-audit-collector", "chart": "fluent-bit", "repository": "https://fluent.github.io/helm-charts", "namespace": "kz-audit",
+	"values": [json.marshal({"config": {"inputs": "[INPUT]\n    Name tail\n    Path /var/log/containers/*.log\n"}})],
+})
+
+deployment := array.concat([audit_ns, regulator, governance, collector], kz_alerting)
 
 compliant := array.concat(deployment, [primary])
 

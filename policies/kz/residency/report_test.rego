@@ -177,7 +177,8 @@ test_no_sites_registry_fails_closed if {
 test_checked_scopes if {
 	r := _report(fx.compliant, {})
 	r.checked["KZ-RES-001"] == ["helm_release.clients"]
-	r.checked["KZ-SEC-001"] == ["helm_release.clients", "kubernetes_cluster_role_v1.regulator", "kubernetes_config_map_v1.governance", "kubernetes_namespace_v1.audit"]
+	r.checked["KZ-SEC-001"] == ["helm_release.alertmanager_ala", "helm_release.clients", "helm_release.collector", "helm_release.loki_ala", "kubernetes_cluster_role_v1.regulator", "kubernetes_config_map_v1.alert_rules_ala", "kubernetes_config_map_v1.governance", "kubernetes_namespace_v1.audit"]
+	r.checked["KZ-AUD-004"] == ["helm_release.clients"]
 }
 
 test_waiver_with_bad_expiry_is_invalid if {

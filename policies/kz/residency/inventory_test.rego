@@ -1,0 +1,133 @@
+package kz.residency.inventory_test
+
+import data.kz.residency.fixtures_test as fx
+import data.kz.residency.inventory
+
+_inv(rs) := i if {
+	i := inventory.inventory with input as fx.plan(rs) with data.kz_residency.sites as fx.sites
+}
+
+_store(i, address) := s if {
+	some s in i.stores
+	s.address == address
+}
+
+test_a_proven_primary if {
+	s := _store(_inv(fx.with_replica), "helm_release.clients")
+	s.kind == "helm-chart"
+	s.engine == "postgresql"
+	s.platform == "kubernetes"
+	s.namespace == "clients"
+	s.data_class == "personal"
+	s.personal == true
+	s.role == "primary"
+	s.site == "kz-ala-1"
+	s.proven == true
+	s.in_kz == true
+	s.jurisdictions == ["KZ"]
+	s.unproven_reason == null
+	s.storage == [{"class": "ala-ceph-encrypted", "registered": true, "encrypted": true}]
+	s.audit_logging == true
+	s.audit_collected == true
+	s.tls_required == true
+	s.backups == [{"endpoint": "https://s3.ala.example.kz", "encrypted": false, "site": "kz-ala-1", "jurisdiction": "KZ", "retention": null}]
+	s.purpose == "legal services to clients"
+	s.data_categories == ["identity", "contact", "case"]
+	s.consent_source == "eGov"
+	s.alerting == {"watched": true, "rules": ["KzAuditMassRead"], "recipients": ["dpo@example.kz"], "problem": null}
+}
+
+test_a_replica_abroad_names_its_transfer if {
+	i := _inv(fx.with_replica)
+	s := _store(i, "helm_release.hq-replica")
+	s.site == "hq-fra"
+	s.in_kz == false
+	s.jurisdictions == ["DE"]
+	s.role == "replica"
+	s.read_only == true
+	s.tunnel == "hq"
+	s.transfer_agreement == "SCC-2026-014"
+	s.legal_basis == "Law 94-V Art. 16: consent of the subject"
+	s.backups == []
+	# fed from the Kazakh end of tunnel hq (the plan has no HQ gateway)
+	some e in i.edges
+	e.kind == "replication"
+	e.destination == "helm_release.hq-replica"
+	e.source == "kubernetes_deployment_v1.kz_gateway"
+	e.encrypted == true
+	e.destination_jurisdiction == "DE"
+}
+
+test_unknown_is_null_and_unproven_says_why if {
+	unproven := fx.helm_store("clients", "helm.later", fx.store_values)
+	unclassified := fx.helm_store("misc", "helm.ala", object.remove(fx.store_values, ["residency"]))
+	i := _inv([unproven, unclassified])
+	u := _store(i, "helm_release.clients")
+	u.site == null
+	u.proven == false
+	u.in_kz == false
+	u.jurisdictions == []
+	contains(u.unproven_reason, "known only after apply")
+	u.alerting.watched == false
+	c := _store(i, "helm_release.misc")
+	c.data_class == null
+	c.personal == false
+	c.purpose == "legal services to clients"
+	c.data_subjects == null
+}
+
+test_backup_retention_and_destination_abroad if {
+	v := object.union(fx.store_values, {"backups": {"enabled": true, "endpointURL": "https://s3.fra.example.com/b", "retentionPolicy": "30d", "data": {"encryption": "AES256"}}})
+	i := _inv([fx.helm_store("clients", "helm.ala", v)])
+	s := _store(i, "helm_release.clients")
+	s.backups == [{"endpoint": "https://s3.fra.example.com/b", "encrypted": true, "site": "hq-fra", "jurisdiction": "DE", "retention": "30d"}]
+	some e in i.edges
+	e.kind == "backup"
+	e.source == "helm_release.clients"
+	e.destination_site == "hq-fra"
+	e.destination_jurisdiction == "DE"
+	e.carries == "personal"
+}
+
+test_unregistered_backup_destination_is_null if {
+	v := object.union(fx.store_values, {"backups": {"enabled": true, "endpointURL": "https://s3.somewhere.example.org"}})
+	s := _store(_inv([fx.helm_store("clients", "helm.ala", v)]), "helm_release.clients")
+	s.backups[0].site == null
+	s.backups[0].jurisdiction == null
+}
+
+test_sites_gateways_and_deployment if {
+	i := _inv(fx.with_replica)
+	{s.id | some s in i.sites} == {"kz-ala-1", "hq-fra"}
+	some ala in i.sites
+	ala.id == "kz-ala-1"
+	ala.kz == true
+	ala.city == "Almaty"
+	ala.operator == "Example Tier III Almaty DC"
+	[g] := i.gateways
+	g.address == "kubernetes_deployment_v1.kz_gateway"
+	g.tunnel == "hq"
+	g.side == "kz"
+	g.site == "kz-ala-1"
+	i.deployment.dpo_contacts == ["dpo@example.kz"]
+	{k.state | some k in i.deployment.kill_switch} == {"active"}
+	{a.address | some a in i.deployment.regulator_access} == {"kubernetes_cluster_role_v1.regulator"}
+	i.capture == [{"host": "app.example.kz", "sites": ["kz-ala-1"], "entries": [], "fronts": []}]
+}
+
+test_alerting_routes if {
+	i := _inv(fx.compliant)
+	i.alerting.routes == [{"ruler": "helm_release.loki_ala", "alertmanager": "helm_release.alertmanager_ala", "receivers": ["dpo"], "recipients": ["dpo@example.kz"]}]
+	[r] := i.alerting.rules
+	r.alert == "KzAuditMassRead"
+	r.tenant == "kz-audit"
+	some e in i.edges
+	e.kind == "alerting"
+	e.source == "helm_release.loki_ala"
+	e.destination == "helm_release.alertmanager_ala"
+}
+
+test_the_audit_store_and_operators_are_not_copies if {
+	i := _inv(fx.compliant)
+	{s.address | some s in i.stores} == {"helm_release.clients"}
+}
