@@ -12,6 +12,7 @@ package kz.residency.inventory
 import data.kz.lib.alerting
 import data.kz.lib.classification as cls
 import data.kz.lib.flows
+import data.kz.lib.helm
 import data.kz.lib.ingress
 import data.kz.lib.kube
 import data.kz.lib.location
@@ -482,6 +483,21 @@ _kill_switch := sort([{"address": a.address, "state": lower(cls.signal_text(a, "
 
 _regulator_access := sort([{"address": a.address, "access": lower(cls.signal_text(a, "regulator-access")), "site": _site(a), "in_kz": _in_kz(a)} | some a in cls.declaring("regulator-access")])
 
+# Log stores (Loki releases): where audit records are kept, how long, and whether they can be
+# deleted before then (deletion_mode disabled: no delete API).
+_log_store(r) := {
+	"address": r.address,
+	"site": _site(r),
+	"retention": _loki_setting(r, "retention_period"),
+	"deletion": _loki_setting(r, "deletion_mode"),
+	"alerts_to": sort([am.address | some am in alerting.alertmanagers_of(r)]),
+}
+
+_loki_setting(r, key) := v if {
+	v := helm.values(r).loki.limits_config[key]
+	is_string(v)
+} else := null
+
 inventory := {
 	"version": 1,
 	"stores": sort(_stores),
@@ -490,6 +506,7 @@ inventory := {
 	"edges": sort(edges),
 	"capture": _capture,
 	"alerting": alerting.summary,
+	"log_stores": sort([_log_store(r) | some r in alerting.lokis]),
 	"deployment": {
 		"dpo_contacts": _dpo_contacts,
 		"kill_switch": _kill_switch,

@@ -127,6 +127,16 @@ test_alerting_routes if {
 	e.destination == "helm_release.alertmanager_ala"
 }
 
+test_log_stores if {
+	i := _inv(fx.compliant)
+	i.log_stores == [{"address": "helm_release.loki_ala", "site": "kz-ala-1", "retention": null, "deletion": null, "alerts_to": ["helm_release.alertmanager_ala"]}]
+	v := json.unmarshal(fx.kz_alerting[1].values.values[0])
+	loki := object.union(fx.kz_alerting[1], {"values": object.union(fx.kz_alerting[1].values, {"values": [json.marshal(object.union(v, {"loki": {"limits_config": {"retention_period": "26280h", "deletion_mode": "disabled"}}}))]})})
+	j := _inv([loki])
+	j.log_stores[0].retention == "26280h"
+	j.log_stores[0].deletion == "disabled"
+}
+
 test_the_audit_store_and_operators_are_not_copies if {
 	i := _inv(fx.compliant)
 	{s.address | some s in i.stores} == {"helm_release.clients"}
