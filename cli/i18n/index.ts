@@ -13,11 +13,22 @@
  */
 import { createHash } from 'node:crypto';
 import type { CheckResult, Finding, RuleMeta } from '../report';
-import { EN, type TextKey } from './en';
-import { KK_RULES, KK_TEXT } from './kk';
-import { RU_RULES, RU_TEXT } from './ru';
+import en from './en.json';
+import kk from './kk.json';
+import ru from './ru.json';
 
-export { EN, type TextKey };
+/**
+ * English: the fixed text of the evidence pack. Rule titles, descriptions and remediations in
+ * English are the rules' own `# METADATA`; en.json does not repeat them. `{name}` is a parameter.
+ */
+export const EN = en.text;
+export type TextKey = keyof typeof EN;
+
+// Typed assignments: a catalogue missing a key of en.json does not compile.
+const RU_TEXT: Readonly<Record<TextKey, string>> = ru.text;
+const KK_TEXT: Readonly<Record<TextKey, string>> = kk.text;
+const RU_RULES: Readonly<Record<string, RuleText>> = ru.rules;
+const KK_RULES: Readonly<Record<string, RuleText>> = kk.rules;
 
 export const LANGUAGES = ['en', 'ru', 'kk'] as const;
 export type Language = (typeof LANGUAGES)[number];
