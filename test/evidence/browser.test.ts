@@ -37,7 +37,7 @@ if (!present && !inCi) console.warn(`test/evidence/browser.test.ts: skipped: ${C
       executablePath: CHROMIUM,
       headless: true,
       viewport: { width: 1366, height: 900 },
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
     });
   }, 60_000);
 
