@@ -169,7 +169,7 @@ export function buildGraph(inv: Inventory, deny: readonly Finding[], t: Translat
       }
       idOf.set(e.source, from);
     }
-    const what = e.kind === 'alerting' ? [] : [klass(e.carries === 'audit' ? null : e.carries)];
+    const what = e.kind === 'alerting' ? [] : e.carries === 'audit' ? [t('flow.auditRecords')] : [klass(e.carries)];
     const protection = [enc(e), e.kind === 'tunnel' || e.kind === 'replication' ? e.protection?.replace(/ \(.*\)$/, '') : null].filter(
       (x): x is string => !!x,
     );
@@ -243,6 +243,7 @@ const EDGE_STYLE: Record<string, string> = {
   tunnel: 'color="#37474f:invis:#37474f", penwidth=1.2',
   'first-touch': 'style=solid',
   alerting: 'style=dotted',
+  'log-shipping': 'style=solid, color="#6a1b9a", fontcolor="#6a1b9a"',
 };
 
 export function toDot(g: FlowGraph, t: Translate): string {

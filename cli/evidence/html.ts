@@ -159,7 +159,7 @@ export function renderHtml(pack: EvidencePack, svg: string, t: Translate, tag: s
     `<code>${e(x.source)}</code>`,
     `<code>${e(x.destination)}</code>`,
     e(t(`flow.kind.${x.kind}` as Parameters<Translate>[0])) + (x.via ? ` ${e(x.via)}` : ''),
-    e(x.carries === 'audit' ? t('flow.kind.alerting') : x.carries),
+    e(x.carries === 'audit' ? t(x.kind === 'log-shipping' ? 'flow.auditRecords' : 'flow.kind.alerting') : x.carries),
     e(edgeProtection(x, t)),
     e(x.destination_site ? siteText(inv, x.destination_site, t) : (x.destination_jurisdiction ?? t('value.notProven'))),
     e(t(`flow.proof.${x.proof}` as Parameters<Translate>[0])),

@@ -102,7 +102,7 @@ export function renderMarkdown(pack: EvidencePack, mermaid: string, t: Translate
             code(x.source),
             code(x.destination),
             t(`flow.kind.${x.kind}` as Parameters<Translate>[0]) + (x.via ? ` ${x.via}` : ''),
-            x.carries === 'audit' ? t('flow.kind.alerting') : x.carries,
+            x.carries === 'audit' ? t(x.kind === 'log-shipping' ? 'flow.auditRecords' : 'flow.kind.alerting') : x.carries,
             edgeProtection(x, t),
             x.destination_site ? siteText(inv, x.destination_site, t) : (x.destination_jurisdiction ?? t('value.notProven')),
             t(`flow.proof.${x.proof}` as Parameters<Translate>[0]),

@@ -127,6 +127,16 @@ describe('what the law-firm pack says', () => {
     expect(p.read('report.md')).toContain('Erased from every copy within 1095 days: for a deletion made on 2026-12-01, by 2029-11-30.');
   });
 
+  test("each store's audit records are drawn going to the Loki its Fluent Bit pushes to, in the clear inside the cluster", () => {
+    const shipping = p.evidence.pack.inventory.edges.filter((e) => e.kind === 'log-shipping');
+    expect(shipping.map((e) => [e.source, e.destination, e.encrypted, e.via]).sort()).toEqual(
+      ['primary-almaty', 'standby-astana'].flatMap((site) =>
+        ['clients', 'matters'].map((db) => [`law-firm-${site}/${db}/Cluster/release`, `law-firm-${site}/AuditTrail/log-store`, false, 'kz-audit-collector']),
+      ).sort(),
+    );
+    expect(count(p.read('data-flow.svg'), /class="edge kz&#45;edge kz&#45;edge&#45;log&#45;shipping"/g)).toBe(4);
+  });
+
   test('the case data going to Frankfurt is listed as a copy abroad, without an agreement (none is needed or declared)', () => {
     const rows = parseCsv(p.read('inventory.csv'), { bom: true, columns: true }) as Array<Record<string, string>>;
     const matters = rows.find((r) => r['Address or construct path'] === 'law-firm-primary-almaty/matters/Cluster/release');

@@ -436,6 +436,74 @@ edges contains {
 	some a in alerting.routes
 }
 
+# Log shipping: the audit records of a store whose namespace a Fluent Bit on its cluster collects,
+# to the Loki release that collector's loki output pushes to (its Host is the Loki gateway
+# service). Only what both configurations say: another collector's destination is not drawn.
+edges contains {
+	"kind": "log-shipping",
+	"source": s.address,
+	"destination": l.address,
+	"destination_kind": "log-store",
+	"destination_site": _site(l),
+	"destination_jurisdiction": _first_or_null(location.jurisdictions(l)),
+	"carries": "audit",
+	"encrypted": out.tls,
+	"protection": null,
+	"via": c.values.name,
+	"proof": "configuration",
+} if {
+	some s in stores.stores
+	kube.is_kube(s)
+	settings.audit_all(s)
+	some c in alerting.collectors
+	alerting.same_cluster(c, s)
+	alerting.collects(c, kube.namespace(s))
+	some out in _loki_outputs(c)
+	some l in alerting.lokis
+	alerting.same_cluster(l, c)
+	out.host in _loki_gateway_names(l, kube.namespace(c))
+}
+
+# Fluent Bit's [OUTPUT] sections with Name loki: their Host and whether `tls On` is set.
+_loki_outputs(c) := {{"host": lower(host), "tls": _fluent_value(sec, "tls", "off") in {"on", "true"}} |
+	helm.chart_name(c) == "fluent-bit"
+	text := helm.values(c).config.outputs
+	is_string(text)
+	some sec in split(text, "[OUTPUT]")
+	_fluent_value(sec, "name", "") == "loki"
+	host := _fluent_value(sec, "host", "")
+	host != ""
+}
+
+# The value of a key in one Fluent Bit section (keys are case-insensitive), lower-cased; `fallback`
+# when the key is absent or given twice with different values.
+_fluent_value(sec, key, fallback) := v if {
+	values := {lower(trim_space(m[0][2])) |
+		some line in split(sec, "\n")
+		m := regex.find_all_string_submatch_n(`^\s*([A-Za-z_]+)\s+(.+)$`, line, 1)
+		count(m) == 1
+		lower(m[0][1]) == key
+	}
+	count(values) == 1
+	some v in values
+} else := fallback
+
+# The names a pod in namespace `from_ns` reaches the Loki chart's gateway Service by.
+_loki_gateway_names(l, from_ns) := names if {
+	svc := concat("-", [_loki_fullname(l), "gateway"])
+	ns := kube.namespace(l)
+	long := {concat(".", [svc, ns]), concat(".", [svc, ns, "svc"]), concat(".", [svc, ns, "svc", "cluster", "local"])}
+	names := long | {svc | ns == from_ns}
+}
+
+_loki_fullname(l) := n if {
+	n := helm.values(l).fullnameOverride
+	is_string(n)
+	n != ""
+} else := l.values.name if {
+	contains(l.values.name, "loki")
+} else := concat("-", [l.values.name, "loki"])
+
 _resource(address) := r if {
 	some r in alerting.releases
 	r.address == address

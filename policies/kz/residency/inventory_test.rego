@@ -141,3 +141,32 @@ test_the_audit_store_and_operators_are_not_copies if {
 	i := _inv(fx.compliant)
 	{s.address | some s in i.stores} == {"helm_release.clients"}
 }
+
+# Fluent Bit pushing to the Loki gateway Service of the audit namespace, as AuditTrail renders it.
+_shipping_collector(host, extra) := object.union(fx.collector, {"values": object.union(fx.collector.values, {"values": [json.marshal({"config": {
+	"inputs": "[INPUT]\n    Name tail\n    Path /var/log/containers/*.log\n",
+	"outputs": concat("", ["[OUTPUT]\n    Name loki\n    Match kube.*\n    Host ", host, "\n    Port 80\n", extra]),
+}})]})})
+
+_with_collector(c) := array.concat([x | some x in fx.compliant; fx.address(x) != fx.address(fx.collector)], [c])
+
+test_log_shipping_to_the_loki_its_collector_pushes_to if {
+	i := _inv(_with_collector(_shipping_collector("kz-audit-loki-gateway.kz-audit.svc.cluster.local", "")))
+	[e] := [e | some e in i.edges; e.kind == "log-shipping"]
+	e.source == "helm_release.clients"
+	e.destination == "helm_release.loki_ala"
+	e.destination_site == "kz-ala-1"
+	e.carries == "audit"
+	e.encrypted == false
+	e.via == "kz-audit-collector"
+	j := _inv(_with_collector(_shipping_collector("kz-audit-loki-gateway", "    tls On\n")))
+	[f] := [f | some f in j.edges; f.kind == "log-shipping"]
+	f.encrypted == true
+}
+
+test_no_log_shipping_without_an_output_to_a_loki_of_the_plan if {
+	i := _inv(fx.compliant)
+	[e | some e in i.edges; e.kind == "log-shipping"] == []
+	j := _inv(_with_collector(_shipping_collector("loki.elsewhere.example.com", "")))
+	[e | some e in j.edges; e.kind == "log-shipping"] == []
+}
