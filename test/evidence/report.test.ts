@@ -137,6 +137,10 @@ describe('what the law-firm pack says', () => {
     expect(count(p.read('data-flow.svg'), /class="edge kz&#45;edge kz&#45;edge&#45;log&#45;shipping"/g)).toBe(4);
   });
 
+  test("the README's picture is what the command draws today (npm run docs:evidence rewrites it)", () => {
+    expect(p.read('data-flow.svg')).toBe(readFileSync(path.join(ROOT, 'docs', 'evidence', 'law-firm-data-flow.svg'), 'utf8'));
+  });
+
   test('the case data going to Frankfurt is listed as a copy abroad, without an agreement (none is needed or declared)', () => {
     const rows = parseCsv(p.read('inventory.csv'), { bom: true, columns: true }) as Array<Record<string, string>>;
     const matters = rows.find((r) => r['Address or construct path'] === 'law-firm-primary-almaty/matters/Cluster/release');
