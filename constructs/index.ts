@@ -66,7 +66,7 @@ export type { GatewayIngressPolicyProps, GatewayIngressSource } from './gateway-
 export { DatabaseIngressPolicy } from './database-ingress-policy';
 export type { DatabaseIngressPolicyProps, DatabaseIngressTunnel } from './database-ingress-policy';
 export { EgressLockdown } from './egress-lockdown';
-export type { EgressLockdownProps, TunnelEgressTarget, EgressPeer, IpExit } from './egress-lockdown';
+export type { EgressLockdownProps, EgressPeer, IpExit } from './egress-lockdown';
 export { AuditTrail, FLUENT_BIT_CHART, LOKI_CHART } from './audit-trail';
 export {
   AuditAlerting,

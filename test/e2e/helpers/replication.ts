@@ -26,6 +26,7 @@ import {
   isReady,
   prepareGateway,
   startGateway,
+  waitReady,
   stopGateway,
   type PreparedGateway,
 } from './gateway';
@@ -108,10 +109,16 @@ export function replicationSuite(profile: TunnelProfile, tag: string): void {
         set: { kz?: PreparedGateway; hq?: PreparedGateway },
         label: string,
       ): Promise<void> {
+        // both first, then their readiness: a wireguard gateway is ready only once its peer answers
+        const started: Array<[PreparedGateway, Started, string]> = [];
         for (const side of ['kz', 'hq'] as const) {
           const p = set[side] as PreparedGateway;
-          running.set(p, await startGateway(lab, p, `gateway-${side}-${label}`));
+          const name = `gateway-${side}-${label}`;
+          const proc = await startGateway(lab, p, name, false);
+          running.set(p, proc);
+          started.push([p, proc, name]);
         }
+        for (const [p, proc, name] of started) await waitReady(lab, p, proc, name);
       }
       async function stopAll(): Promise<void> {
         for (const [p, proc] of [...running]) {
