@@ -10,6 +10,8 @@ import type { EvidencePack } from './model';
 import {
   STORE_COLUMNS,
   basisName,
+  carriesText,
+  className,
   detectionText,
   edgeProtection,
   erasureTotal,
@@ -63,7 +65,7 @@ th { background:var(--bg); }
 .muted { color:var(--muted); }
 .diagram { border:1px solid var(--line); padding:8px; overflow-x:auto; background:#fff; }
 .diagram svg { max-width:100%; height:auto; }
-.fill td:last-child { height:28px; min-width:40%; }
+.fill td:last-child { height:28px; width:55%; }
 code { font-family: "DejaVu Sans Mono", Consolas, monospace; font-size:12px; overflow-wrap:anywhere; }
 @media print {
   nav { display:none; }
@@ -159,7 +161,7 @@ export function renderHtml(pack: EvidencePack, svg: string, t: Translate, tag: s
     `<code>${e(x.source)}</code>`,
     `<code>${e(x.destination)}</code>`,
     e(t(`flow.kind.${x.kind}` as Parameters<Translate>[0])) + (x.via ? ` ${e(x.via)}` : ''),
-    e(x.carries === 'audit' ? t(x.kind === 'log-shipping' ? 'flow.auditRecords' : 'flow.kind.alerting') : x.carries),
+    e(carriesText(x.kind, x.carries, t)),
     e(edgeProtection(x, t)),
     e(x.destination_site ? siteText(inv, x.destination_site, t) : (x.destination_jurisdiction ?? t('value.notProven'))),
     e(t(`flow.proof.${x.proof}` as Parameters<Translate>[0])),
@@ -200,7 +202,7 @@ export function renderHtml(pack: EvidencePack, svg: string, t: Translate, tag: s
   for (const x of pack.erasure) {
     const store = inv.stores.find((s) => s.id === x.store);
     erasure +=
-      `<h3>${e(t('erasure.store', { store: store?.name ?? x.store, dataClass: x.dataClass, where: x.site ? siteText(inv, x.site, t) : t('value.notProven') }))}</h3>` +
+      `<h3>${e(t('erasure.store', { store: store?.name ?? x.store, dataClass: className(x.dataClass, t), where: x.site ? siteText(inv, x.site, t) : t('value.notProven') }))}</h3>` +
       table(
         [t('col.place'), t('col.resource'), t('col.how'), t('col.by')],
         x.places.map((pl) => [e(placeKind(pl, t)), e(placeWhere(inv, pl, t)), e(placeHow(pl, t)), e(placeBy(pl, t))]),
@@ -227,7 +229,7 @@ export function renderHtml(pack: EvidencePack, svg: string, t: Translate, tag: s
       [t('col.store'), t('col.dataClass'), t('col.categories'), t('col.subjects'), t('col.purpose'), t('breach.where')],
       b.stores.map((s) => [
         `<code>${e(s.store)}</code>`,
-        e(s.dataClass ?? t('value.unknown')),
+        e(s.dataClass === null ? t('value.unknown') : className(s.dataClass, t)),
         e(s.categories.join(', ') || t('value.notDeclared')),
         e(s.subjects ?? t('value.notDeclared')),
         e(s.purpose ?? t('value.notDeclared')),

@@ -10,6 +10,8 @@ import { SECTIONS } from './sections';
 import {
   STORE_COLUMNS,
   basisName,
+  carriesText,
+  className,
   detectionText,
   edgeProtection,
   erasureTotal,
@@ -102,7 +104,7 @@ export function renderMarkdown(pack: EvidencePack, mermaid: string, t: Translate
             code(x.source),
             code(x.destination),
             t(`flow.kind.${x.kind}` as Parameters<Translate>[0]) + (x.via ? ` ${x.via}` : ''),
-            x.carries === 'audit' ? t(x.kind === 'log-shipping' ? 'flow.auditRecords' : 'flow.kind.alerting') : x.carries,
+            carriesText(x.kind, x.carries, t),
             edgeProtection(x, t),
             x.destination_site ? siteText(inv, x.destination_site, t) : (x.destination_jurisdiction ?? t('value.notProven')),
             t(`flow.proof.${x.proof}` as Parameters<Translate>[0]),
@@ -136,7 +138,7 @@ export function renderMarkdown(pack: EvidencePack, mermaid: string, t: Translate
   if (pack.erasure.length === 0) out.push(`${t('erasure.none')}\n`);
   for (const x of pack.erasure) {
     const store = inv.stores.find((s) => s.id === x.store);
-    out.push(`### ${t('erasure.store', { store: store?.name ?? x.store, dataClass: x.dataClass, where: x.site ? siteText(inv, x.site, t) : t('value.notProven') })}\n`);
+    out.push(`### ${t('erasure.store', { store: store?.name ?? x.store, dataClass: className(x.dataClass, t), where: x.site ? siteText(inv, x.site, t) : t('value.notProven') })}\n`);
     out.push(table([t('col.place'), t('col.resource'), t('col.how'), t('col.by')], x.places.map((pl) => [placeKind(pl, t), placeWhere(inv, pl, t), placeHow(pl, t), placeBy(pl, t)])));
     out.push(`**${erasureTotal(x, p.date, t)}**\n`);
   }
@@ -162,7 +164,7 @@ export function renderMarkdown(pack: EvidencePack, mermaid: string, t: Translate
       [t('col.store'), t('col.dataClass'), t('col.categories'), t('col.subjects'), t('col.purpose'), t('breach.where')],
       b.stores.map((s) => [
         code(s.store),
-        s.dataClass ?? t('value.unknown'),
+        s.dataClass === null ? t('value.unknown') : className(s.dataClass, t),
         s.categories.join(', ') || t('value.notDeclared'),
         s.subjects ?? t('value.notDeclared'),
         s.purpose ?? t('value.notDeclared'),

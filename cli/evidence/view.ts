@@ -17,6 +17,12 @@ export function className(c: string | null, t: Translate): string {
   return CLASSES.includes(c ?? '') ? t(`class.${c}` as TextKey) : t('class.unclassified');
 }
 
+/** What a flow carries: a data class, or audit records (shipped to a log store, or as alerts). */
+export function carriesText(kind: string, carries: string, t: Translate): string {
+  if (carries === 'audit') return t(kind === 'log-shipping' ? 'flow.auditRecords' : 'flow.kind.alerting');
+  return className(carries, t);
+}
+
 export function roleName(r: string | null, t: Translate): string {
   if (r === null) return t('value.unknown');
   return ROLES.includes(r) ? t(`role.${r}` as TextKey) : r;

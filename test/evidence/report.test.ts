@@ -77,6 +77,10 @@ describe.each(['law-firm', 'violations'] as const)('%s: the pack in every langua
       for (const key of ['section.inventory', 'section.erasure', 'section.breach', 'breach.deadline.value'] as const)
         expect([key, html.includes(translator(lang)(key))]).toEqual([key, true]);
       expect(html).not.toContain(translator('en')('section.erasure'));
+      // data classes are named in the language too (inventory, erasure headings, breach table)
+      expect(en).toContain('<td>personal</td>');
+      expect(html).not.toContain('<td>personal</td>');
+      expect(html).toContain(`<td>${translator(lang)('class.personal')}</td>`);
       expect(html).not.toEqual(en);
     }
   });
