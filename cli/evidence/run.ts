@@ -4,7 +4,7 @@
  * inventory.csv, inventory.json, erasure.json, data-flow.svg, data-flow.dot), in one language.
  * It wires only: findings come from the check pipeline, facts from the policy pack's inventory.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { stringify as csvStringify } from 'csv-stringify/sync';
 import { loadAllInputs } from '../../plan/input';
@@ -133,13 +133,27 @@ export function packFiles(ev: Evidence): Record<string, string> {
   };
 }
 
-/** Writes the pack into `out` (created when missing); returns the files written. */
-export function writePack(ev: Evidence, out: string): string[] {
+/**
+ * Creates `out` and its missing parents one level at a time: `mkdirSync(…, { recursive: true })`
+ * never returns under a folder such as /proc where creation fails (it retries the parent forever).
+ */
+function makeFolder(out: string): void {
+  const missing: string[] = [];
+  for (let d = path.resolve(out); !existsSync(d); d = path.dirname(d)) {
+    missing.unshift(d);
+    if (path.dirname(d) === d) break;
+  }
   try {
-    mkdirSync(out, { recursive: true });
+    for (const d of missing) mkdirSync(d);
+    if (!statSync(out).isDirectory()) throw new Error('it is a file, not a folder');
   } catch (e) {
     throw new UsageError(`--out ${out}: cannot create the folder: ${e instanceof Error ? e.message : String(e)}`);
   }
+}
+
+/** Writes the pack into `out` (created when missing); returns the files written. */
+export function writePack(ev: Evidence, out: string): string[] {
+  makeFolder(out);
   const written: string[] = [];
   for (const [name, content] of Object.entries(packFiles(ev))) {
     const file = path.join(out, name);

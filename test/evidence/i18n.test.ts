@@ -3,7 +3,7 @@
  * same parameters; a current translation of every rule of the shipped pack; and `--lang` as a user
  * sees it on `check`, `report` and `diagram`.
  */
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { loadRuleCatalogue } from '../../cli/check';
@@ -64,7 +64,7 @@ describe('message catalogues', () => {
   });
 });
 
-describe('--lang on the command', () => {
+describe('the command: --lang, report and diagram', () => {
   test('check --lang kk prints the Kazakh rule titles and keeps rule ids and exit status', () => {
     const en = kz(['check', fx('frankfurt-primary.cdk.tf.json'), '--sites', fx('sites.yaml'), '--format', 'json']);
     const r = kz(['check', fx('frankfurt-primary.cdk.tf.json'), '--sites', fx('sites.yaml'), '--format', 'json', '--lang', 'kk']);
@@ -100,6 +100,22 @@ describe('--lang on the command', () => {
       expect(missing.stderr).toMatch(/--out/);
     } finally {
       rmSync(out, { recursive: true, force: true });
+    }
+  });
+
+  test('an --out that cannot be a folder is exit 2 with one line naming it, also under /proc (where a recursive mkdir never returns)', () => {
+    const tmp = mkdtempSync(path.join(os.tmpdir(), 'kz-report-out-'));
+    try {
+      const file = path.join(tmp, 'a-file');
+      writeFileSync(file, '');
+      const targets = existsSync('/proc/self') ? [file, path.join(file, 'sub'), '/proc/kz-nope/pack'] : [file, path.join(file, 'sub')];
+      for (const out of targets) {
+        const r = kz(['report', fx('frankfurt-primary.cdk.tf.json'), '--sites', fx('sites.yaml'), '--out', out]);
+        expect([out, r.status]).toEqual([out, 2]);
+        expect(r.stderr.trim().split('\n')).toEqual([expect.stringContaining(`--out ${out}: cannot create the folder`)]);
+      }
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
     }
   });
 });
