@@ -244,6 +244,7 @@ const EDGE_STYLE: Record<string, string> = {
   'first-touch': 'style=solid',
   alerting: 'style=dotted',
   'log-shipping': 'style=solid, color="#6a1b9a", fontcolor="#6a1b9a"',
+  'log-storage': 'style=solid, color="#6a1b9a", fontcolor="#6a1b9a"',
 };
 
 export function toDot(g: FlowGraph, t: Translate): string {

@@ -109,7 +109,7 @@ export interface GatewayRow {
   readonly registered_tunnel: boolean;
 }
 
-export type EdgeKind = 'backup' | 'replication' | 'tunnel' | 'first-touch' | 'alerting' | 'log-shipping' | (string & {});
+export type EdgeKind = 'backup' | 'replication' | 'tunnel' | 'first-touch' | 'alerting' | 'log-shipping' | 'log-storage' | (string & {});
 
 export interface EdgeRow {
   readonly kind: EdgeKind;

@@ -17,9 +17,9 @@ export function className(c: string | null, t: Translate): string {
   return CLASSES.includes(c ?? '') ? t(`class.${c}` as TextKey) : t('class.unclassified');
 }
 
-/** What a flow carries: a data class, or audit records (shipped to a log store, or as alerts). */
+/** What a flow carries: a data class, or audit records (shipped to a log store, kept in its storage, or as alerts). */
 export function carriesText(kind: string, carries: string, t: Translate): string {
-  if (carries === 'audit') return t(kind === 'log-shipping' ? 'flow.auditRecords' : 'flow.kind.alerting');
+  if (carries === 'audit') return t(kind === 'alerting' ? 'flow.kind.alerting' : 'flow.auditRecords');
   return className(carries, t);
 }
 

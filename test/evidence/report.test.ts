@@ -141,6 +141,13 @@ describe('what the law-firm pack says', () => {
     expect(count(p.read('data-flow.svg'), /class="edge kz&#45;edge kz&#45;edge&#45;log&#45;shipping"/g)).toBe(4);
   });
 
+  test('each Loki keeps the records in the write-once MinIO tenant of its site, over TLS', () => {
+    const storage = p.evidence.pack.inventory.edges.filter((e) => e.kind === 'log-storage');
+    expect(storage.map((e) => [e.source, e.destination, e.encrypted]).sort()).toEqual(
+      ['primary-almaty', 'standby-astana'].map((site) => [`law-firm-${site}/AuditTrail/log-store`, `law-firm-${site}/AuditTrail/WriteOnceStore/tenant`, true]),
+    );
+  });
+
   test("the README's picture is what the command draws today (npm run docs:evidence rewrites it)", () => {
     expect(p.read('data-flow.svg')).toBe(readFileSync(path.join(ROOT, 'docs', 'evidence', 'law-firm-data-flow.svg'), 'utf8'));
   });

@@ -16,6 +16,7 @@ import data.kz.lib.helm
 import data.kz.lib.ingress
 import data.kz.lib.kube
 import data.kz.lib.location
+import data.kz.lib.plan
 import data.kz.lib.settings
 import data.kz.lib.sites
 import data.kz.lib.stores
@@ -463,6 +464,55 @@ edges contains {
 	alerting.same_cluster(l, c)
 	out.host in _loki_gateway_names(l, kube.namespace(c))
 }
+
+# Log storage: where a Loki release keeps the audit records — the MinIO tenant of the plan its S3
+# endpoint names (the MinIO operator serves each tenant's S3 API as Service "minio" in the tenant's
+# namespace). Encrypted in transit unless the values set insecure or an http:// endpoint.
+edges contains {
+	"kind": "log-storage",
+	"source": l.address,
+	"destination": t.address,
+	"destination_kind": "store",
+	"destination_site": _site(t),
+	"destination_jurisdiction": _first_or_null(location.jurisdictions(t)),
+	"carries": "audit",
+	"encrypted": _s3_tls(s3),
+	"protection": null,
+	"via": null,
+	"proof": "configuration",
+} if {
+	some l in alerting.lokis
+	s3 := helm.values(l).loki.storage.s3
+	is_string(s3.endpoint)
+	some t in _minio_tenants
+	alerting.same_cluster(t, l)
+	_endpoint_host(s3.endpoint) in _minio_names(t, kube.namespace(l))
+}
+
+_minio_tenants contains r if {
+	some r in plan.resources
+	r.type == "helm_release"
+	helm.chart_name(r) == "tenant"
+	contains(lower(object.get(r.values, "repository", "")), "min.io")
+}
+
+_minio_names(t, from_ns) := names if {
+	ns := kube.namespace(t)
+	long := {concat(".", ["minio", ns]), concat(".", ["minio", ns, "svc"]), concat(".", ["minio", ns, "svc", "cluster", "local"])}
+	names := long | {"minio" | ns == from_ns}
+}
+
+# The host of an endpoint written as a URL or as host[:port].
+_endpoint_host(e) := lower(m[0][1]) if {
+	m := regex.find_all_string_submatch_n(`^(?:[a-zA-Z][a-zA-Z0-9+.-]*://)?([^/:?#]+)`, trim_space(e), 1)
+	count(m) == 1
+}
+
+_s3_tls(s3) := false if {
+	s3.insecure == true
+} else := false if {
+	startswith(lower(trim_space(s3.endpoint)), "http://")
+} else := true
 
 # Fluent Bit's [OUTPUT] sections with Name loki: their Host and whether `tls On` is set.
 _loki_outputs(c) := {{"host": lower(host), "tls": _fluent_value(sec, "tls", "off") in {"on", "true"}} |

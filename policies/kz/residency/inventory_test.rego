@@ -170,3 +170,33 @@ test_no_log_shipping_without_an_output_to_a_loki_of_the_plan if {
 	j := _inv(_with_collector(_shipping_collector("loki.elsewhere.example.com", "")))
 	[e | some e in j.edges; e.kind == "log-shipping"] == []
 }
+
+# A MinIO tenant in the audit namespace and a Loki whose S3 endpoint names it (or another host).
+_tenant := fx.res("helm_release", "audit_minio", "helm.ala", {
+	"name": "kz-audit-minio", "chart": "tenant", "repository": "https://operator.min.io", "namespace": "kz-audit",
+	"values": [json.marshal({"residency": {"dataClass": "personal", "role": "audit"}})],
+})
+
+_loki_on(endpoint, insecure) := object.union(fx.kz_alerting[1], {"values": object.union(fx.kz_alerting[1].values, {"values": [json.marshal(object.union(
+	json.unmarshal(fx.kz_alerting[1].values.values[0]),
+	{"loki": {"storage": {"type": "s3", "s3": {"endpoint": endpoint, "insecure": insecure}}}}
+))]})})
+
+_storage_edges(loki) := [e | some e in _inv([loki, _tenant]).edges; e.kind == "log-storage"]
+
+test_log_storage_in_the_minio_tenant_the_loki_names if {
+	[e] := _storage_edges(_loki_on("minio.kz-audit.svc.cluster.local", false))
+	e.source == "helm_release.loki_ala"
+	e.destination == "helm_release.audit_minio"
+	e.destination_site == "kz-ala-1"
+	e.encrypted == true
+	[f] := _storage_edges(_loki_on("http://minio.kz-audit:9000", false))
+	f.encrypted == false
+	[g] := _storage_edges(_loki_on("minio.kz-audit.svc.cluster.local", true))
+	g.encrypted == false
+}
+
+test_no_log_storage_edge_to_object_storage_outside_the_plan if {
+	_storage_edges(_loki_on("s3.fra.example.com", false)) == []
+	_storage_edges(_loki_on("minio.other-ns.svc.cluster.local", false)) == []
+}
