@@ -16,6 +16,8 @@ import { DEFAULT_POLICIES_DIR, loadPolicyPack, loadRuleCatalogue, runCheck } fro
 import { findConfig, loadConfig, type Settings } from './config';
 import { EXIT, UsageError, oneLine } from './errors';
 import { FORMATS, FormatName, FormatOptions, isFormat, render } from './format';
+import { collectEvidence, writePack, type ReportOptions } from './evidence/run';
+import { LANGUAGES, isLanguage, localizeResult, localizeRules, type Language } from './i18n';
 import { runInit } from './init';
 import { displayPath } from './paths';
 import { CheckResult, DEFAULT_PROFILE, FAIL_ON, FailOn, PROFILES, ProfileName, RuleMeta } from './report';
@@ -125,6 +127,7 @@ interface CheckFlags {
   bundle?: string;
   now?: string;
   policies?: string;
+  lang?: Language;
 }
 
 /** `--output results.sarif` without `--format` means SARIF (likewise .json, .md, .xml). */
@@ -204,7 +207,7 @@ async function check(cliInputs: readonly string[], flags: CheckFlags): Promise<n
   }
   const info = packageInfo();
 
-  const { result, rules } = await runCheck({
+  const checked = await runCheck({
     targets,
     sites: pick(flags.sites, cfg?.sites),
     trustSynthRegistry: pick(flags.trustSynthRegistry, cfg?.['trust-synth-registry']),
@@ -229,6 +232,9 @@ async function check(cliInputs: readonly string[], flags: CheckFlags): Promise<n
     if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
   });
 
+  // --lang: the rules' titles, descriptions and remediations from the reviewed catalogues
+  const result = localizeResult(checked.result, checked.rules, flags.lang ?? 'en');
+  const rules = localizeRules(checked.rules, flags.lang ?? 'en');
   const base: FormatOptions = { version: info.version, ...docsLinks(info) };
   const written: string[] = [];
   // Files first, standard output last: a report that cannot be written is exit 2 with nothing on stdout.
@@ -265,6 +271,35 @@ function writeStepSummary(specs: readonly OutputSpec[], result: CheckResult, rul
 }
 
 const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
+
+interface EvidenceFlags {
+  sites?: string;
+  trustSynthRegistry?: boolean;
+  waivers?: string;
+  kubeconfig?: string;
+  profile?: ProfileName;
+  lang?: string;
+  now?: string;
+  policy?: string[];
+  policies?: string;
+}
+
+function evidenceOptions(inputs: readonly string[], flags: EvidenceFlags, version: string): ReportOptions {
+  if (flags.lang !== undefined && !isLanguage(flags.lang)) throw new UsageError(`--lang: "${flags.lang}" is not one of ${LANGUAGES.join(', ')}`);
+  return {
+    targets: inputs,
+    sites: flags.sites,
+    trustSynthRegistry: flags.trustSynthRegistry,
+    waivers: flags.waivers,
+    kubeconfig: flags.kubeconfig,
+    profile: flags.profile,
+    now: flags.now,
+    language: flags.lang,
+    policiesDir: flags.policies ?? DEFAULT_POLICIES_DIR,
+    policyDirs: flags.policy,
+    version,
+  };
+}
 
 export function buildProgram(setExit: (code: number) => void): Command {
   const info = packageInfo();
@@ -308,6 +343,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .addOption(new Option('--engine <name>', 'policy engine (default: interpreter)').choices(['interpreter', 'wasm']))
     .option('--bundle <file>', 'policy.wasm or OPA bundle .tar.gz, for --engine wasm')
     .option('--now <date>', 'the date waivers are compared with, YYYY-MM-DD (default: today, UTC)')
+    .addOption(new Option('--lang <code>', 'language of rule titles and remediations (default: en)').choices([...LANGUAGES]))
     .addOption(new Option('--policies <dir>', 'policy directory').hideHelp())
     .addHelpText(
       'after',
@@ -318,6 +354,58 @@ export function buildProgram(setExit: (code: number) => void): Command {
         'GitHub Actions step, the Markdown report is also appended to $GITHUB_STEP_SUMMARY.',
     )
     .action(async (inputs: string[], flags: CheckFlags) => setExit(await check(inputs, flags)));
+
+  program
+    .command('report')
+    .description('write the evidence pack (index.html, report.md, inventory.csv/.json, erasure.json, data-flow.svg) for one deployment')
+    .argument('<input...>', 'plan.json, cdk.tf.json, a cdktf.out directory, or - (as for check)')
+    .option('--sites <file>', 'the reviewed sites registry (YAML or JSON)')
+    .option('--trust-synth-registry', "use a cdktf.out's own sites.json when no --sites is given")
+    .option('--waivers <file>', 'waivers file (YAML or JSON)')
+    .option('--kubeconfig <file>', 'kubeconfig whose context servers prove the cluster of providers set with config_path/config_context')
+    .addOption(new Option('--profile <name>', `which rules deny (default: ${DEFAULT_PROFILE})`).choices([...PROFILES]))
+    .requiredOption('--out <dir>', 'folder to write the pack into (created when missing)')
+    .addOption(new Option('--lang <code>', 'language of the pack (default: en)').choices([...LANGUAGES]))
+    .option('--now <time>', 'the time of the report and the date waivers are compared with: YYYY-MM-DD or an ISO 8601 time (default: now)')
+    .option('--policy <dir>', "the team's own Rego policies, evaluated beside the shipped pack (repeatable)", collect)
+    .addOption(new Option('--policies <dir>', 'policy directory').hideHelp())
+    .addHelpText('after', '\nExit status: 0 the pack was written (whatever it finds), 2 the input, registry or arguments could not be used.')
+    .action(async (inputs: string[], flags: EvidenceFlags & { out: string }) => {
+      const ev = await collectEvidence(evidenceOptions(inputs, flags, info.version));
+      const files = writePack(ev, flags.out);
+      const s = ev.result.summary;
+      process.stdout.write(`${files.map((f) => `wrote ${f}`).join('\n')}\n`);
+      process.stderr.write(`${PROGRAM}: report: ${s.result === 'pass' ? 'pass' : 'FAIL'}: ${s.deny} denied, ${s.warn} warnings, ${s.waived} waived\n`);
+      setExit(EXIT.pass);
+    });
+
+  program
+    .command('diagram')
+    .description('print or write the data-flow picture of one deployment (SVG laid out by Graphviz, its DOT source, or Mermaid)')
+    .argument('<input...>', 'plan.json, cdk.tf.json, a cdktf.out directory, or - (as for check)')
+    .option('--sites <file>', 'the reviewed sites registry (YAML or JSON)')
+    .option('--trust-synth-registry', "use a cdktf.out's own sites.json when no --sites is given")
+    .option('--kubeconfig <file>', 'kubeconfig whose context servers prove the cluster of providers set with config_path/config_context')
+    .addOption(new Option('--format <fmt>', 'svg, dot or mermaid (default: from --output, else svg)').choices(['svg', 'dot', 'mermaid']))
+    .option('-o, --output <file>', 'write the picture to a file instead of standard output')
+    .addOption(new Option('--lang <code>', 'language of the labels (default: en)').choices([...LANGUAGES]))
+    .option('--now <time>', 'YYYY-MM-DD or an ISO 8601 time (default: now)')
+    .addOption(new Option('--policies <dir>', 'policy directory').hideHelp())
+    .action(async (inputs: string[], flags: EvidenceFlags & { format?: 'svg' | 'dot' | 'mermaid'; output?: string }) => {
+      const ext = flags.output ? path.extname(flags.output).toLowerCase() : '';
+      const format = flags.format ?? ({ '.dot': 'dot', '.gv': 'dot', '.mmd': 'mermaid', '.md': 'mermaid' } as Record<string, 'dot' | 'mermaid'>)[ext] ?? 'svg';
+      const ev = await collectEvidence(evidenceOptions(inputs, flags, info.version));
+      const text = format === 'dot' ? ev.dot : format === 'mermaid' ? ev.mermaid : ev.svg;
+      if (flags.output) {
+        try {
+          writeFileSync(flags.output, text);
+        } catch (e) {
+          throw new UsageError(`--output ${flags.output}: cannot write: ${e instanceof Error ? e.message : String(e)}`);
+        }
+        process.stderr.write(`${PROGRAM}: diagram (${format}) written to ${displayPath(flags.output)}\n`);
+      } else process.stdout.write(text);
+      setExit(EXIT.pass);
+    });
 
   program
     .command('init')

@@ -12,7 +12,10 @@
  *   namespaces, remembering its read position in a `DB` file and buffering on the node's
  *   filesystem (`storage.type filesystem`), so lines survive a restart, a rotation or a Loki outage,
  *   and shipping to the Loki deployed beside it, not to a host outside the deployment;
- * - an egress lockdown of the audit namespace (DNS, the namespace, the API server).
+ * - with `alerting`, real-time monitoring ({@link AuditAlerting}): Loki's ruler evaluates alert rules
+ *   over the pgaudit stream of the store namespaces and an Alertmanager e-mails the DPO;
+ * - an egress lockdown of the audit namespace (DNS, the namespace, the API server, and with
+ *   alerting the SMTP relay).
  *
  * Secrets it expects (never created from literals) are listed by {@link AuditTrail.prerequisites}.
  */
@@ -24,6 +27,7 @@ import type { Site } from './site';
 import { SiteProviders } from './site-providers';
 import { SiteRegistry } from './site-registry';
 import { labelledNamespace } from './cnpg';
+import { AuditAlerting, type AuditAlertRuleOptions, type SmtpRelay } from './audit-alerting';
 import { EgressLockdown } from './egress-lockdown';
 import type { Prerequisite } from './prerequisites';
 import { CLUSTER_CA_CONFIGMAP, MINIO_CLIENT_IMAGE, WriteOnceAuditStore } from './write-once-audit-store';
@@ -53,6 +57,19 @@ export const LOKI_CHART = {
 export const FLUENT_BIT_STATE_DIR = '/var/fluent-bit/state';
 /** Where Loki reads the CA that signed the MinIO tenant's certificate. */
 const LOKI_CA_DIR = '/etc/kz-audit/ca';
+
+/** Alerting on the audit trail ({@link AuditAlerting}): who is told, through which relay, about what. */
+export interface AuditTrailAlerting extends Partial<AuditAlertRuleOptions> {
+  /** The data protection officer's e-mail address. No default. */
+  readonly dpoContact: string;
+  /** The organisation's SMTP relay (its password comes from a Secret the site provides). No default. */
+  readonly smtp: SmtpRelay;
+  /**
+   * Namespaces whose pgaudit records are watched. Default: `sourceNamespaces` (records of other
+   * namespaces carry no pgaudit logger and match nothing).
+   */
+  readonly namespaces?: readonly string[];
+}
 
 /** Props of {@link AuditTrail}. */
 export interface AuditTrailProps {
@@ -90,7 +107,12 @@ export interface AuditTrailProps {
   readonly ingressClassName?: string;
   /** Size of each write-once storage volume. Default: `50Gi`. */
   readonly storageVolumeSize?: string;
-  /** Lock down the audit namespace's egress (DNS, itself, the API server). Default: true. */
+  /**
+   * Real-time alerting on the pgaudit stream, e-mailed to the DPO. Default: none — and then policy
+   * KZ-AUD-004 reports every audited personal-data store, since nobody watches its log.
+   */
+  readonly alerting?: AuditTrailAlerting;
+  /** Lock down the audit namespace's egress (DNS, itself, the API server, the SMTP relay). Default: true. */
   readonly lockEgress?: boolean;
   /** Data class of the logs (audit logs of personal stores contain personal data). Default: `personal`. */
   readonly dataClass?: DataClass;
@@ -112,6 +134,8 @@ export class AuditTrail extends Construct {
   readonly logStore: Release;
   readonly collector: Release;
   readonly egress?: EgressLockdown;
+  /** Alert rules and the Alertmanager, when `alerting` is given. */
+  readonly alerting?: AuditAlerting;
   /** The in-cluster URL Fluent Bit pushes to (Loki's gateway). */
   readonly pushUrl: string;
   /** Secrets and images this audit trail expects to exist before apply. */
@@ -204,6 +228,26 @@ export class AuditTrail extends Construct {
       volumeSize: props.storageVolumeSize,
     });
 
+    const sources = props.sourceNamespaces ?? [];
+    for (const s of sources) checkKubeName(this, 'sourceNamespaces', s);
+    if (props.alerting) {
+      const watched = props.alerting.namespaces ?? sources;
+      if (watched.length === 0)
+        refuse(this, 'alerting.namespaces', 'logs of every namespace are collected; name the store namespaces whose pgaudit records are watched');
+      this.alerting = new AuditAlerting(this, 'Alerting', {
+        ...props.alerting,
+        namespaces: watched,
+        site,
+        namespace: nsName,
+        namespaceResource: this.namespace,
+        claim,
+        tenant,
+        storageClass: sc.name,
+        name,
+      });
+    }
+    const ruler = this.alerting?.lokiRuler;
+
     const lokiRelease = `${name}-loki`;
     const lokiValues = {
       residency: residencyValues(claim),
@@ -231,8 +275,7 @@ export class AuditTrail extends Construct {
             endpoint: this.store.endpointHost,
             s3ForcePathStyle: true,
             insecure: false,
-            // Loki expands ${VAR} itself (-config.expand-env); `$${` keeps Terraform from reading it
-            // as an interpolation of its own (a plan would fail on the unknown reference).
+            // `$${` is Terraform's escape of a literal `${`: Loki expands these from its environment
             accessKeyId: '$${AWS_ACCESS_KEY_ID}',
             secretAccessKey: '$${AWS_SECRET_ACCESS_KEY}',
             http_config: { ca_file: `${LOKI_CA_DIR}/${CLUSTER_CA_CONFIGMAP.key}` },
@@ -241,6 +284,7 @@ export class AuditTrail extends Construct {
         // No delete API; retention never shorter than the object lock.
         limits_config: { retention_period: `${retentionDays * 24}h`, deletion_mode: 'disabled' },
         compactor: { retention_enabled: true, delete_request_store: 's3' },
+        ...(ruler ? { rulerConfig: ruler.rulerConfig } : {}),
       },
       gateway: {
         basicAuth: { enabled: true, existingSecret: secrets.htpasswd },
@@ -257,8 +301,14 @@ export class AuditTrail extends Construct {
         persistence: { storageClass: sc.name, whenDeleted: 'Retain', whenScaled: 'Retain' },
         extraArgs: ['-config.expand-env=true'],
         extraEnvFrom: [{ secretRef: { name: secrets.storage } }],
-        extraVolumes: [{ name: 'object-store-ca', configMap: { name: CLUSTER_CA_CONFIGMAP.name } }],
-        extraVolumeMounts: [{ name: 'object-store-ca', mountPath: LOKI_CA_DIR, readOnly: true }],
+        extraVolumes: [
+          { name: 'object-store-ca', configMap: { name: CLUSTER_CA_CONFIGMAP.name } },
+          ...(ruler ? [ruler.volume] : []),
+        ],
+        extraVolumeMounts: [
+          { name: 'object-store-ca', mountPath: LOKI_CA_DIR, readOnly: true },
+          ...(ruler ? [ruler.volumeMount] : []),
+        ],
       },
       read: { replicas: 0 },
       write: { replicas: 0 },
@@ -276,13 +326,15 @@ export class AuditTrail extends Construct {
       chart: LOKI_CHART.chart,
       version: LOKI_CHART.version,
       values: [JSON.stringify(lokiValues, null, 2)],
-      dependsOn: [this.namespace, this.store.retentionJob],
+      dependsOn: [
+        this.namespace,
+        this.store.retentionJob,
+        ...(this.alerting ? [this.alerting.rulesConfigMap] : []),
+      ],
     });
 
     const gatewayHost = `${lokiRelease}-gateway.${nsName}.svc.cluster.local`;
     this.pushUrl = `http://${gatewayHost}/loki/api/v1/push`;
-    const sources = props.sourceNamespaces ?? [];
-    for (const s of sources) checkKubeName(this, 'sourceNamespaces', s);
     const inputs = fluentSections('INPUT', [
       {
         Name: 'tail',
@@ -317,10 +369,11 @@ export class AuditTrail extends Construct {
         Port: '80',
         Uri: '/loki/api/v1/push',
         tenant_id: tenant,
-        // Fluent Bit expands ${VAR} from the environment; `$${` is Terraform's escape for it.
+        // Fluent Bit expands these from its environment (`$${` is Terraform's escape of `${`)
         http_user: '$${LOKI_USERNAME}',
         http_passwd: '$${LOKI_PASSWORD}',
-        Labels: `job=kz-audit, site=${site.id}`,
+        // the namespace is a stream label: the alert rules select a store's records by it
+        Labels: `job=kz-audit, site=${site.id}, namespace=$kubernetes['namespace_name']`,
         'storage.total_limit_size': '5G',
         Retry_Limit: 'False',
       },
@@ -380,12 +433,13 @@ export class AuditTrail extends Construct {
 
     if (props.lockEgress ?? true) {
       // Fluent Bit's kubernetes filter and MinIO's sidecar read the API server; Loki, MinIO and
-      // the retention Job talk only inside the namespace.
+      // the retention Job talk only inside the namespace; the Alertmanager reaches the SMTP relay.
       this.egress = new EgressLockdown(this, 'Egress', {
         site,
         namespace: nsName,
         dataClass: claim.dataClass,
         apiServer: true,
+        ...(this.alerting ? { ipExits: [this.alerting.smtpExit] } : {}),
         dependsOn: [this.namespace],
       });
     }
@@ -442,6 +496,7 @@ export class AuditTrail extends Construct {
           'MinIO client of the Job that sets the COMPLIANCE default retention (mirror it to the site registry if nodes cannot pull it)',
         createdBy: 'quay.io (pinned by digest)',
       },
+      ...(this.alerting?.prerequisites ?? []),
     ];
   }
 }

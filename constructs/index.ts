@@ -68,13 +68,31 @@ export type { DatabaseIngressPolicyProps, DatabaseIngressTunnel } from './databa
 export { EgressLockdown } from './egress-lockdown';
 export type { EgressLockdownProps, EgressPeer, IpExit } from './egress-lockdown';
 export { AuditTrail, FLUENT_BIT_CHART, LOKI_CHART } from './audit-trail';
+export {
+  AuditAlerting,
+  ALERTMANAGER_CHART,
+  LOKI_RULES_DIR,
+  auditAlertRules,
+  alertRuleProblems,
+  workingSlotsUtc,
+} from './audit-alerting';
+export type {
+  AlertRule,
+  AuditAlertingProps,
+  AuditAlertRuleOptions,
+  LokiRuler,
+  RuleFile,
+  SmtpRelay,
+  Weekday,
+  WorkingHours,
+} from './audit-alerting';
 export { WriteOnceAuditStore, MINIO_TENANT_CHART, MINIO_CLIENT_IMAGE } from './write-once-audit-store';
 export { MinioOperator, MINIO_OPERATOR_CHART } from './minio-operator';
 export type { WriteOnceAuditStoreProps } from './write-once-audit-store';
 export type { Prerequisite, HasPrerequisites } from './prerequisites';
 export { ExternalSecrets } from './external-secrets';
 export type { ExternalSecretsProps, SecretStoreRef } from './external-secrets';
-export type { AuditTrailProps } from './audit-trail';
+export type { AuditTrailAlerting, AuditTrailProps } from './audit-trail';
 export { RegulatorAccess } from './regulator-access';
 export type { RegulatorAccessProps } from './regulator-access';
 export { FirstTouchIngress } from './first-touch-ingress';

@@ -104,6 +104,9 @@ export class PrimaryStack extends TerraformStack {
         sourceNamespaces: [...new Set(sources)],
         retentionDays: props.audit?.retentionDays,
         immutable: props.audit?.immutable,
+        ...(props.audit?.alerting
+          ? { alerting: { ...props.audit.alerting, dpoContact: props.audit.alerting.dpoContact ?? props.dpoContact } }
+          : {}),
       });
     }
     if (props.regulator) {

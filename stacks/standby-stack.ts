@@ -85,6 +85,9 @@ export class StandbyStack extends TerraformStack {
         sourceNamespaces: [...this.standbys.values()].map((s) => s.namespaceName),
         retentionDays: audit?.retentionDays,
         immutable: audit?.immutable,
+        ...(audit?.alerting
+          ? { alerting: { ...audit.alerting, dpoContact: audit.alerting.dpoContact ?? props.dpoContact } }
+          : {}),
       });
     }
     addPrerequisitesOutput(this, props.site);

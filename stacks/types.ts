@@ -1,5 +1,6 @@
 /** The typed description shared by the stacks and HybridDeployment. */
 import type { DataClass } from '../plan/types';
+import type { AuditTrailAlerting } from '../constructs/audit-trail';
 import type { PrimaryDataStoreProps, StoreContentProps } from '../constructs/primary-data-store';
 
 /**
@@ -24,6 +25,18 @@ export interface AuditSpec {
   readonly immutable?: boolean;
   /** Application namespaces whose logs are collected besides the stores' (the first-touch namespace is added). Default: none. */
   readonly applicationNamespaces?: readonly string[];
+  /**
+   * Real-time alerting on the stores' pgaudit records, e-mailed to the deployment's DPO contact
+   * through this SMTP relay (at every site with an audit trail). Default: none (policy KZ-AUD-004
+   * then reports every audited personal-data store).
+   */
+  readonly alerting?: AuditAlertingSpec;
+}
+
+/** Alerting of the audit trail (see AuditTrailAlerting): the relay, and optionally what to watch for. */
+export interface AuditAlertingSpec extends Omit<AuditTrailAlerting, 'dpoContact' | 'namespaces'> {
+  /** Where alerts go. Default: the deployment's `dpoContact`. */
+  readonly dpoContact?: string;
 }
 
 /** Regulator access settings. */

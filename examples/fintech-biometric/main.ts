@@ -37,7 +37,14 @@ export function buildFintechBiometric(app: App): HybridDeployment {
         consentSource: 'eGov',
       },
     ],
-    audit: { retentionDays: 1825, immutable: true },
+    audit: {
+      retentionDays: 1825,
+      immutable: true,
+      alerting: {
+        smtp: { smarthost: 'smtp.bank.example.kz:587', from: 'kz-audit@bank.example.kz', username: 'kz-audit', cidrs: ['10.50.60.25/32'] },
+        massReadStatements: 200,
+      },
+    },
     regulator: {
       identityProviderUrl: 'https://id.bank.example.kz/realms/regulator',
       groups: ['arrfr-inspectors', 'isc-auditors'],

@@ -38,7 +38,15 @@ export function buildLawFirm(app: App, more: Partial<HybridDeploymentProps> = {}
       kzEndpointHost: 'tunnel.ala.lawfirm.example.kz',
       tunnelProfile: 'gost-tls',
     },
-    audit: { retentionDays: 1095, immutable: true },
+    audit: {
+      retentionDays: 1095,
+      immutable: true,
+      // alerts on the pgaudit records (mass reads, unexpected roles, night access, the regulator's
+      // role) are e-mailed to the DPO through the firm's relay; its password is a Secret per site
+      alerting: {
+        smtp: { smarthost: 'smtp.lawfirm.example.kz:587', from: 'kz-audit@lawfirm.example.kz', username: 'kz-audit', cidrs: ['10.20.60.25/32'] },
+      },
+    },
     regulator: { identityProviderUrl: 'https://id.lawfirm.example.kz/realms/regulator' },
     firstTouch: {
       hosts: ['portal.lawfirm.example.kz'],

@@ -69,8 +69,10 @@ describe('AuditTrail: an audit log nobody in the cluster can erase', () => {
     const outputs = String(at(fb, 'config', 'outputs'));
     expect(outputs).toContain('Host audit-loki-gateway.audit.svc.cluster.local');
     expect(outputs).toContain('tenant_id kz-audit');
-    // `$${` is Terraform's escape: Helm (and Fluent Bit) receive ${LOKI_PASSWORD}, expanded from the env
+    // `$${` is Terraform's escape of a literal `${`: Fluent Bit sees ${LOKI_PASSWORD} and expands it
     expect(outputs).toContain('http_passwd $${LOKI_PASSWORD}');
+    // the namespace is a stream label: the alert rules select a store's pgaudit records by it
+    expect(outputs).toContain("Labels job=kz-audit, site=kz-ala-1, namespace=$kubernetes['namespace_name']");
     expect(audit.pushUrl).toBe('http://audit-loki-gateway.audit.svc.cluster.local/loki/api/v1/push');
     expect(at(fb, 'daemonSetVolumes')).toContainEqual({ name: 'state', hostPath: { path: '/var/fluent-bit/state', type: 'DirectoryOrCreate' } });
   });

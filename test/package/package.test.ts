@@ -367,6 +367,17 @@ describe('(c) a plain Terraform user: `npx kz-residency check plan.json`', () =>
     expect(report.deny.every((d) => /^[a-z0-9_]+\.[A-Za-z0-9_-]+/.test(d.resource))).toBe(true);
   });
 
+  test('`kz-residency report` from the installed package writes the evidence pack in Kazakh (catalogues and Graphviz WebAssembly shipped)', async () => {
+    const r = await run(
+      'npx',
+      ['--no-install', 'kz-residency', 'report', 'violations-plan.json', '--sites', 'violations-sites.yaml', '--out', 'pack', '--lang', 'kk'],
+      { cwd: dir('tf') },
+    );
+    expectStatus(r, 0);
+    expect(readFileSync(path.join(dir('tf'), 'pack', 'index.html'), 'utf8')).toContain('<html lang="kk">');
+    expect(readFileSync(path.join(dir('tf'), 'pack', 'data-flow.svg'), 'utf8')).toMatch(/<svg[\s\S]*class="node kz&#45;store/);
+  });
+
   test('the command alone installs only what it runs: no cdktf, constructs, provider bindings, TypeScript or tsx', () => {
     const installed = readdirSync(path.join(dir('tf'), 'node_modules'));
     for (const absent of ['cdktf', 'constructs', '@cdktf', 'typescript', 'tsx', 'ts-node'])

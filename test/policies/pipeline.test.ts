@@ -328,6 +328,8 @@ describe('law-firm example through the pipeline', () => {
       obj(rules[0], 'rule').verbs = ['get', 'list', 'watch', 'delete'];
       return e;
     }],
+    ['KZ-AUD-004', "Loki's ruler sends alerts to an address outside the deployment", (e) =>
+      e.replaceAll('kz-audit-alertmanager.kz-audit.svc.cluster.local', 'alertmanager.monitoring.example.net')],
     ['KZ-SEC-001', 'a password written into the Helm values', (e) => e.helm(CLIENTS, (v) => { v.auth = { postgresPassword: 'correct-horse-battery-staple' }; })],
     ['KZ-SEC-001', 'a database URL with its password in an environment value', (e) =>
       e.add('kubernetes_deployment_v1', 'reports', KZ_KUBE(), {

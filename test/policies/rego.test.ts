@@ -47,7 +47,7 @@ describe('rule metadata', () => {
   it('every deny rule of every area carries an id', () => {
     const ids = rules.map((a) => String(custom(a, 'id'))).sort();
     expect(ids).toEqual([
-      'KZ-AUD-001', 'KZ-AUD-002', 'KZ-AUD-003', 'KZ-BAK-001', 'KZ-BAK-002', 'KZ-FT-001', 'KZ-GOV-001', 'KZ-GOV-002',
+      'KZ-AUD-001', 'KZ-AUD-002', 'KZ-AUD-003', 'KZ-AUD-004', 'KZ-BAK-001', 'KZ-BAK-002', 'KZ-FT-001', 'KZ-GOV-001', 'KZ-GOV-002',
       'KZ-RES-001', 'KZ-RES-002', 'KZ-RES-003', 'KZ-RES-004', 'KZ-RES-005', 'KZ-RES-006', 'KZ-SEC-001', 'KZ-SEC-002',
       'KZ-UR-001', 'KZ-UR-002', 'KZ-XBT-001', 'KZ-XBT-002', 'KZ-XBT-003', 'KZ-XBT-004',
     ]);

@@ -171,10 +171,11 @@ describe('law-firm: HybridDeployment Almaty primary, Astana standby, case data t
       'law-firm-primary-almaty:matters': ['dns', 'namespace', 'api-server', 'object-storage:kz-ala-1'],
       // gost-tls: the HQ gateway opens the tunnel, so the kz gateway's only exit is the primary it forwards from
       'law-firm-primary-almaty:hq-matters-gateway': ['dns', 'namespace', 'peer:matters'],
-      'law-firm-primary-almaty:kz-audit': ['dns', 'namespace', 'api-server'],
+      // the Alertmanager e-mails audit alerts through the firm's SMTP relay
+      'law-firm-primary-almaty:kz-audit': ['dns', 'namespace', 'api-server', 'ip:SMTP relay smtp.lawfirm.example.kz:587'],
       'law-firm-primary-almaty:portal': ['dns', 'namespace', 'peer:clients', 'peer:matters'],
       'law-firm-standby-astana:clients': ['dns', 'namespace', 'api-server', 'object-storage:kz-ast-1', 'object-storage:kz-ala-1'],
-      'law-firm-standby-astana:kz-audit': ['dns', 'namespace', 'api-server'],
+      'law-firm-standby-astana:kz-audit': ['dns', 'namespace', 'api-server', 'ip:SMTP relay smtp.lawfirm.example.kz:587'],
     });
     // the synthesized policies say the same: each exit one rule, addresses from the registry
     const clients = resourcesOf(d.primary, 'kubernetes_network_policy_v1').find(([, p]) => at(p, 'metadata', 'namespace') === 'clients')?.[1];
@@ -214,6 +215,7 @@ describe('law-firm: HybridDeployment Almaty primary, Astana standby, case data t
       'kz-audit/kz-audit-gateway-htpasswd',
       'kz-audit/kz-audit-log-sink-tls',
       'kz-audit/kz-audit-minio-env-configuration',
+      'kz-audit/kz-audit-smtp-credentials',
       'kz-audit/kz-audit-storage-credentials',
       'matters/matters-backup-credentials',
       'portal/first-touch-tls',

@@ -172,7 +172,7 @@ loki_values := {"loki": {
 	"storage": {"type": "s3", "bucketNames": {"chunks": "audit-logs"}, "s3": {"endpoint": "minio.kz-audit.svc.cluster.local"}},
 }}
 
-loki(values) := res("helm_release", "loki", "helm.ala", {"name": "loki", "chart": "loki", "repository": "https://grafana.github.io/helm-charts", "namespace": "kz-audit", "values": [json.marshal(object.union(values, {"gateway": {"ingress": {"enabled": true, "hosts": [{"host": "logs.ala.example.kz"}]}}}))]})
+loki(values) := res("helm_release", "loki", "helm.ala", {"name": "loki", "chart": "loki", "repository": "https://grafana.github.io/helm-charts", "namespace": "kz-audit", "values": [json.marshal(object.union(object.union(ruler_values, values), {"gateway": {"ingress": {"enabled": true, "hosts": [{"host": "logs.ala.example.kz"}]}}}))]})
 
 fluent_bit_output(host) := sprintf("[OUTPUT]\n    Name loki\n    Match kube.*\n    Host %s\n    Port 80\n", [host])
 
@@ -180,7 +180,7 @@ collector(inputs, outputs) := res("helm_release", "collector", "helm.ala", {"nam
 
 fluent_bit_inputs := "[INPUT]\n    Name tail\n    Tag kube.*\n    Path /var/log/containers/*_clients_*.log,/var/log/containers/*_portal_*.log\n    DB /var/fluent-bit/tail.db\n"
 
-audit_trail := [audit_ns, audit_tenant, audit_lock_job("COMPLIANCE", 1095), loki(loki_values), collector(fluent_bit_inputs, fluent_bit_output("loki-gateway.kz-audit.svc.cluster.local"))]
+audit_trail := [audit_ns, audit_tenant, audit_lock_job("COMPLIANCE", 1095), collector(fluent_bit_inputs, fluent_bit_output("loki-gateway.kz-audit.svc.cluster.local"))]
 
 regulator := res("kubernetes_cluster_role_v1", "regulator", "kubernetes.ala", {
 	"metadata": [{"name": "kz-regulator-read-only", "labels": _audit_labels}],
@@ -202,7 +202,42 @@ governance := res("kubernetes_config_map_v1", "governance", "kubernetes.ala", {
 	"data": {"dpoContact": "dpo@example.kz"},
 })
 
-deployment := array.concat(audit_trail, [regulator, regulator_binding, governance])
+# Real-time alerting of the audit trail: the Loki above runs a ruler loading rules over the
+# pgaudit stream of namespace "clients" from a mounted ConfigMap, sending to an Alertmanager that
+# e-mails the DPO.
+alert_rules_yaml := yaml.marshal({"groups": [{"name": "kz-audit", "rules": [{
+	"alert": "KzAuditMassRead",
+	"expr": `sum by (namespace, user) (count_over_time({job="kz-audit", namespace=~"clients"} | json logger="logger", user="record.user_name", class="record.audit.class" | logger="pgaudit" | class="READ" [5m])) > 500`,
+	"labels": {"severity": "critical"},
+}]}]})
+
+ruler_values := {
+	"loki": {"rulerConfig": {"storage": {"type": "local", "local": {"directory": "/etc/loki/rules"}}, "alertmanager_url": "http://kz-audit-alertmanager.kz-audit.svc.cluster.local:9093"}},
+	"singleBinary": {
+		"extraVolumes": [{"name": "rules", "configMap": {"name": "kz-audit-alert-rules"}}],
+		"extraVolumeMounts": [{"name": "rules", "mountPath": "/etc/loki/rules/kz-audit", "readOnly": true}],
+	},
+}
+
+kz_alerting := [
+	res("kubernetes_config_map_v1", "alert_rules", "kubernetes.ala", {
+		"metadata": [{"name": "kz-audit-alert-rules", "namespace": "kz-audit"}],
+		"data": {"rules.yaml": alert_rules_yaml},
+	}),
+	loki(loki_values),
+	res("helm_release", "alertmanager", "helm.ala", {
+		"name": "kz-audit-alertmanager", "chart": "alertmanager", "repository": "https://prometheus-community.github.io/helm-charts", "namespace": "kz-audit",
+		"values": [json.marshal({"config": {
+			"route": {"receiver": "dpo"},
+			"receivers": [{"name": "dpo", "email_configs": [{"to": "dpo@example.kz"}]}],
+		}})],
+	}),
+]
+
+# The deployment's Fluent Bit, as a resource (collector(...) builds variants).
+collector_release := collector(fluent_bit_inputs, fluent_bit_output("loki-gateway.kz-audit.svc.cluster.local"))
+
+deployment := array.concat(array.concat(audit_trail, kz_alerting), [regulator, regulator_binding, governance])
 
 compliant := array.concat(deployment, [primary])
 

@@ -9,6 +9,7 @@
 package kz.residency
 
 import data.kz.lib.providers
+import data.kz.residency.alerting
 import data.kz.residency.audit
 import data.kz.residency.backup
 import data.kz.residency.crossborder
@@ -32,7 +33,7 @@ profile := p if {
 } else := "audit-ready"
 
 # Raw findings of every area, before profile and waivers.
-findings := ((((((store.deny | backup.deny) | crossborder.deny) | firsttouch.deny) | audit.deny) | security.deny) | governance.deny) | ur832.deny
+findings := (((((((store.deny | backup.deny) | crossborder.deny) | firsttouch.deny) | audit.deny) | alerting.deny) | security.deny) | governance.deny) | ur832.deny
 
 # ---------------------------------------------------------------------------------------
 # Waivers
@@ -142,7 +143,7 @@ errors contains sprintf("waiver for %v on %v has no rule, resource, reason, appr
 # area declares, beside its rules, the inventory each rule iterates; nothing is listed here.
 # ---------------------------------------------------------------------------------------
 
-_scopes := object.union_n([store.checked, backup.checked, crossborder.checked, firsttouch.checked, audit.checked, security.checked, governance.checked, ur832.checked])
+_scopes := object.union_n([store.checked, backup.checked, crossborder.checked, firsttouch.checked, audit.checked, alerting.checked, security.checked, governance.checked, ur832.checked])
 
 checked := {id: sort(addresses) | some id, addresses in _scopes}
 

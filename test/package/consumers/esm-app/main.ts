@@ -34,7 +34,12 @@ new HybridDeployment(app, 'esm-bank', {
       consentSource: 'eGov',
     },
   ],
-  audit: { retentionDays: 1095, immutable: true },
+  audit: {
+    retentionDays: 1095,
+    immutable: true,
+    // KZ-AUD-004: the pgaudit records are watched, alerts e-mailed to the DPO through the bank's relay
+    alerting: { smtp: { smarthost: 'smtp.bank.example.kz:587', from: 'kz-audit@bank.example.kz', cidrs: ['10.30.0.25/32'] } },
+  },
   regulator: { identityProviderUrl: 'https://id.bank.example.kz/realms/regulator' },
   firstTouch: {
     hosts: ['kyc.bank.example.kz'],
