@@ -149,20 +149,27 @@ _pgaudit_store(r) if {
 	node["pgaudit.log"]
 }
 
-# Backups: the flow library's edges with the destination's site and a retention when the backup
+# Backups: the flow library's edges of the backup kinds (backup sections, ObjectStores, operators'
+# backup resources, dump jobs, volume backups) with a retention when the store's backup
 # configuration states one (e.g. CloudNativePG `retentionPolicy: 30d`).
-_backups(r) := sort([object.union(t, {
-	"site": _object_storage_site(t.endpoint),
-	"jurisdiction": _site_jurisdiction(_object_storage_site(t.endpoint)),
+_backups(r) := sort([{
+	"endpoint": e.destination,
+	"encrypted": e.encrypted,
+	"site": e.site,
+	"jurisdiction": e.jurisdiction,
 	"retention": _backup_retention(r),
-}) | some t in flows.backup_targets(r)])
+} | some e in flows.outbound(r); e.kind in flows.backup_kinds])
 
-_object_storage_site(url) := s if {
-	s := sites.site_for_object_storage(url)
-} else := null
-
-_site_jurisdiction(id) := j if {
-	j := sites.jurisdiction(id)
+# The gateways a store's copy comes through (replication or logical replication via tunnel
+# gateways, lib/flows.rego): the gateways, whether every such copy is encrypted, and by what.
+_tunnel(r) := {
+	"through": sort({g | some e in tunneled; some g in e.through}),
+	"encrypted": every_encrypted,
+	"protection": concat("; ", sort({e.encryption | some e in tunneled})),
+} if {
+	tunneled := [e | some e in flows.inbound(r); e.kind in flows.copy_kinds; count(e.through) > 0]
+	count(tunneled) > 0
+	every_encrypted := count([e | some e in tunneled; e.encrypted != true]) == 0
 } else := null
 
 _retention_keys := {"retentionPolicy", "retention_policy", "retentionDays", "retention_days", "backup_retention_period", "retention_period"}
@@ -212,7 +219,7 @@ _store(r) := {
 	"alerting": alerting.store_alerting(r),
 	"read_only": _read_only(r),
 	"backups": _backups(r),
-	"tunnel": _text_or_null(r, "tunnel"),
+	"tunnel": _tunnel(r),
 	"transfer_agreement": _text_or_null(r, "transfer-agreement"),
 	"legal_basis": _text_or_null(r, "legal-basis"),
 	"purpose": _text_or_null(r, "purpose"),
@@ -232,25 +239,29 @@ _stores := [_store(r) | some r in stores.stores]
 # Gateways and tunnels
 # ---------------------------------------------------------------------------------------
 
+# A gateway as its configuration runs it (lib/tunnels.rego): where it forwards to, with which
+# profile, and the gateway at the other end when the plan holds it.
 _gateway(g) := {
 	"address": g.address,
-	"tunnel": _text_or_null(g, "tunnel"),
-	"side": _text_or_null(g, "tunnel-side"),
-	"profile": _text_or_null(g, "tunnel-profile"),
-	"peer_site": _text_or_null(g, "tunnel-peer-site"),
+	"targets": sort({h.target | some h in tunnels.hops(g)}),
+	"side": _side(g),
+	"profile": concat("+", sort({h.profile | some h in tunnels.hops(g)})),
+	"peers": sort({p | some route in tunnels.routes(g); p := route.peer; p != null}),
+	"peer_site": _first_or_null({s | some route in tunnels.routes(g); s := route.peer_site; s != null}),
 	"site": _site(g),
 	"proven": _proven(g),
 	"in_kz": _in_kz(g),
 	"jurisdictions": sort(location.jurisdictions(g)),
 	"data_class": _class(g),
-	"registered_tunnel": _registered(g),
 }
 
-_registered(g) := true if {
-	lower(cls.signal_text(g, "tunnel")) in tunnels.registered_tunnels
-} else := false
+_side(g) := "kz" if {
+	location.in_kz(g)
+} else := "abroad" if {
+	location.abroad(g)
+} else := null
 
-# Gateway workloads (the namespaces, policies and Services of a tunnel carry the role too).
+# Gateway workloads (a workload that forwards connections).
 _gateway_workloads contains g if {
 	some g in tunnels.gateways
 	kube.kind(g) in kube.workload_kinds
@@ -265,126 +276,62 @@ _gateways := [_gateway(g) | some g in _gateway_workloads]
 # data class) and how it is protected, as far as the configuration shows it.
 # ---------------------------------------------------------------------------------------
 
-_store_by_address[r.address] := r if some r in stores.stores
-
-_carries(r) := c if {
-	c := cls.data_class(r)
-} else := "unclassified"
-
+# The flow inventory's edges (lib/flows.rego), the same the rules judge: one per store whose data
+# the edge carries; an edge that carries no store of the plan starts at what configures it (a
+# tunnel at its peer gateway or the address it dials, a copy at the place it is fed from).
 edges contains {
-	"kind": "backup",
-	"source": e.source,
-	"destination": e.destination,
-	"destination_kind": "object-storage",
-	"destination_site": _object_storage_site(e.destination),
-	"destination_jurisdiction": _site_jurisdiction(_object_storage_site(e.destination)),
-	"carries": _carries(e.store),
+	"kind": e.kind,
+	"source": source,
+	"destination": _flow_destination(e),
+	"destination_kind": _flow_destination_kind(e),
+	"destination_site": e.site,
+	"destination_jurisdiction": e.jurisdiction,
+	"carries": e.class,
 	"encrypted": e.encrypted,
-	"protection": _backup_protection(e.encrypted),
-	"via": null,
+	"protection": e.encryption,
+	"via": e.mechanism,
+	"through": object.get(e, "through", []),
+	"resource": e.resource,
 	"proof": "configuration",
 } if {
-	some e in flows.backups
+	some e in flows.edges
+	some source in _flow_sources(e)
 }
 
-_backup_protection(true) := "encrypted at rest by the backup tool"
+_flow_sources(e) := [_tunnel_origin(e)] if {
+	e.kind == "tunnel"
+} else := e.source_stores if {
+	count(e.source_stores) > 0
+} else := [e.fed_from] if {
+	e.kind in flows.copy_kinds
+} else := [e.resource]
 
-_backup_protection(false) := null
+_tunnel_origin(e) := e.peer if e.peer != null else := e.target
 
-# A tunnel: the Kazakh gateway to the gateway at the other end, for each pair the plan holds; a
-# gateway whose peer is not in the plan (one plan per site) points at the peer site.
-edges contains {
-	"kind": "tunnel",
-	"source": kz.address,
-	"destination": hq.address,
-	"destination_kind": "gateway",
-	"destination_site": _site(hq),
-	"destination_jurisdiction": _first_or_null(location.jurisdictions(hq)),
-	"carries": _carries(kz),
-	"encrypted": _profile_encrypts(cls.signal_text(kz, "tunnel-profile")),
-	"protection": _profile_text(kz),
-	"via": lower(cls.signal_text(kz, "tunnel")),
-	"proof": "configuration",
-} if {
-	some kz in _gateway_workloads
-	some hq in _gateway_workloads
-	kz.address != hq.address
-	lower(cls.signal_text(kz, "tunnel")) == lower(cls.signal_text(hq, "tunnel"))
-	lower(cls.signal_text(kz, "tunnel-side")) == "kz"
-	lower(cls.signal_text(hq, "tunnel-side")) == "hq"
-}
+_flow_destination(e) := e.destination_store if {
+	e.kind in flows.copy_kinds
+} else := e.resource if {
+	e.kind == "tunnel"
+} else := e.destination_resource if {
+	e.destination_resource != null
+} else := e.destination
+
+_flow_destination_kind(e) := "store" if {
+	e.destination_store != null
+} else := "gateway" if {
+	e.kind == "tunnel"
+} else := "object-storage" if {
+	e.kind in flows.backup_kinds
+} else := "log-store" if {
+	e.kind == "log-shipping"
+	some l in alerting.lokis
+	l.address == e.destination_resource
+} else := "host"
 
 _first_or_null(s) := x if {
 	count(s) == 1
 	some x in s
 } else := null
-
-_encrypting_profiles := {"wireguard", "gost-tls"}
-
-_profile_encrypts(p) := true if {
-	lower(p) in _encrypting_profiles
-} else := false
-
-_profile_text(g) := sprintf("%s tunnel (the profile its gateways are configured with)", [lower(cls.signal_text(g, "tunnel-profile"))]) if {
-	cls.signal_text(g, "tunnel-profile") != ""
-} else := null
-
-# A replica fed through a tunnel: from the tunnel's gateway on the replica's side (or, when the
-# plan holds only the Kazakh end, from that gateway) to the replica.
-edges contains {
-	"kind": "replication",
-	"source": g.address,
-	"destination": r.address,
-	"destination_kind": "store",
-	"destination_site": _site(r),
-	"destination_jurisdiction": _first_or_null(location.jurisdictions(r)),
-	"carries": _carries(r),
-	"encrypted": _profile_encrypts(cls.signal_text(g, "tunnel-profile")),
-	"protection": _profile_text(g),
-	"via": lower(cls.signal_text(r, "tunnel")),
-	"proof": "configuration",
-} if {
-	some r in stores.stores
-	name := lower(cls.signal_text(r, "tunnel"))
-	name != ""
-	g := _feeding_gateway(r, name)
-}
-
-_feeding_gateway(r, name) := g if {
-	gs := sort([x | some x in _gateway_workloads; lower(cls.signal_text(x, "tunnel")) == name; lower(cls.signal_text(x, "tunnel-side")) == "hq"; kube.same_cluster(x, r)])
-	count(gs) > 0
-	g := gs[0]
-} else := g if {
-	gs := sort([x | some x in _gateway_workloads; lower(cls.signal_text(x, "tunnel")) == name; lower(cls.signal_text(x, "tunnel-side")) == "kz"])
-	count(gs) > 0
-	g := gs[0]
-}
-
-# A copy's source as its own declarations name it (residency.kz/source-store and source-site, which
-# the constructs write on standbys and replicas): the copy is listed where deletions must reach,
-# marked declared, since the plan's replication settings are not read here.
-edges contains {
-	"kind": "replication",
-	"source": src.address,
-	"destination": r.address,
-	"destination_kind": "store",
-	"destination_site": _site(r),
-	"destination_jurisdiction": _first_or_null(location.jurisdictions(r)),
-	"carries": _carries(r),
-	"encrypted": null,
-	"protection": null,
-	"via": null,
-	"proof": "declared",
-} if {
-	some r in stores.stores
-	name := _text_or_null(r, "source-store")
-	name != null
-	site := _text_or_null(r, "source-site")
-	some src in stores.stores
-	src.address != r.address
-	_name(src) == name
-	_site(src) == site
-}
 
 # First touch: each capture host to every entry point that receives it, and every load
 # balancer, proxy or CDN of another provider in front of it.
@@ -437,34 +384,6 @@ edges contains {
 	some a in alerting.routes
 }
 
-# Log shipping: the audit records of a store whose namespace a Fluent Bit on its cluster collects,
-# to the Loki release that collector's loki output pushes to (its Host is the Loki gateway
-# service). Only what both configurations say: another collector's destination is not drawn.
-edges contains {
-	"kind": "log-shipping",
-	"source": s.address,
-	"destination": l.address,
-	"destination_kind": "log-store",
-	"destination_site": _site(l),
-	"destination_jurisdiction": _first_or_null(location.jurisdictions(l)),
-	"carries": "audit",
-	"encrypted": out.tls,
-	"protection": null,
-	"via": c.values.name,
-	"proof": "configuration",
-} if {
-	some s in stores.stores
-	kube.is_kube(s)
-	settings.audit_all(s)
-	some c in alerting.collectors
-	alerting.same_cluster(c, s)
-	alerting.collects(c, kube.namespace(s))
-	some out in _loki_outputs(c)
-	some l in alerting.lokis
-	alerting.same_cluster(l, c)
-	out.host in _loki_gateway_names(l, kube.namespace(c))
-}
-
 # Log storage: where a Loki release keeps the audit records — the MinIO tenant of the plan its S3
 # endpoint names (the MinIO operator serves each tenant's S3 API as Service "minio" in the tenant's
 # namespace). Encrypted in transit unless the values set insecure or an http:// endpoint.
@@ -514,46 +433,6 @@ _s3_tls(s3) := false if {
 	startswith(lower(trim_space(s3.endpoint)), "http://")
 } else := true
 
-# Fluent Bit's [OUTPUT] sections with Name loki: their Host and whether `tls On` is set.
-_loki_outputs(c) := {{"host": lower(host), "tls": _fluent_value(sec, "tls", "off") in {"on", "true"}} |
-	helm.chart_name(c) == "fluent-bit"
-	text := helm.values(c).config.outputs
-	is_string(text)
-	some sec in split(text, "[OUTPUT]")
-	_fluent_value(sec, "name", "") == "loki"
-	host := _fluent_value(sec, "host", "")
-	host != ""
-}
-
-# The value of a key in one Fluent Bit section (keys are case-insensitive), lower-cased; `fallback`
-# when the key is absent or given twice with different values.
-_fluent_value(sec, key, fallback) := v if {
-	values := {lower(trim_space(m[0][2])) |
-		some line in split(sec, "\n")
-		m := regex.find_all_string_submatch_n(`^\s*([A-Za-z_]+)\s+(.+)$`, line, 1)
-		count(m) == 1
-		lower(m[0][1]) == key
-	}
-	count(values) == 1
-	some v in values
-} else := fallback
-
-# The names a pod in namespace `from_ns` reaches the Loki chart's gateway Service by.
-_loki_gateway_names(l, from_ns) := names if {
-	svc := concat("-", [_loki_fullname(l), "gateway"])
-	ns := kube.namespace(l)
-	long := {concat(".", [svc, ns]), concat(".", [svc, ns, "svc"]), concat(".", [svc, ns, "svc", "cluster", "local"])}
-	names := long | {svc | ns == from_ns}
-}
-
-_loki_fullname(l) := n if {
-	n := helm.values(l).fullnameOverride
-	is_string(n)
-	n != ""
-} else := l.values.name if {
-	contains(l.values.name, "loki")
-} else := concat("-", [l.values.name, "loki"])
-
 _resource(address) := r if {
 	some r in alerting.releases
 	r.address == address
@@ -592,14 +471,21 @@ _capture_host(h) := {
 
 _dpo_contacts := sort({t | some r in cls.declaring("dpo-contact"); t := trim_space(cls.signal_text(r, "dpo-contact")); t != ""})
 
-# The kill switch as KZ-AUD-003 reads it: objects on a Kazakh site holding the cross-border state.
-_kill_switch := sort([{"address": a.address, "state": lower(cls.signal_text(a, "cross-border")), "site": _site(a)} |
-	some a in cls.declaring("cross-border")
-	lower(cls.signal_text(a, "cross-border")) in {"active", "suspended"}
-	location.in_kz(a)
-])
+# The kill switch as KZ-AUD-003 reads it: the gateways on a Kazakh site that cross-border flows
+# pass (scaling them to zero, or withdrawing their forwards, cuts those flows). A gateway that
+# forwards nothing carries no flow and is not listed.
+_kill_switch := sort({{"address": g.address, "state": "active", "site": _site(g)} |
+	some g in _gateway_workloads
+	location.in_kz(g)
+	some e in flows.cross_border
+	g.address in _on_path(e)
+})
 
-_regulator_access := sort([{"address": a.address, "access": lower(cls.signal_text(a, "regulator-access")), "site": _site(a), "in_kz": _in_kz(a)} | some a in cls.declaring("regulator-access")])
+_on_path(e) := {a | some a in object.get(e, "through", [])} | {a | e.kind == "tunnel"; some a in [e.resource, e.peer]; a != null}
+
+# Regulator access as KZ-AUD-003 reads it: bindings on a Kazakh site of users or groups to a
+# read-only role.
+_regulator_access := sort([{"address": b.address, "access": "read-only", "site": _site(b), "in_kz": _in_kz(b)} | some b in data.kz.residency.audit.regulator_access])
 
 # Log stores (Loki releases): where audit records are kept, how long, and whether they can be
 # deleted before then (deletion_mode disabled: no delete API).

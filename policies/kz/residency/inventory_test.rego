@@ -30,7 +30,8 @@ test_a_proven_primary if {
 	s.audit_logging == true
 	s.audit_collected == true
 	s.tls_required == true
-	s.backups == [{"endpoint": "https://s3.ala.example.kz", "encrypted": false, "site": "kz-ala-1", "jurisdiction": "KZ", "retention": null}]
+	s.backups == [{"endpoint": "https://s3.ala.example.kz/clients/pg", "encrypted": true, "site": "kz-ala-1", "jurisdiction": "KZ", "retention": null}]
+	s.tunnel == null
 	s.purpose == "legal services to clients"
 	s.data_categories == ["identity", "contact", "case"]
 	s.consent_source == "eGov"
@@ -45,17 +46,43 @@ test_a_replica_abroad_names_its_transfer if {
 	s.jurisdictions == ["DE"]
 	s.role == "replica"
 	s.read_only == true
-	s.tunnel == "hq"
 	s.transfer_agreement == "SCC-2026-014"
 	s.legal_basis == "Law 94-V Art. 16: consent of the subject"
 	s.backups == []
-	# fed from the Kazakh end of tunnel hq (the plan has no HQ gateway)
+	# its copy comes through the HQ gateway and its Kazakh peer, in GOST TLS
+	s.tunnel.through == ["kubernetes_deployment_v1.hq_gw", "kubernetes_deployment_v1.kz_gw"]
+	s.tunnel.encrypted == true
+	contains(s.tunnel.protection, "GOST TLS")
+	# the cross-border copy is an edge from the primary, through the tunnel
+	[e] := [e | some e in i.edges; e.kind == "replication"]
+	e.source == "helm_release.clients"
+	e.destination == "helm_release.hq-replica"
+	e.destination_kind == "store"
+	e.destination_site == "hq-fra"
+	e.destination_jurisdiction == "DE"
+	e.carries == "personal"
+	e.through == ["kubernetes_deployment_v1.hq_gw", "kubernetes_deployment_v1.kz_gw"]
+	e.encrypted == true
+	contains(e.protection, "stunnel client section (GOST TLS)")
+	# and the tunnel itself: the Kazakh gateway to the HQ gateway that dials it
+	[t] := [t | some t in i.edges; t.kind == "tunnel"]
+	t.source == "kubernetes_deployment_v1.kz_gw"
+	t.destination == "kubernetes_deployment_v1.hq_gw"
+	t.destination_jurisdiction == "DE"
+	t.encrypted == true
+	t.via == "gost-tls"
+}
+
+test_a_copy_abroad_without_the_tunnel_is_not_encrypted if {
+	# the replica's source host leads straight to the Kazakh primary: no gateway, no verification
+	direct := object.union(fx.replica_values, {"replica": {"origin": {"pg_basebackup": {"host": "clients-rw.clients.svc.k8s.ala.example.kz", "port": 5432, "sslMode": "require"}}}})
+	i := _inv(fx.replacing(fx.with_replica, [fx.helm_store("hq-replica", "helm.fra", direct)]))
+	_store(i, "helm_release.hq-replica").tunnel == null
 	some e in i.edges
 	e.kind == "replication"
 	e.destination == "helm_release.hq-replica"
-	e.source == "kubernetes_deployment_v1.kz_gateway"
-	e.encrypted == true
-	e.destination_jurisdiction == "DE"
+	e.encrypted == false
+	e.through == []
 }
 
 test_unknown_is_null_and_unproven_says_why if {
@@ -77,10 +104,10 @@ test_unknown_is_null_and_unproven_says_why if {
 }
 
 test_backup_retention_and_destination_abroad if {
-	v := object.union(fx.store_values, {"backups": {"enabled": true, "endpointURL": "https://s3.fra.example.com/b", "retentionPolicy": "30d", "data": {"encryption": "AES256"}}})
+	v := object.union(fx.store_values, {"backups": {"enabled": true, "endpointURL": "https://s3.fra.example.com/b", "destinationPath": "s3://clients/pg", "retentionPolicy": "30d", "data": {"encryption": "AES256"}}})
 	i := _inv([fx.helm_store("clients", "helm.ala", v)])
 	s := _store(i, "helm_release.clients")
-	s.backups == [{"endpoint": "https://s3.fra.example.com/b", "encrypted": true, "site": "hq-fra", "jurisdiction": "DE", "retention": "30d"}]
+	s.backups == [{"endpoint": "https://s3.fra.example.com/b/clients/pg", "encrypted": true, "site": "hq-fra", "jurisdiction": "DE", "retention": "30d"}]
 	some e in i.edges
 	e.kind == "backup"
 	e.source == "helm_release.clients"
@@ -104,14 +131,14 @@ test_sites_gateways_and_deployment if {
 	ala.kz == true
 	ala.city == "Almaty"
 	ala.operator == "Example Tier III Almaty DC"
-	[g] := i.gateways
-	g.address == "kubernetes_deployment_v1.kz_gateway"
-	g.tunnel == "hq"
-	g.side == "kz"
-	g.site == "kz-ala-1"
+	{g.address: [g.side, g.profile, g.site, g.peers, g.peer_site] | some g in i.gateways} == {
+		"kubernetes_deployment_v1.hq_gw": ["abroad", "gost-tls", "hq-fra", ["kubernetes_deployment_v1.kz_gw"], "kz-ala-1"],
+		"kubernetes_deployment_v1.kz_gw": ["kz", "gost-tls", "kz-ala-1", [], null],
+	}
 	i.deployment.dpo_contacts == ["dpo@example.kz"]
-	{k.state | some k in i.deployment.kill_switch} == {"active"}
-	{a.address | some a in i.deployment.regulator_access} == {"kubernetes_cluster_role_v1.regulator"}
+	# the Kazakh gateway the copy abroad passes: scaling it down cuts the flow
+	i.deployment.kill_switch == [{"address": "kubernetes_deployment_v1.kz_gw", "state": "active", "site": "kz-ala-1"}]
+	i.deployment.regulator_access == [{"address": "kubernetes_cluster_role_binding_v1.regulator", "access": "read-only", "site": "kz-ala-1", "in_kz": true}]
 	i.capture == [{"host": "app.example.kz", "sites": ["kz-ala-1"], "entries": [], "fronts": []}]
 }
 
@@ -129,46 +156,43 @@ test_alerting_routes if {
 
 test_log_stores if {
 	i := _inv(fx.compliant)
-	i.log_stores == [{"address": "helm_release.loki", "site": "kz-ala-1", "retention": null, "deletion": null, "alerts_to": ["helm_release.alertmanager"]}]
-	v := json.unmarshal(fx.kz_alerting[1].values.values[0])
-	loki := object.union(fx.kz_alerting[1], {"values": object.union(fx.kz_alerting[1].values, {"values": [json.marshal(object.union(v, {"loki": {"limits_config": {"retention_period": "26280h", "deletion_mode": "disabled"}}}))]})})
-	j := _inv([loki])
-	j.log_stores[0].retention == "26280h"
-	j.log_stores[0].deletion == "disabled"
+	i.log_stores == [{"address": "helm_release.loki", "site": "kz-ala-1", "retention": "26280h", "deletion": "disabled", "alerts_to": ["helm_release.alertmanager"]}]
+	j := _inv([fx.loki({"loki": {"auth_enabled": true}})])
+	j.log_stores[0].retention == null
+	j.log_stores[0].deletion == null
 }
 
-test_the_audit_store_and_operators_are_not_copies if {
+test_the_audit_store_is_a_store_and_no_copy if {
 	i := _inv(fx.compliant)
-	{s.address | some s in i.stores} == {"helm_release.clients"}
+	{s.address | some s in i.stores} == {"helm_release.clients", "helm_release.audit_store"}
+	_store(i, "helm_release.audit_store").effective_role == "audit"
+	[e | some e in i.edges; e.kind in {"replication", "logical-replication"}] == []
 }
 
-# Fluent Bit pushing to the Loki gateway Service of the audit namespace, as AuditTrail renders it.
-_shipping_collector(host, extra) := object.union(fx.collector_release, {"values": object.union(fx.collector_release.values, {"values": [json.marshal({"config": {
-	"inputs": "[INPUT]\n    Name tail\n    Path /var/log/containers/*.log\n",
-	"outputs": concat("", ["[OUTPUT]\n    Name loki\n    Match kube.*\n    Host ", host, "\n    Port 80\n", extra]),
-}})]})})
+_with_collector(c) := fx.replacing(fx.compliant, [c])
 
-_with_collector(c) := array.concat([x | some x in fx.compliant; fx.address(x) != fx.address(fx.collector_release)], [c])
+_log_edges(i) := [e | some e in i.edges; e.kind == "log-shipping"]
 
 test_log_shipping_to_the_loki_its_collector_pushes_to if {
-	i := _inv(_with_collector(_shipping_collector("kz-audit-loki-gateway.kz-audit.svc.cluster.local", "")))
-	[e] := [e | some e in i.edges; e.kind == "log-shipping"]
+	[e] := _log_edges(_inv(fx.compliant))
 	e.source == "helm_release.clients"
 	e.destination == "helm_release.loki"
+	e.destination_kind == "log-store"
 	e.destination_site == "kz-ala-1"
-	e.carries == "audit"
+	e.carries == "personal"
 	e.encrypted == false
-	e.via == "kz-audit-collector"
-	j := _inv(_with_collector(_shipping_collector("kz-audit-loki-gateway", "    tls On\n")))
-	[f] := [f | some f in j.edges; f.kind == "log-shipping"]
+	e.via == "Fluent Bit"
+	e.resource == "helm_release.collector"
+	[f] := _log_edges(_inv(_with_collector(fx.collector(fx.fluent_bit_inputs, concat("", [fx.fluent_bit_output("loki-gateway.kz-audit.svc.cluster.local"), "    tls On\n    tls.verify On\n"])))))
 	f.encrypted == true
 }
 
-test_no_log_shipping_without_an_output_to_a_loki_of_the_plan if {
-	i := _inv(fx.compliant)
-	[e | some e in i.edges; e.kind == "log-shipping"] == []
-	j := _inv(_with_collector(_shipping_collector("loki.elsewhere.example.com", "")))
-	[e | some e in j.edges; e.kind == "log-shipping"] == []
+test_log_shipping_outside_the_plan_goes_to_a_host if {
+	[e] := _log_edges(_inv(_with_collector(fx.collector(fx.fluent_bit_inputs, fx.fluent_bit_output("loki.elsewhere.example.com")))))
+	e.source == "helm_release.clients"
+	e.destination == "loki.elsewhere.example.com:80"
+	e.destination_kind == "host"
+	e.destination_jurisdiction == null
 }
 
 # A MinIO tenant in the audit namespace and a Loki whose S3 endpoint names it (or another host).

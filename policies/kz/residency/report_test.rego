@@ -179,8 +179,9 @@ test_checked_scopes if {
 	r := _report(fx.compliant, {})
 	r.checked["KZ-RES-001"] == ["helm_release.audit_store", "helm_release.clients"]
 	r.checked["KZ-SEC-001"] == [
-		"helm_release.audit_store", "helm_release.clients", "helm_release.collector", "helm_release.loki",
-		"kubernetes_cluster_role_binding_v1.regulator", "kubernetes_cluster_role_v1.regulator", "kubernetes_config_map_v1.governance",
+		"helm_release.alertmanager", "helm_release.audit_store", "helm_release.clients", "helm_release.collector", "helm_release.loki",
+		"kubernetes_cluster_role_binding_v1.regulator", "kubernetes_cluster_role_v1.regulator", "kubernetes_config_map_v1.alert_rules",
+		"kubernetes_config_map_v1.governance",
 		"kubernetes_job_v1.audit_lock", "kubernetes_namespace_v1.audit",
 	]
 	r.checked["KZ-AUD-002"] == ["helm_release.audit_store", "helm_release.clients"]
