@@ -69,7 +69,7 @@ function auditStoresOn(inv: Inventory, site: string | null): StoreRow[] {
 function copiesOf(inv: Inventory, source: StoreRow): Array<{ store: StoreRow; declared: boolean }> {
   const byId = new Map(inv.stores.map((s) => [s.id, s]));
   const out = new Map<string, { store: StoreRow; declared: boolean }>();
-  const replication = inv.edges.filter((e): e is EdgeRow => e.kind === 'replication');
+  const replication = inv.edges.filter((e): e is EdgeRow => e.kind === 'replication' || e.kind === 'logical-replication');
   const queue: Array<{ id: string; declared: boolean }> = [{ id: source.id, declared: false }];
   while (queue.length > 0) {
     const { id, declared } = queue.shift() as { id: string; declared: boolean };

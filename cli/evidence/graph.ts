@@ -10,6 +10,10 @@ import type { Finding } from '../report';
 import type { Translate } from '../i18n';
 import type { EdgeRow, Inventory, SiteRow } from './inventory';
 
+/** Edge kinds of the flow inventory that copy a store for safekeeping, and that copy it live. */
+const BACKUP_KINDS: ReadonlySet<string> = new Set(['backup', 'dump', 'volume-backup']);
+const COPY_KINDS: ReadonlySet<string> = new Set(['replication', 'logical-replication']);
+
 export type NodeKind = 'store' | 'gateway' | 'endpoint' | 'entry' | 'front' | 'host' | 'ruler' | 'alertmanager' | 'placeholder';
 
 export interface GraphNode {
@@ -115,7 +119,7 @@ export function buildGraph(inv: Inventory, deny: readonly Finding[], t: Translat
       add({
         kind: 'gateway',
         ref: g.id,
-        label: [`${t('flow.gateway')} ${g.tunnel ?? ''}`.trim(), [g.side, g.profile].filter(Boolean).join(' · ')].filter((x) => x !== ''),
+        label: [t('flow.gateway'), [g.side, g.profile].filter(Boolean).join(' · ')].filter((x) => x !== ''),
         group: groupOf(g.site, g.jurisdictions),
         violation: violated(g.id),
       }),
@@ -145,7 +149,9 @@ export function buildGraph(inv: Inventory, deny: readonly Finding[], t: Translat
                 : 'endpoint';
       const label =
         kind === 'endpoint'
-          ? [t('flow.objectStorage'), e.destination.replace(/^https?:\/\//, '')]
+          ? e.destination_kind === 'object-storage'
+            ? [t('flow.objectStorage'), e.destination.replace(/^https?:\/\//, '')]
+            : [e.destination.replace(/^[a-z][a-z0-9+.-]*:\/\//, '')]
           : kind === 'entry'
             ? [t('flow.entry'), shortName(e.destination)]
             : kind === 'front'
@@ -170,13 +176,13 @@ export function buildGraph(inv: Inventory, deny: readonly Finding[], t: Translat
       idOf.set(e.source, from);
     }
     const what = e.kind === 'alerting' ? [] : e.carries === 'audit' ? [t('flow.auditRecords')] : [klass(e.carries)];
-    const protection = [enc(e), e.kind === 'tunnel' || e.kind === 'replication' ? e.protection?.replace(/ \(.*\)$/, '') : null].filter(
+    const protection = [enc(e), e.kind === 'tunnel' || COPY_KINDS.has(e.kind) ? e.protection?.replace(/ \(.*\)$/, '') : null].filter(
       (x): x is string => !!x,
     );
     const abroad = e.destination_jurisdiction !== null && e.destination_jurisdiction !== 'KZ';
     const violation =
-      (e.kind === 'backup' && violated(e.source, /^KZ-(BAK|XBT)-/) && !(e.destination_jurisdiction === 'KZ')) ||
-      (e.kind === 'replication' && violated(e.destination, FLOW_RULES)) ||
+      (BACKUP_KINDS.has(e.kind) && violated(e.source, /^KZ-(BAK|XBT)-/) && !(e.destination_jurisdiction === 'KZ')) ||
+      (COPY_KINDS.has(e.kind) && violated(e.destination, FLOW_RULES)) ||
       (e.kind === 'first-touch' && (e.destination_kind === 'front' || violated(e.destination, /^KZ-FT-/))) ||
       (e.kind === 'tunnel' && e.encrypted === false) ||
       (abroad && e.encrypted === false && e.carries !== 'case' && e.carries !== 'public');
@@ -239,7 +245,11 @@ const SHAPE: Record<NodeKind, string> = {
 
 const EDGE_STYLE: Record<string, string> = {
   backup: 'style=dashed',
+  dump: 'style=dashed',
+  'volume-backup': 'style=dashed',
   replication: 'style=solid, penwidth=1.6',
+  'logical-replication': 'style=solid, penwidth=1.6',
+  'service-alias': 'style=solid',
   tunnel: 'color="#37474f:invis:#37474f", penwidth=1.2',
   'first-touch': 'style=solid',
   alerting: 'style=dotted',
@@ -322,7 +332,10 @@ const MERMAID_SHAPE: Record<NodeKind, [string, string]> = {
 
 const MERMAID_ARROW: Record<string, string> = {
   backup: '-.->',
+  dump: '-.->',
+  'volume-backup': '-.->',
   replication: '-->',
+  'logical-replication': '-->',
   tunnel: '==>',
   'first-touch': '-->',
   alerting: '-.->',

@@ -72,7 +72,8 @@ export interface StoreRow {
   readonly alerting: StoreAlerting;
   readonly read_only: boolean;
   readonly backups: readonly BackupRow[];
-  readonly tunnel: string | null;
+  /** The gateways a copy of another store comes through (lib/flows), or null when none does. */
+  readonly tunnel: { readonly through: readonly string[]; readonly encrypted: boolean; readonly protection: string } | null;
   readonly transfer_agreement: string | null;
   readonly legal_basis: string | null;
   readonly purpose: string | null;
@@ -97,19 +98,35 @@ export interface SiteRow {
 export interface GatewayRow {
   readonly id: string;
   readonly evaluated: string;
-  readonly tunnel: string | null;
+  /** Where its forwards connect to, as its configuration writes them. */
+  readonly targets: readonly string[];
+  /** `kz` on a Kazakh site, `abroad` on a site proven elsewhere, null when unproven. */
   readonly side: string | null;
+  /** The profiles of its forwards (`gost-tls`, `wireguard`, `tls`, `plain`, ...), joined by `+`. */
   readonly profile: string | null;
+  /** The gateways at the other end that the plan holds. */
+  readonly peers: readonly string[];
   readonly peer_site: string | null;
   readonly site: string | null;
   readonly proven: boolean;
   readonly in_kz: boolean;
   readonly jurisdictions: readonly string[];
   readonly data_class: string | null;
-  readonly registered_tunnel: boolean;
 }
 
-export type EdgeKind = 'backup' | 'replication' | 'tunnel' | 'first-touch' | 'alerting' | 'log-shipping' | 'log-storage' | (string & {});
+export type EdgeKind =
+  | 'backup'
+  | 'dump'
+  | 'volume-backup'
+  | 'replication'
+  | 'logical-replication'
+  | 'tunnel'
+  | 'service-alias'
+  | 'first-touch'
+  | 'alerting'
+  | 'log-shipping'
+  | 'log-storage'
+  | (string & {});
 
 export interface EdgeRow {
   readonly kind: EdgeKind;
@@ -122,7 +139,10 @@ export interface EdgeRow {
   readonly carries: string;
   readonly encrypted: boolean | null;
   readonly protection: string | null;
+  /** The mechanism (the flow inventory's), or the collector or tunnel it goes by. */
   readonly via: string | null;
+  /** Gateways a copy passes on its way (flow edges), as the report names them. */
+  readonly through?: readonly string[];
   /** `configuration` (read from what the plan configures) or `declared` (a construct's annotation). */
   readonly proof: 'configuration' | 'declared';
 }
@@ -204,18 +224,23 @@ export function readInventory(raw: Obj, prepared: PreparedDeployment): Inventory
     const n = names(String(s.address));
     const { address: _evaluatedAddress, ...rest } = s;
     void _evaluatedAddress;
-    return { ...(rest as unknown as Omit<StoreRow, 'id' | 'evaluated' | 'address' | 'input'>), id: n.id, evaluated: String(s.address), address: n.address, input: n.input };
+    const tunnel = isObj(s.tunnel)
+      ? { through: Array.isArray(s.tunnel.through) ? s.tunnel.through.map((x) => node(String(x))) : [], encrypted: s.tunnel.encrypted === true, protection: String(s.tunnel.protection ?? '') }
+      : null;
+    return { ...(rest as unknown as Omit<StoreRow, 'id' | 'evaluated' | 'address' | 'input' | 'tunnel'>), tunnel, id: n.id, evaluated: String(s.address), address: n.address, input: n.input };
   });
   const gateways = list('gateways').map((g): GatewayRow => {
     const { address: _a, ...rest } = g;
     void _a;
-    return { ...(rest as unknown as Omit<GatewayRow, 'id' | 'evaluated'>), id: names(String(g.address)).id, evaluated: String(g.address) };
+    const peers = Array.isArray(g.peers) ? (g.peers as JsonValue[]).map((x) => node(String(x))) : [];
+    return { ...(rest as unknown as Omit<GatewayRow, 'id' | 'evaluated' | 'peers'>), peers, id: names(String(g.address)).id, evaluated: String(g.address) };
   });
   const edges = list('edges').map(
     (e): EdgeRow => ({
       ...(e as unknown as EdgeRow),
       source: node(String(e.source)),
       destination: node(String(e.destination)),
+      ...(Array.isArray(e.through) ? { through: (e.through as JsonValue[]).map((x) => node(String(x))) } : {}),
       proof: e.proof === 'declared' ? 'declared' : 'configuration',
     }),
   );

@@ -96,7 +96,7 @@ function downstream(inv: Inventory, s: StoreRow): StoreRow[] {
   while (queue.length > 0) {
     const id = queue.shift() as string;
     for (const e of inv.edges) {
-      if (e.kind !== 'replication' || e.source !== id || seen.has(e.destination)) continue;
+      if (!(e.kind === 'replication' || e.kind === 'logical-replication') || e.source !== id || seen.has(e.destination)) continue;
       const d = byId.get(e.destination);
       if (!d) continue;
       seen.add(d.id);

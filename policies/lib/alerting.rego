@@ -267,7 +267,8 @@ collected(s) if not kube.is_kube(s)
 # The answers rules and the inventory use
 # ---------------------------------------------------------------------------------------
 
-# Alert rules over a Kubernetes store's pgaudit stream, from a Loki release on its cluster.
+# Alert rules over a Kubernetes store's pgaudit stream, from a Loki release on its cluster or a
+# Loki that a log shipper delivers the store's records to (lib/flows.rego log-shipping edges).
 store_rules(s) := {a |
 	kube.is_kube(s)
 	ns := kube.namespace(s)
@@ -275,7 +276,16 @@ store_rules(s) := {a |
 	over_audit_stream(a, ns)
 	some r in lokis
 	r.address == a.loki
-	same_cluster(r, s)
+	_receives_records(r, s)
+}
+
+_receives_records(r, s) if same_cluster(r, s)
+
+_receives_records(r, s) if {
+	some e in data.kz.lib.flows.edges
+	e.kind == "log-shipping"
+	e.destination_resource == r.address
+	s.address in e.source_stores
 }
 
 # Alert rules over the store's audit stream whose ruler reaches a receiver that notifies someone.

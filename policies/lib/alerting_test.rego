@@ -45,3 +45,13 @@ test_comma_separated_alertmanager_urls if {
 	l2 := object.union(loki, {"values": object.union(loki.values, {"values": [json.marshal(v2)]})})
 	count(alerting.routes) == 1 with input as fx.plan([fx.kz_alerting[0], l2, fx.kz_alerting[2]]) with data.kz_residency.sites as fx.sites
 }
+
+# The HQ replica's records reach the Kazakh Loki through its ingress (the HQ Fluent Bit's loki
+# output): that Loki's ruler watches them when its rules select the replica's namespace.
+test_records_shipped_from_another_cluster_are_watched_where_they_arrive if {
+	rules := object.union(fx.kz_alerting[0], {"values": object.union(fx.kz_alerting[0].values, {"data": {"rules.yaml": replace(fx.alert_rules_yaml, "namespace=~\"clients\"", "namespace=~\"clients|hq-replica\"")}})})
+	p := fx.plan(fx.replacing(fx.with_replica, [rules]))
+	hq := [r | some r in data.kz.lib.stores.stores; r.address == "helm_release.hq-replica"][0] with input as p with data.kz_residency.sites as fx.sites
+	alerting.watched(hq) with input as p with data.kz_residency.sites as fx.sites
+	not alerting.watched(hq) with input as fx.plan(fx.with_replica) with data.kz_residency.sites as fx.sites
+}
