@@ -256,9 +256,16 @@ describe('law-firm example through the pipeline', () => {
       } })],
     });
 
+  /** The Almaty ruler, which the HQ collector's records reach, also watches namespace `ns` (a copy otherwise in order is watched, KZ-AUD-004). */
+  const HQ_WATCHED = 'namespace=~\\"clients|matters|portal\\"';
+  const hqWatches = (e: PlanEdit, ns: string): PlanEdit => {
+    if (!JSON.stringify(e.plan).includes(HQ_WATCHED)) throw new Error(`the law-firm Almaty alert rules no longer select ${HQ_WATCHED}`);
+    return e.replaceAll(HQ_WATCHED, HQ_WATCHED.replace('portal', `portal|${ns}`));
+  };
+
   /** A copy of the clients cluster at HQ: a replica cluster fed from `host` unless `edit` says otherwise. */
   const hqCopy = (e: PlanEdit, name: string, dataClass: string, annotations: Obj, host: string, edit: (v: Obj) => void = () => undefined): PlanEdit =>
-    hqCollector(e).copyHelm(CLIENTS, name, HQ_HELM, (v) => {
+    hqWatches(hqCollector(e), name).copyHelm(CLIENTS, name, HQ_HELM, (v) => {
       setClaims(v, { dataClass, role: 'replica', site: 'hq-fra' });
       v.mode = 'replica';
       v.replica = { origin: { pg_basebackup: { host, port: 5432, sslMode: 'verify-full' } } };
