@@ -143,6 +143,8 @@ export interface EdgeRow {
   readonly via: string | null;
   /** Gateways a copy passes on its way (flow edges), as the report names them. */
   readonly through?: readonly string[];
+  /** What configures the flow (a flow edge's resource: the store, job, collector, alias or gateway), as the report names it. */
+  readonly resource?: string;
   /** `configuration` (read from what the plan configures) or `declared` (a construct's annotation). */
   readonly proof: 'configuration' | 'declared';
 }
@@ -241,6 +243,7 @@ export function readInventory(raw: Obj, prepared: PreparedDeployment): Inventory
       source: node(String(e.source)),
       destination: node(String(e.destination)),
       ...(Array.isArray(e.through) ? { through: (e.through as JsonValue[]).map((x) => node(String(x))) } : {}),
+      ...(typeof e.resource === 'string' ? { resource: node(e.resource) } : {}),
       proof: e.proof === 'declared' ? 'declared' : 'configuration',
     }),
   );

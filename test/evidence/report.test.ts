@@ -133,9 +133,9 @@ describe('what the law-firm pack says', () => {
 
   test("each store's audit records are drawn going to the Loki its Fluent Bit pushes to, in the clear inside the cluster", () => {
     const shipping = p.evidence.pack.inventory.edges.filter((e) => e.kind === 'log-shipping');
-    expect(shipping.map((e) => [e.source, e.destination, e.encrypted, e.via]).sort()).toEqual(
+    expect(shipping.map((e) => [e.source, e.destination, e.encrypted, e.via, e.resource]).sort()).toEqual(
       ['primary-almaty', 'standby-astana'].flatMap((site) =>
-        ['clients', 'matters'].map((db) => [`law-firm-${site}/${db}/Cluster/release`, `law-firm-${site}/AuditTrail/log-store`, false, 'kz-audit-collector']),
+        ['clients', 'matters'].map((db) => [`law-firm-${site}/${db}/Cluster/release`, `law-firm-${site}/AuditTrail/log-store`, false, 'Fluent Bit', `law-firm-${site}/AuditTrail/collector`]),
       ).sort(),
     );
     expect(count(p.read('data-flow.svg'), /class="edge kz&#45;edge kz&#45;edge&#45;log&#45;shipping"/g)).toBe(4);
@@ -184,7 +184,7 @@ describe('what the violations pack says', () => {
     const rows = parseCsv(p.read('inventory.csv'), { bom: true, columns: true }) as Array<Record<string, string>>;
     const payments = rows.find((r) => r.Name === 'payments');
     expect(payments?.['Copies abroad (transfer agreement, legal basis)']).toBe(
-      'backup https://s3.fra.example.com on hq-fra (Frankfurt, DE) (agreement: not declared; legal basis: not declared)',
+      'backup https://s3.fra.example.com/customers-backups/customers on hq-fra (Frankfurt, DE) (agreement: not declared; legal basis: not declared)',
     );
     expect(payments?.['Backups (location, retention)']).toBe('https://s3.fra.example.com (hq-fra (Frankfurt, DE); retention 30d; not encrypted)');
     const customers = rows.find((r) => r.Name === 'customers');
