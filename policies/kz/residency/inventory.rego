@@ -286,7 +286,7 @@ edges contains {
 	"destination_kind": _flow_destination_kind(e),
 	"destination_site": e.site,
 	"destination_jurisdiction": e.jurisdiction,
-	"carries": e.class,
+	"carries": _flow_carries(e, source),
 	"encrypted": e.encrypted,
 	"protection": e.encryption,
 	"via": e.mechanism,
@@ -305,6 +305,13 @@ _flow_sources(e) := [_tunnel_origin(e)] if {
 } else := [e.fed_from] if {
 	e.kind in flows.copy_kinds
 } else := [e.resource]
+
+# What an edge drawn from one store carries: that store's class with what it receives (a log
+# shipper collecting several namespaces carries each store's own data); otherwise the edge's class.
+_flow_carries(e, source) := flows.data_class(plan.by_address[source]) if {
+	e.kind != "tunnel"
+	source in e.source_stores
+} else := e.class
 
 _tunnel_origin(e) := e.peer if e.peer != null else := e.target
 
