@@ -186,7 +186,7 @@ describe('what the violations pack says', () => {
     expect(payments?.['Copies abroad (transfer agreement, legal basis)']).toBe(
       'backup https://s3.fra.example.com/customers-backups/customers on hq-fra (Frankfurt, DE) (agreement: not declared; legal basis: not declared)',
     );
-    expect(payments?.['Backups (location, retention)']).toBe('https://s3.fra.example.com (hq-fra (Frankfurt, DE); retention 30d; not encrypted)');
+    expect(payments?.['Backups (location, retention)']).toBe('https://s3.fra.example.com/customers-backups/customers (hq-fra (Frankfurt, DE); retention 30d; not encrypted)');
     const customers = rows.find((r) => r.Name === 'customers');
     expect(customers?.Jurisdiction).toBe('DE');
   });
