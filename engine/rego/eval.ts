@@ -16,9 +16,10 @@
 import { BuiltinError, type BuiltinContext } from './builtins/types';
 import type { CExpr, CRule, CTerm, CWith, DocNode, FnTarget, SomeInIndex } from './compiler/ir';
 import { objectPairs } from './compiler/vars';
+import { FnResultCache, UNDEF } from './fn-cache';
 import type { CoverageTracker } from './coverage';
 import { RegoError, type Location } from './errors';
-import { RObject, RSet, ValueError, formatValue, hashKey, valueEquals, type Value } from './value';
+import { RObject, RSet, ValueError, formatValue, hashKey, isObject, jsonGet, objClone, objForEach, objGet, objGetStr, objSize, valueEquals, type ObjectValue, type Value } from './value';
 
 export type Frame = (Value | undefined)[];
 type K = () => boolean;
@@ -33,18 +34,17 @@ interface Ctx {
   overrides: Map<string, Value> | null;
   mocks: Map<string, Mock> | null;
   cache: Map<DocNode, Value | typeof UNDEF>;
-  /** user-function results by argument identity (values are immutable) */
-  fnCache: Map<DocNode, FnCacheMap>;
+  /** user-function results by argument identity (values are immutable), in bounded memory */
+  fnCache: FnResultCache;
   /** indexes of collections by a function of their elements (depend on mocks, so per context) */
   callIndexes: Map<SomeInIndex, WeakMap<object, { m: Map<string, Value[]>; always: Value[] }>>;
 }
 
-/** Function results: one Map level per argument but the last, which maps to the result
- * (zero-argument functions: under RESULT). */
-type FnCacheMap = Map<Value | typeof RESULT, unknown>;
-const RESULT: unique symbol = Symbol('result');
-/** A cached "undefined" (distinct from the Rego value null). */
-const UNDEF: unique symbol = Symbol('undefined');
+/**
+ * Entries per generation of the function-result cache (fn-cache.ts): enough for the calls a
+ * rule makes on the resources it is iterating over, independent of the plan's size.
+ */
+const FN_CACHE_GENERATION = 1 << 17;
 
 export interface EvalOptions {
   input?: Value;
@@ -77,7 +77,7 @@ export class Evaluator {
     private readonly root: DocNode,
     opts: EvalOptions,
   ) {
-    this.ctx = { input: opts.input, data: opts.data, overrides: null, mocks: null, cache: new Map(), fnCache: new Map(), callIndexes: new Map() };
+    this.ctx = { input: opts.input, data: opts.data, overrides: null, mocks: null, cache: new Map(), fnCache: new FnResultCache(FN_CACHE_GENERATION), callIndexes: new Map() };
     this.strict = opts.strict;
     this.print = opts.print;
     this.cover = opts.coverage ?? null;
@@ -203,7 +203,7 @@ export class Evaluator {
         const val = e.value;
         const body = e.body;
         return this.evalTerm(e.coll, f, (c) => {
-          if (!(Array.isArray(c) || c instanceof RObject || c instanceof RSet)) return false;
+          if (!(Array.isArray(c) || c instanceof RSet || isObject(c))) return false;
           const failed = forEachEntry(c, (ck, cv) => {
             const ok = key
               ? this.unifyValue(key, ck, f, () => this.unifyValue(val, cv, f, () => this.evalBody(body, 0, f, () => true)))
@@ -222,7 +222,7 @@ export class Evaluator {
 
   private evalWith(e: CExpr, f: Frame, k: K): boolean {
     const saved = this.ctx;
-    const next: Ctx = { input: saved.input, data: saved.data, overrides: saved.overrides, mocks: saved.mocks, cache: new Map(), fnCache: new Map(), callIndexes: new Map() };
+    const next: Ctx = { input: saved.input, data: saved.data, overrides: saved.overrides, mocks: saved.mocks, cache: new Map(), fnCache: new FnResultCache(FN_CACHE_GENERATION), callIndexes: new Map() };
     for (const w of e.withs) {
       let val: Value | undefined;
       if (w.kind === 'fn' && w.valueFn) {
@@ -496,7 +496,7 @@ export class Evaluator {
       const seg = path[i];
       let key: Fast;
       if (seg.t === 'val') key = seg.v;
-      else if (seg.t === 'baseKey') key = v instanceof RObject ? seg.s : seg.n;
+      else if (seg.t === 'baseKey') key = isObject(v) ? seg.s : seg.n;
       else if (seg.t === 'var') {
         key = f[seg.slot];
         if (key === undefined) return NOPE;
@@ -590,7 +590,7 @@ export class Evaluator {
       return c !== undefined && this.walk(c, path, i + 1, f, k);
     }
     if (seg.t === 'baseKey') {
-      const c = index(v, v instanceof RObject ? seg.s : seg.n);
+      const c = index(v, isObject(v) ? seg.s : seg.n);
       return c !== undefined && this.walk(c, path, i + 1, f, k);
     }
     if (seg.t === 'var') {
@@ -609,14 +609,6 @@ export class Evaluator {
         }
         return false;
       }
-      if (v instanceof RObject) {
-        return v.forEach((key, val) => {
-          f[slot] = key;
-          const stop = this.walk(val, path, i + 1, f, k);
-          f[slot] = undefined;
-          return stop;
-        });
-      }
       if (v instanceof RSet) {
         for (const e of v.values()) {
           f[slot] = e;
@@ -624,6 +616,15 @@ export class Evaluator {
           f[slot] = undefined;
           if (stop) return true;
         }
+        return false;
+      }
+      if (isObject(v)) {
+        return objForEach(v, (key, val) => {
+          f[slot] = key;
+          const stop = this.walk(val, path, i + 1, f, k);
+          f[slot] = undefined;
+          return stop;
+        });
       }
       return false;
     }
@@ -695,8 +696,8 @@ export class Evaluator {
   private baseAt(path: string[]): Value | undefined {
     let v: Value | undefined = this.ctx.data;
     for (const p of path) {
-      if (!(v instanceof RObject)) return undefined;
-      v = v.getStr(p);
+      if (!isObject(v)) return undefined;
+      v = objGetStr(v, p);
       if (v === undefined) return undefined;
     }
     return v;
@@ -738,7 +739,7 @@ export class Evaluator {
     const base = this.baseAt(node.path);
     let obj: RObject;
     const own = new Set<RObject>();
-    if (base instanceof RObject) obj = base.clone();
+    if (isObject(base)) obj = objClone(base);
     else if (base !== undefined && node.children.size === 0 && node.general.length === 0) return base;
     else obj = new RObject();
     own.add(obj);
@@ -799,10 +800,10 @@ export class Evaluator {
               own.add(o);
               cur.set(key, o);
               next = o;
-            } else if (!(next instanceof RObject)) {
+            } else if (!isObject(next)) {
               throw evalError('eval_conflict_error', 'object keys must be unique', r.loc);
-            } else if (!own.has(next)) {
-              const o = next.clone();
+            } else if (!(next instanceof RObject) || !own.has(next)) {
+              const o = objClone(next);
               own.add(o);
               cur.set(key, o);
               next = o;
@@ -990,7 +991,7 @@ export class Evaluator {
         if (m.kind === 'value') return this.out(t, m.value, f, k);
         // the replacement runs without function mocks, so it can call the original
         const saved = this.ctx;
-        this.ctx = { ...saved, mocks: null, cache: new Map(), fnCache: new Map(), callIndexes: new Map() };
+        this.ctx = { ...saved, mocks: null, cache: new Map(), fnCache: new FnResultCache(FN_CACHE_GENERATION), callIndexes: new Map() };
         let r: Value | undefined;
         try {
           r = this.callTarget(t, m.fn, vals);
@@ -1005,6 +1006,7 @@ export class Evaluator {
         return this.out(t, r, f, k);
       }
     }
+    if (fn.kind === 'builtin' && fn.name === 'walk' && t.out) return this.walkOut(t.out, vals[0], f, () => k(true));
     const r = this.callTarget(t, fn, vals);
     if (r === undefined) return false;
     if (fn.kind === 'builtin' && fn.def.relation) {
@@ -1013,6 +1015,68 @@ export class Evaluator {
       return false;
     }
     return this.out(t, r, f, k);
+  }
+
+  /**
+   * `walk(root, out)` without building its relation: each [path, value] pair is unified with
+   * `out` as it is visited, in OPA's order (pre-order, object keys and set members sorted); for
+   * the usual `[path, value]` pattern the value is matched first and the path array is built
+   * only for a value that matches (and never for a `_` path).
+   */
+  private walkOut(out: CTerm, root: Value, f: Frame, k: K): boolean {
+    const stack: Value[] = [];
+    let visitNode: (v: Value) => boolean;
+    if (out.t === 'array' && out.items.length === 2) {
+      const pt = out.items[0];
+      const vt = out.items[1];
+      const wantPath = !(pt.t === 'var' && pt.name === '_');
+      const onValue: K = wantPath ? () => this.unifyValue(pt, stack.slice(), f, k) : k;
+      visitNode = (v) => this.unifyValue(vt, v, f, onValue);
+    } else {
+      visitNode = (v) => this.unifyValue(out, [stack.slice(), v], f, k);
+    }
+    const visit = (v: Value): boolean => {
+      if (visitNode(v)) return true;
+      if (typeof v !== 'object' || v === null) return false;
+      if (Array.isArray(v)) {
+        for (let i = 0; i < v.length; i++) {
+          stack.push(i);
+          const stop = visit(v[i]);
+          stack.pop();
+          if (stop) return true;
+        }
+        return false;
+      }
+      if (v instanceof RSet) {
+        for (const x of v.sorted()) {
+          stack.push(x);
+          const stop = visit(x);
+          stack.pop();
+          if (stop) return true;
+        }
+        return false;
+      }
+      if (v instanceof RObject) {
+        for (const key of v.sortedKeys()) {
+          stack.push(key);
+          const stop = visit(v.get(key) as Value);
+          stack.pop();
+          if (stop) return true;
+        }
+        return false;
+      }
+      const keys = Object.keys(v).sort();
+      for (const key of keys) {
+        const x = jsonGet(v, key);
+        if (x === undefined) continue;
+        stack.push(key);
+        const stop = visit(x);
+        stack.pop();
+        if (stop) return true;
+      }
+      return false;
+    };
+    return visit(root);
   }
 
   private callTarget(t: Extract<CTerm, { t: 'call' }>, fn: FnTarget, vals: Value[]): Value | undefined {
@@ -1050,11 +1114,6 @@ export class Evaluator {
   /** A user function call, cached per context: nested Maps keyed by the argument values
    * (compound values by identity, which is sound because values are immutable). */
   private callUser(t: Extract<CTerm, { t: 'call' }>, node: DocNode, vals: Value[]): Value | undefined {
-    let m = this.ctx.fnCache.get(node);
-    if (!m) {
-      m = new Map();
-      this.ctx.fnCache.set(node, m);
-    }
     const n = vals.length;
     // scalar arguments (few distinct values) go to the outer levels, so that a call like
     // f(resource, "key") does not create one Map per resource
@@ -1065,20 +1124,11 @@ export class Evaluator {
       for (let i = 0; i < n; i++) if (vals[i] !== null && typeof vals[i] === 'object') order.push(i);
       node.argOrder = order;
     }
-    for (let i = 0; i < n - 1; i++) {
-      const a = vals[order[i]];
-      let next = m.get(a) as FnCacheMap | undefined;
-      if (!next) {
-        next = new Map();
-        m.set(a, next);
-      }
-      m = next;
-    }
-    const last = n === 0 ? RESULT : vals[order[n - 1]];
-    const c = m.get(last) as Value | typeof UNDEF | undefined;
+    const cache = this.ctx.fnCache;
+    const c = cache.get(node, vals, order);
     if (c !== undefined) return c === UNDEF ? undefined : c;
     const r = this.callFunc(node, vals, t.loc);
-    m.set(last, r === undefined ? UNDEF : r);
+    cache.set(node, vals, order, r === undefined ? UNDEF : r);
     return r;
   }
 
@@ -1165,7 +1215,7 @@ export class Evaluator {
         return this.unifyItems(t.items, v, 0, f, k);
       }
       case 'object': {
-        if (!(v instanceof RObject) || v.size !== t.items.length) return false;
+        if (!isObject(v) || objSize(v) !== t.items.length) return false;
         return this.unifyObject(t.items, v, 0, f, k);
       }
       default:
@@ -1178,11 +1228,11 @@ export class Evaluator {
     return this.unifyValue(items[i], v[i], f, () => this.unifyItems(items, v, i + 1, f, k));
   }
 
-  private unifyObject(items: [CTerm, CTerm][], v: RObject, i: number, f: Frame, k: K): boolean {
+  private unifyObject(items: [CTerm, CTerm][], v: ObjectValue, i: number, f: Frame, k: K): boolean {
     if (i === items.length) return k();
     const [kt, vt] = items[i];
     return this.evalTerm(kt, f, (key) => {
-      const child = v.get(key);
+      const child = objGet(v, key);
       return child !== undefined && this.unifyValue(vt, child, f, () => this.unifyObject(items, v, i + 1, f, k));
     });
   }
@@ -1203,7 +1253,8 @@ function collectVarSlots(t: CTerm, out: number[]): void {
 
 function collSize(c: Value): number {
   if (Array.isArray(c)) return c.length;
-  if (c instanceof RObject || c instanceof RSet) return c.size;
+  if (c instanceof RSet) return c.size;
+  if (isObject(c)) return objSize(c);
   return 0;
 }
 
@@ -1224,7 +1275,7 @@ function lookupIndex(c: Value, path: string[], other: Value): Value[] {
     forEachEntry(c, (k, v) => {
       let x: Value | undefined = v;
       for (const p of path) {
-        x = x instanceof RObject ? x.getStr(p) : undefined;
+        x = isObject(x) ? objGetStr(x, p) : undefined;
         if (x === undefined) return false;
       }
       const h = hashKey(x);
@@ -1258,13 +1309,14 @@ function baseKeys(path: CTerm[], from: number): CTerm[] {
 
 /** v[key] for arrays (integer index), objects and sets (membership). */
 export function index(v: Value, key: Value): Value | undefined {
-  if (v instanceof RObject) return v.get(key);
+  if (typeof v !== 'object' || v === null) return undefined;
   if (Array.isArray(v)) {
     if (typeof key !== 'number' || !Number.isInteger(key) || key < 0 || key >= v.length) return undefined;
     return v[key];
   }
+  if (v instanceof RObject) return v.get(key);
   if (v instanceof RSet) return v.has(key) ? key : undefined;
-  return undefined;
+  return typeof key === 'string' ? jsonGet(v, key) : undefined;
 }
 
 /** Calls fn(key, value) for each entry of a collection; returns true when fn stopped it. */
@@ -1273,17 +1325,18 @@ export function forEachEntry(c: Value, fn: (k: Value, v: Value) => boolean): boo
     for (let i = 0; i < c.length; i++) if (fn(i, c[i])) return true;
     return false;
   }
-  if (c instanceof RObject) return c.forEach(fn);
   if (c instanceof RSet) {
     for (const e of c.values()) if (fn(e, e)) return true;
+    return false;
   }
+  if (isObject(c)) return objForEach(c, fn);
   return false;
 }
 
 /** A copy of `base` with `val` at `path` (objects along the path are copied). */
 function setPath(base: Value | undefined, path: string[], val: Value): Value {
   if (path.length === 0) return val;
-  const obj = base instanceof RObject ? base.clone() : new RObject();
+  const obj = isObject(base) ? objClone(base) : new RObject();
   const [head, ...rest] = path;
   obj.set(head, setPath(obj.getStr(head), rest, val));
   return obj;

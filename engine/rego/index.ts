@@ -11,7 +11,7 @@ import type { CoverageTracker } from './coverage';
 import { RegoError } from './errors';
 import { Evaluator, type Frame } from './eval';
 import { parseModule, parseQuery } from './parser';
-import { RObject, fromJson, toJson, type Value } from './value';
+import { RObject, fromJson, fromJsonChecked, toJson, type Value } from './value';
 
 export { RegoError, RegoErrors } from './errors';
 export { loadCapabilities, parseCapabilities, type Capabilities } from './capabilities';
@@ -62,7 +62,7 @@ export class CompiledPolicy {
 
   private evaluator(opts: EvalOpts): Evaluator {
     const input = opts.input === undefined ? undefined : fromJson(opts.input);
-    const data = opts.data === undefined || opts.data === null ? new RObject() : fromJson(opts.data);
+    const data = opts.data === undefined || opts.data === null ? new RObject() : fromJsonChecked(opts.data);
     return new Evaluator(this.root, { input, data, strict: opts.strictBuiltinErrors === true, print: opts.print ?? defaultPrint, coverage: opts.coverage });
   }
 

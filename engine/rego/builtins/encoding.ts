@@ -1,7 +1,7 @@
 /** Encodings: json.*, yaml.*, base64.*, base64url.*, hex.*, urlquery.*. */
 import { parse as parseYaml, stringify as stringifyYaml, YAMLParseError, type Tags } from 'yaml';
 import type { JsonValue } from '../../engine';
-import { RObject, RSet, formatNumber, fromJson, toJson, typeName, type Value } from '../value';
+import { RObject, RSet, formatNumber, fromJson, isObject, objEntries, objForEach, objGetStr, objSortedEntries, toJson, typeName, type ObjectValue, type Value } from '../value';
 import { def, fail, obj, operandErr, str, typeErr } from './util';
 import type { BuiltinDef } from './types';
 
@@ -41,8 +41,7 @@ export function marshal(v: Value, indent = '', prefix = '', depth = 0): string {
     if (items.length === 0) return '[]';
     return '[' + items.map((x) => nl + marshal(x, indent, prefix, depth + 1)).join(',') + end + ']';
   }
-  const entries = (v as RObject)
-    .entries()
+  const entries = objEntries(v as ObjectValue)
     .map(([k, x]): [string, Value] => [typeof k === 'string' ? k : marshal(k), x]);
   entries.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
   if (entries.length === 0) return '{}';
@@ -184,9 +183,9 @@ function keyText(k: Value): string {
 /** keep=true: only the listed paths (json.filter); keep=false: everything but them (json.remove). */
 function filterPaths(v: Value, t: PathTree, keep: boolean): Value {
   if (t.leaf) return v;
-  if (v instanceof RObject) {
+  if (isObject(v)) {
     const out = new RObject();
-    v.forEach((k, x) => {
+    objForEach(v, (k, x) => {
       const sub = t.kids.get(keyText(k));
       if (keep && sub) out.set(k, filterPaths(x, sub, keep));
       else if (!keep && !sub) out.set(k, x);
@@ -221,10 +220,10 @@ export const encoding: BuiltinDef[] = [
   def('json.marshal', 1, ([v]) => marshal(v)),
   def('json.marshal_with_options', 2, (args) => {
     const o = obj(args, 1);
-    const pretty = o.getStr('pretty');
-    const indentV = o.getStr('indent');
-    const prefixV = o.getStr('prefix');
-    for (const [k] of o.entries()) {
+    const pretty = objGetStr(o, 'pretty');
+    const indentV = objGetStr(o, 'indent');
+    const prefixV = objGetStr(o, 'prefix');
+    for (const [k] of objEntries(o)) {
       if (k !== 'pretty' && k !== 'indent' && k !== 'prefix')
         fail(`object contained unknown key ${JSON.stringify(k)}`);
     }
@@ -304,7 +303,7 @@ export const encoding: BuiltinDef[] = [
   def('urlquery.encode_object', 1, (args) => {
     const o = obj(args, 0);
     const parts: string[] = [];
-    for (const [k, v] of o.sortedEntries()) {
+    for (const [k, v] of objSortedEntries(o)) {
       if (typeof k !== 'string') return typeErr(1, k, 'string');
       const vals =
         typeof v === 'string'
