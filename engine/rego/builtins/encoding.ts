@@ -3,6 +3,7 @@ import { parse as parseYaml, stringify as stringifyYaml, YAMLParseError, type Ta
 import type { JsonValue } from '../../engine';
 import { RObject, RSet, formatNumber, fromJson, isObject, objEntries, objForEach, objGetStr, objSortedEntries, toJson, typeName, type ObjectValue, type Value } from '../value';
 import { def, fail, obj, operandErr, str, typeErr } from './util';
+import { readBlockYaml, type YamlJson } from './yaml-block';
 import type { BuiltinDef } from './types';
 
 /** Go's json.Marshal escaping (HTML-safe: <, >, & and U+2028/2029 as \u escapes). */
@@ -93,7 +94,25 @@ function isTimeTag(t: object): boolean {
   return tag === 'tag:yaml.org,2002:timestamp' || format === 'TIME';
 }
 
+/** Plain scalars resolved by the full parser for the block reader (yaml-block.ts), by text. */
+const plainScalars = new Map<string, YamlJson | undefined>();
+
+function resolvePlainScalar(s: string): YamlJson | undefined {
+  if (plainScalars.has(s)) return plainScalars.get(s);
+  let v: YamlJson | undefined;
+  try {
+    v = normaliseYaml(parseYaml(s, YAML_OPTIONS)) as YamlJson;
+  } catch {
+    v = undefined;
+  }
+  if (plainScalars.size >= 10000) plainScalars.clear();
+  plainScalars.set(s, v);
+  return v;
+}
+
 function parseYamlText(s: string): Value {
+  const fast = readBlockYaml(s, resolvePlainScalar);
+  if (fast !== undefined) return fromJson(fast as JsonValue);
   let doc: unknown;
   try {
     doc = parseYaml(s, { ...YAML_OPTIONS, maxAliasCount: 1000 });
@@ -249,6 +268,7 @@ export const encoding: BuiltinDef[] = [
   def('yaml.unmarshal', 1, (args) => parseYamlText(str(args, 0))),
   def('yaml.is_valid', 1, ([v]) => {
     if (typeof v !== 'string') return false;
+    if (readBlockYaml(v, resolvePlainScalar) !== undefined) return true;
     try {
       parseYaml(v, YAML_OPTIONS);
       return true;
