@@ -50,7 +50,9 @@ export async function runDemo(out: NodeJS.WritableStream = process.stdout): Prom
       out.write(`\n=== examples/${ex.name} (expected: ${ex.expect === 'pass' ? 'pass' : 'denied'}) ===\n`);
       try {
         const synthDir = synthExample(ex.name, path.join(tmp, ex.name));
-        const { result, rules } = await runCheck({ target: synthDir, pack });
+        // The reviewed registry is the example's sites.yaml, never the sites.json its app wrote.
+        const sites = path.join(ROOT, 'examples', ex.name, 'sites.yaml');
+        const { result, rules } = await runCheck({ targets: [synthDir], sites, pack });
         // Inputs are named as the stacks, not as the temporary directory.
         out.write(formatText(result, rules, { color }));
         const denied = result.summary.deny;

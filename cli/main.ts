@@ -1,38 +1,78 @@
 /**
- * The `kz-residency` command: check, test, explain, rules. Exit statuses (DESIGN.md
- * "Command"): 0 nothing denied, 1 at least one denial (or a failing policy test), 2 the input,
- * the registry, the waivers, the policies or the arguments could not be used — then exactly one
- * line on stderr and nothing on stdout.
+ * The `kz-residency` command: check, init, test, explain, rules. Exit statuses (DESIGN.md
+ * "Command"): 0 nothing fails the run, 1 a finding fails it (by default any denial; --fail-on,
+ * --baseline and --fail-on-unused-waivers change what fails, --soft-fail makes it 0) or a policy
+ * test fails, 2 the input, the registry, the waivers, the policies, the settings or the arguments
+ * could not be used — then exactly one line on stderr and nothing on stdout.
  */
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { PolicyEngineError } from '../engine/engine';
+import { loadCapabilities } from '../engine/rego/capabilities';
 import { isInputError } from '../plan/errors';
-import { DEFAULT_POLICIES_DIR, displayPath, loadRuleCatalogue, runCheck } from './check';
+import { loadBaseline } from './baseline';
+import { DEFAULT_POLICIES_DIR, loadPolicyPack, loadRuleCatalogue, runCheck } from './check';
+import { findConfig, loadConfig, type Settings } from './config';
 import { EXIT, UsageError, oneLine } from './errors';
-import { FORMATS, FormatName, render } from './format';
-import { DEFAULT_PROFILE, PROFILES, ProfileName } from './report';
+import { FORMATS, FormatName, FormatOptions, isFormat, render } from './format';
+import { runInit } from './init';
+import { displayPath } from './paths';
+import { CheckResult, DEFAULT_PROFILE, FAIL_ON, FailOn, PROFILES, ProfileName, RuleMeta } from './report';
 import { formatExplain, formatRulesTable } from './rules';
 import { runPolicyTests } from './test-command';
 
 const PROGRAM = 'kz-residency';
 
-/** The version in kz-residency's package.json, found upward from here (sources or dist/). */
-function packageVersion(): string {
+interface PackageInfo {
+  readonly version: string;
+  readonly homepage?: string;
+}
+
+/** kz-residency's package.json, found upward from here (sources or dist/). */
+function packageInfo(): PackageInfo {
   for (let dir = __dirname; ; dir = path.dirname(dir)) {
     try {
-      const pkg = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name?: string; version?: string };
-      if (pkg.name === 'kz-residency') return pkg.version ?? '0.0.0';
+      const pkg = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as {
+        name?: string;
+        version?: string;
+        homepage?: string;
+        repository?: string | { url?: string };
+      };
+      if (pkg.name === 'kz-residency') {
+        const repo = typeof pkg.repository === 'string' ? pkg.repository : pkg.repository?.url;
+        const home = pkg.homepage ?? repo?.replace(/^git\+/, '').replace(/\.git$/, '');
+        return { version: pkg.version ?? '0.0.0', ...(home ? { homepage: home } : {}) };
+      }
     } catch {
       // no package.json here: keep going up
     }
-    if (path.dirname(dir) === dir) return '0.0.0';
+    if (path.dirname(dir) === dir) return { version: '0.0.0' };
   }
 }
 
-/** Colours only for a terminal, and never when NO_COLOR is set to anything non-empty (no-color.org). */
+/**
+ * Where SARIF links each rule's documentation (docs/rules.md) and the tool: the repository's docs
+ * when package.json's homepage or repository is a GitHub URL, else the published package's files
+ * (docs/ must then be in the package) and its registry page.
+ */
+export function docsLinks(info: PackageInfo): Pick<FormatOptions, 'docsBase' | 'informationUri'> {
+  const gh = info.homepage && /^https:\/\/github\.com\/[^/]+\/[^/#]+/.exec(info.homepage);
+  if (gh) return { docsBase: `${gh[0]}/blob/main/docs`, informationUri: gh[0] };
+  return {
+    docsBase: `https://unpkg.com/kz-residency@${info.version}/docs`,
+    informationUri: info.homepage ?? 'https://www.npmjs.com/package/kz-residency',
+  };
+}
+
+/**
+ * Colours: FORCE_COLOR (anything but `0`/`false`) turns them on even in CI logs and pipes, as Node
+ * and most tools read it; otherwise only on a terminal, never with NO_COLOR set to anything
+ * non-empty (no-color.org) or TERM=dumb.
+ */
 export function wantsColor(stream: NodeJS.WriteStream, env: NodeJS.ProcessEnv): boolean {
+  const force = env.FORCE_COLOR;
+  if (force !== undefined) return force !== '0' && force.toLowerCase() !== 'false';
   return Boolean(stream.isTTY) && !(env.NO_COLOR !== undefined && env.NO_COLOR !== '') && env.TERM !== 'dumb';
 }
 
@@ -40,11 +80,7 @@ export function wantsColor(stream: NodeJS.WriteStream, env: NodeJS.ProcessEnv): 
 export function describeError(e: unknown): string {
   if (isInputError(e)) {
     const first = e.issues?.[0];
-    const line = first
-      ? first.field
-        ? `${e.file}: ${first.field}: ${first.problem}`
-        : `${e.file}: ${first.problem}`
-      : e.message;
+    const line = first ? (first.field ? `${e.file}: ${first.field}: ${first.problem}` : `${e.file}: ${first.problem}`) : e.message;
     const more = (e.issues?.length ?? 1) - 1;
     return oneLine(more > 0 ? `${line} (and ${more} more ${more === 1 ? 'problem' : 'problems'})` : line);
   }
@@ -63,100 +99,176 @@ export function describeError(e: unknown): string {
 
 function fail(e: unknown): number {
   process.stderr.write(`${PROGRAM}: ${describeError(e)}\n`);
-  if (process.env.KZ_RESIDENCY_DEBUG === '1' && e instanceof Error && e.stack)
-    process.stderr.write(e.stack + '\n');
+  if (process.env.KZ_RESIDENCY_DEBUG === '1' && e instanceof Error && e.stack) process.stderr.write(e.stack + '\n');
   return EXIT.unusable;
 }
 
 interface CheckFlags {
+  config?: string | false;
   sites?: string;
+  trustSynthRegistry?: boolean;
   waivers?: string;
-  profile: ProfileName;
-  format?: FormatName;
+  profile?: ProfileName;
+  format?: string[];
   output?: string;
-  engine: 'interpreter' | 'wasm';
+  failOn?: Exclude<FailOn, 'any'>;
+  softFail?: boolean;
+  baseline?: string;
+  failOnUnusedWaivers?: boolean;
+  policy?: string[];
+  rule?: string[];
+  skipRule?: string[];
+  source?: string[];
+  capabilities?: string;
+  engine?: 'interpreter' | 'wasm';
   bundle?: string;
   now?: string;
   policies?: string;
 }
 
-/** The progress line on stderr: only for a terminal, and only when there is enough to wait for. */
-function progressReporter(): ((i: number, total: number, name: string, resources: number) => void) & {
-  done(): void;
-} {
-  const tty = Boolean(process.stderr.isTTY);
-  let shown = false;
-  const fn = (i: number, total: number, name: string, resources: number) => {
-    if (!tty || (total < 4 && resources < 500)) return;
-    shown = true;
-    process.stderr.write(`\r\x1b[K[${i + 1}/${total}] checking ${name} (${resources} resources)…`);
-  };
-  return Object.assign(fn, {
-    done() {
-      if (shown) process.stderr.write('\r\x1b[K');
-    },
-  });
-}
-
 /** `--output results.sarif` without `--format` means SARIF (likewise .json, .md, .xml). */
 export function formatFromFile(file: string | undefined): FormatName | undefined {
   const ext = file ? path.extname(file).toLowerCase() : '';
-  return (
-    { '.sarif': 'sarif', '.json': 'json', '.md': 'markdown', '.xml': 'junit' } as Record<string, FormatName>
-  )[ext];
+  return ({ '.sarif': 'sarif', '.json': 'json', '.md': 'markdown', '.xml': 'junit' } as Record<string, FormatName>)[ext];
 }
 
-async function check(target: string, flags: CheckFlags): Promise<number> {
-  // Text is the default everywhere: on a terminal with colours, elsewhere (CI logs, pipes) plain,
-  // unless --output names a file whose extension says otherwise.
-  const format: FormatName = flags.format ?? formatFromFile(flags.output) ?? 'text';
-  if (flags.output && existsSync(flags.output) && statSync(flags.output).isDirectory()) {
-    throw new UsageError(`--output: ${flags.output} is a directory`);
-  }
-  const progress = progressReporter();
-  const { result, rules } = await runCheck({
-    target,
-    sites: flags.sites,
-    waivers: flags.waivers,
-    profile: flags.profile,
-    engine: flags.engine,
-    bundle: flags.bundle,
-    now: flags.now,
-    policiesDir: flags.policies,
-    onProgress: (i, total, input) => {
-      const n = (input.plan.resource_changes ?? []).length;
-      progress(i, total, input.name, n);
-    },
-  }).finally(() => progress.done());
+/** Where one report goes: a file, or standard output. */
+export interface OutputSpec {
+  readonly format: FormatName;
+  readonly file?: string;
+}
 
-  const color = !flags.output && wantsColor(process.stdout, process.env);
-  const text = render(format, result, rules, { color, version: packageVersion() });
-  const code = result.summary.deny > 0 ? EXIT.deny : EXIT.pass;
-  if (flags.output) {
+/** `--format FMT[=FILE]` (repeatable) and `--output FILE`: at most one report goes to standard output. */
+export function outputSpecs(specs: readonly string[], output: string | undefined): OutputSpec[] {
+  const parsed = specs.map((spec): OutputSpec => {
+    const eq = spec.indexOf('=');
+    const name = eq < 0 ? spec : spec.slice(0, eq);
+    const file = eq < 0 ? undefined : spec.slice(eq + 1);
+    if (!isFormat(name))
+      throw new UsageError(`--format: "${name}" is not a format (choose from ${FORMATS.join(', ')}; FMT=FILE writes it to a file)`);
+    if (file === '') throw new UsageError(`--format ${spec}: no file after "="`);
+    return { format: name, ...(file ? { file } : {}) };
+  });
+  if (parsed.length === 0) parsed.push({ format: formatFromFile(output) ?? 'text' });
+  const toStdout = parsed.filter((p) => !p.file);
+  if (toStdout.length > 1)
+    throw new UsageError(
+      `--format: ${toStdout.map((p) => p.format).join(' and ')} would both go to standard output; give all but one a file (FMT=FILE)`,
+    );
+  if (output) {
+    if (toStdout.length === 0) throw new UsageError('--output: every --format already names its file');
+    const i = parsed.indexOf(toStdout[0]);
+    parsed[i] = { format: parsed[i].format, file: output };
+  }
+  const files = parsed.filter((p) => p.file).map((p) => path.resolve(p.file as string));
+  const dup = files.find((f, i) => files.indexOf(f) !== i);
+  if (dup) throw new UsageError(`--format: two reports would be written to ${displayPath(dup)}`);
+  for (const p of parsed) {
+    if (p.file && existsSync(p.file) && statSync(p.file).isDirectory()) throw new UsageError(`--format ${p.format}=${p.file}: is a directory`);
+  }
+  return parsed;
+}
+
+/** The progress line on stderr: only for a terminal, and only when there is enough to wait for. */
+function progress(inputs: number, resources: number): void {
+  if (!process.stderr.isTTY || (inputs < 4 && resources < 500)) return;
+  process.stderr.write(`\r\x1b[Kchecking ${inputs} ${inputs === 1 ? 'input' : 'inputs'} (${resources} resources)…`);
+}
+
+function settingsFor(flags: CheckFlags): Settings | undefined {
+  if (flags.config === false) return undefined;
+  const file = typeof flags.config === 'string' ? flags.config : findConfig();
+  if (typeof flags.config === 'string' && !existsSync(flags.config)) throw new UsageError(`--config: ${flags.config}: no such file`);
+  return file ? loadConfig(file) : undefined;
+}
+
+async function check(cliInputs: readonly string[], flags: CheckFlags): Promise<number> {
+  const cfg = settingsFor(flags);
+  const pick = <T>(cli: T | undefined, fromCfg: T | undefined): T | undefined => (cli !== undefined ? cli : fromCfg);
+  const targets = cliInputs.length > 0 ? [...cliInputs] : (cfg?.inputs ?? []);
+  if (targets.length === 0)
+    throw new UsageError(`missing input: give a plan JSON, a cdk.tf.json, a cdktf.out directory or - (or set inputs in .kz-residency.yaml)`);
+  const specs = outputSpecs(flags.format ?? cfg?.format ?? [], flags.output);
+  const failOn = pick(flags.failOn, cfg?.['fail-on']);
+  const softFail = pick(flags.softFail, cfg?.['soft-fail']) ?? false;
+  const baselineFile = pick(flags.baseline, cfg?.baseline);
+  const capabilitiesFile = pick(flags.capabilities, cfg?.capabilities);
+  let capabilities;
+  if (capabilitiesFile !== undefined) {
     try {
-      writeFileSync(flags.output, text);
+      capabilities = loadCapabilities(capabilitiesFile);
     } catch (e) {
-      throw new UsageError(
-        `--output: cannot write ${flags.output}: ${e instanceof Error ? e.message : String(e)}`,
-      );
+      throw new UsageError(`--capabilities: ${e instanceof Error ? e.message : String(e)}`);
     }
+  }
+  const info = packageInfo();
+
+  const { result, rules } = await runCheck({
+    targets,
+    sites: pick(flags.sites, cfg?.sites),
+    trustSynthRegistry: pick(flags.trustSynthRegistry, cfg?.['trust-synth-registry']),
+    waivers: pick(flags.waivers, cfg?.waivers),
+    profile: pick(flags.profile, cfg?.profile) ?? DEFAULT_PROFILE,
+    engine: pick(flags.engine, cfg?.engine) ?? 'interpreter',
+    bundle: pick(flags.bundle, cfg?.bundle),
+    now: flags.now,
+    policiesDir: flags.policies ?? DEFAULT_POLICIES_DIR,
+    policyDirs: pick(flags.policy, cfg?.policy),
+    rules: pick(flags.rule, cfg?.rule),
+    skipRules: pick(flags.skipRule, cfg?.['skip-rule']),
+    sourceDirs: pick(flags.source, cfg?.source),
+    ...(capabilities ? { compileOptions: { capabilities } } : {}),
+    failOn: failOn ?? 'any',
+    softFail,
+    ...(baselineFile ? { baseline: loadBaseline(baselineFile) } : {}),
+    failOnUnusedWaivers: pick(flags.failOnUnusedWaivers, cfg?.['fail-on-unused-waivers']) ?? false,
+    onProgress: (inputs, resources) => progress(inputs.length, resources),
+  }).finally(() => {
+    if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
+  });
+
+  const base: FormatOptions = { version: info.version, ...docsLinks(info) };
+  const written: string[] = [];
+  // Files first, standard output last: a report that cannot be written is exit 2 with nothing on stdout.
+  for (const spec of specs.filter((s) => s.file)) {
+    const file = spec.file as string;
+    try {
+      writeFileSync(file, render(spec.format, result, rules, base));
+    } catch (e) {
+      throw new UsageError(`--format ${spec.format}=${file}: cannot write: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    written.push(`${spec.format} written to ${displayPath(file)}`);
+  }
+  writeStepSummary(specs, result, rules);
+  const out = specs.find((s) => !s.file);
+  if (out) process.stdout.write(render(out.format, result, rules, { ...base, color: wantsColor(process.stdout, process.env) }));
+  if (written.length > 0) {
     const s = result.summary;
     process.stderr.write(
-      `${PROGRAM}: ${s.result === 'pass' ? 'pass' : 'FAIL'}: ${s.deny} denied, ${s.warn} warnings, ${s.waived} waived; ` +
-        `${format} written to ${displayPath(flags.output)}\n`,
+      `${PROGRAM}: ${s.result === 'pass' ? 'pass' : 'FAIL'}: ${s.deny} denied, ${s.warn} warnings, ${s.waived} waived; ${written.join(', ')}\n`,
     );
-  } else {
-    process.stdout.write(text);
   }
-  return code;
+  return result.summary.result === 'fail' && !softFail ? EXIT.deny : EXIT.pass;
 }
 
+/** With `--format github` in a workflow step, the Markdown report also becomes the step's summary. */
+function writeStepSummary(specs: readonly OutputSpec[], result: CheckResult, rules: readonly RuleMeta[]): void {
+  const file = process.env.GITHUB_STEP_SUMMARY;
+  if (!file || !specs.some((s) => s.format === 'github')) return;
+  try {
+    appendFileSync(file, render('markdown', result, rules));
+  } catch (e) {
+    throw new UsageError(`GITHUB_STEP_SUMMARY: cannot write ${file}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
+const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
+
 export function buildProgram(setExit: (code: number) => void): Command {
+  const info = packageInfo();
   const program = new Command(PROGRAM)
-    .description(
-      'Checks Terraform plans and cdktf synth output against the Kazakhstan data-residency policies.',
-    )
-    .version(packageVersion(), '-V, --version')
+    .description('Checks Terraform plans and cdktf synth output against the Kazakhstan data-residency policies.')
+    .version(info.version, '-V, --version')
     .showSuggestionAfterError(true)
     .exitOverride()
     .configureOutput({
@@ -166,43 +278,55 @@ export function buildProgram(setExit: (code: number) => void): Command {
 
   program
     .command('check')
-    .description('evaluate the policies on a plan JSON, a cdk.tf.json or a cdktf.out directory')
-    .argument(
-      '<input>',
-      'plan.json (terraform show -json), cdk.tf.json, or a cdktf.out directory (every stack)',
-    )
-    .option('--sites <file>', 'sites registry (YAML or JSON); default: sites.json in the cdktf.out directory')
+    .description('evaluate the policies on plans, cdk.tf.json files or cdktf.out directories, judged as one deployment')
+    .argument('[input...]', 'plan.json (terraform show -json), cdk.tf.json, a cdktf.out directory, or - (standard input); default: inputs in .kz-residency.yaml')
+    .option('--config <file>', 'settings file (default: .kz-residency.yaml found upward from the working directory)')
+    .option('--no-config', 'ignore any settings file')
+    .option('--sites <file>', 'the reviewed sites registry (YAML or JSON): the proof of location')
+    .option('--trust-synth-registry', "use a cdktf.out's own sites.json when no --sites is given (the app under review wrote it)")
     .option('--waivers <file>', 'waivers file (YAML or JSON)')
+    .addOption(new Option('--profile <name>', `which rules deny (default: ${DEFAULT_PROFILE})`).choices([...PROFILES]))
+    .option('--format <fmt[=file]>', `output format, repeatable: ${FORMATS.join(', ')}; FMT=FILE writes to a file (default: text)`, collect)
+    .option('-o, --output <file>', 'write the report that would go to standard output to a file (a summary line goes to stderr)')
     .addOption(
-      new Option('--profile <name>', 'which rules deny').choices([...PROFILES]).default(DEFAULT_PROFILE),
+      new Option('--fail-on <level>', 'the least severe denial that fails the run, or warn (default: any denial)').choices([...FAIL_ON]),
     )
-    .addOption(
-      new Option('--format <name>', 'output format (default: text, or from the --output extension)').choices([
-        ...FORMATS,
-      ]),
-    )
-    .option(
-      '-o, --output <file>',
-      'write the report to a file instead of stdout (a summary line goes to stderr)',
-    )
-    .addOption(
-      new Option('--engine <name>', 'policy engine').choices(['interpreter', 'wasm']).default('interpreter'),
-    )
+    .option('--soft-fail', 'report everything but exit 0 when findings fail the run (2 stays 2)')
+    .option('--baseline <file>', 'a previous --format json report: only findings it does not have fail the run')
+    .option('--fail-on-unused-waivers', 'fail the run when a waiver matches no finding')
+    .option('--policy <dir>', "the team's own Rego policies, evaluated beside the shipped pack (repeatable)", collect)
+    .option('--rule <id>', 'only this rule (id or glob, repeatable)', collect)
+    .option('--skip-rule <id>', 'not this rule (id or glob, repeatable)', collect)
+    .option('--source <dir>', 'the .tf files the plans were made from: findings point at their blocks (repeatable)', collect)
+    .option('--capabilities <file>', 'OPA capabilities JSON: the pack and --policy Rego may call only its builtins')
+    .addOption(new Option('--engine <name>', 'policy engine (default: interpreter)').choices(['interpreter', 'wasm']))
     .option('--bundle <file>', 'policy.wasm or OPA bundle .tar.gz, for --engine wasm')
     .option('--now <date>', 'the date waivers are compared with, YYYY-MM-DD (default: today, UTC)')
-    .addOption(
-      new Option('--policies <dir>', 'policy directory')
-        .default(DEFAULT_POLICIES_DIR, 'the bundled pack')
-        .hideHelp(),
-    )
+    .addOption(new Option('--policies <dir>', 'policy directory').hideHelp())
     .addHelpText(
       'after',
-      '\nExit status: 0 nothing denied, 1 at least one rule denies, 2 the input, registry, waivers or arguments\n' +
+      '\nExit status: 0 nothing fails the run, 1 a finding fails it (default: any denial; see --fail-on, --baseline,\n' +
+        '--fail-on-unused-waivers; --soft-fail makes it 0), 2 the input, registry, waivers, settings or arguments\n' +
         'could not be used (one line on stderr, nothing on stdout).\n' +
-        'Text is the default format on a terminal and elsewhere (plain, without colours, when stdout is not a\n' +
-        'terminal or NO_COLOR is set).',
+        'Colours on a terminal, or wherever FORCE_COLOR is set; never with NO_COLOR. With --format github inside a\n' +
+        'GitHub Actions step, the Markdown report is also appended to $GITHUB_STEP_SUMMARY.',
     )
-    .action(async (input: string, flags: CheckFlags) => setExit(await check(input, flags)));
+    .action(async (inputs: string[], flags: CheckFlags) => setExit(await check(inputs, flags)));
+
+  program
+    .command('init')
+    .description('write a starter sites.yaml, waivers.yaml, .kz-residency.yaml and CI workflow')
+    .argument('[dir]', 'where to write them', '.')
+    .option('--force', 'overwrite files that exist')
+    .action((dir: string, flags: { force?: boolean }) => {
+      if (existsSync(dir) && !statSync(dir).isDirectory()) throw new UsageError(`init: ${dir} is not a directory`);
+      const written = runInit(dir, Boolean(flags.force));
+      process.stdout.write(
+        written.map((f) => `wrote ${f}\n`).join('') +
+          'Next: put your clusters in sites.yaml, run `npx cdktf synth`, then `npx kz-residency check`.\n',
+      );
+      setExit(0);
+    });
 
   program
     .command('test')
@@ -227,16 +351,19 @@ export function buildProgram(setExit: (code: number) => void): Command {
       setExit(failed ? 1 : 0);
     });
 
+  const catalogue = (flags: { policies: string; policy?: string[] }): RuleMeta[] =>
+    flags.policy?.length ? loadPolicyPack(flags.policies, flags.policy).rules : loadRuleCatalogue(flags.policies);
+
   program
     .command('explain')
     .description("show a rule's metadata, legal basis and remediation")
     .argument('<rule-id>', 'e.g. KZ-RES-001')
+    .option('--policy <dir>', "also the team's own policies (repeatable)", collect)
     .addOption(new Option('--policies <dir>').default(DEFAULT_POLICIES_DIR).hideHelp())
-    .action((id: string, flags: { policies: string }) => {
-      const rules = loadRuleCatalogue(flags.policies);
+    .action((id: string, flags: { policies: string; policy?: string[] }) => {
+      const rules = catalogue(flags);
       const rule = rules.find((r) => r.id.toLowerCase() === id.toLowerCase());
-      if (!rule)
-        throw new UsageError(`unknown rule "${id}"; known rules: ${rules.map((r) => r.id).join(', ')}`);
+      if (!rule) throw new UsageError(`unknown rule "${id}"; known rules: ${rules.map((r) => r.id).join(', ')}`);
       process.stdout.write(formatExplain(rule));
       setExit(0);
     });
@@ -245,12 +372,11 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .command('rules')
     .description('list the rule catalogue: id, title, severity, basis, profiles where it denies')
     .addOption(new Option('--format <name>').choices(['text', 'json']).default('text'))
+    .option('--policy <dir>', "also the team's own policies (repeatable)", collect)
     .addOption(new Option('--policies <dir>').default(DEFAULT_POLICIES_DIR).hideHelp())
-    .action((flags: { format: 'text' | 'json'; policies: string }) => {
-      const rules = loadRuleCatalogue(flags.policies);
-      process.stdout.write(
-        flags.format === 'json' ? JSON.stringify(rules, null, 2) + '\n' : formatRulesTable(rules),
-      );
+    .action((flags: { format: 'text' | 'json'; policies: string; policy?: string[] }) => {
+      const rules = catalogue(flags);
+      process.stdout.write(flags.format === 'json' ? JSON.stringify(rules, null, 2) + '\n' : formatRulesTable(rules));
       setExit(0);
     });
 
@@ -266,8 +392,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   } catch (e) {
     if (e instanceof CommanderError) {
       // --help and --version end with exitCode 0; usage errors were already printed as one line.
-      if (e.exitCode === 0 || e.code === 'commander.helpDisplayed' || e.code === 'commander.version')
-        return 0;
+      if (e.exitCode === 0 || e.code === 'commander.helpDisplayed' || e.code === 'commander.version') return 0;
       return EXIT.unusable;
     }
     return fail(e);

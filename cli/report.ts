@@ -1,7 +1,9 @@
 /**
- * The shapes the command passes from the check pipeline to the formatters: the policy
- * report (data.kz.residency.report, see /tmp contracts and DESIGN.md "Command"), the run
- * summary, and each rule's metadata as read from its `# METADATA` annotation.
+ * The shapes the command passes from the check pipeline to the formatters: the findings of the
+ * policy report (data.kz.residency.report, DESIGN.md "Command") with where they are in the user's
+ * code, the waivers that applied, expired or matched nothing, the gate that decides the exit
+ * status (--fail-on, --baseline, --soft-fail), and each rule's metadata as read from its
+ * `# METADATA` annotation.
  */
 
 export type Severity = 'critical' | 'high' | 'medium' | 'low';
@@ -9,6 +11,19 @@ export type Basis = 'law' | 'practice';
 export type ProfileName = 'law' | 'audit-ready' | 'ur832';
 export const PROFILES: readonly ProfileName[] = ['law', 'audit-ready', 'ur832'];
 export const DEFAULT_PROFILE: ProfileName = 'audit-ready';
+
+/** Where a finding is: a file (relative to the repository root, `/`-separated) and a line. */
+export interface SourceLocation {
+  readonly file: string;
+  readonly line?: number;
+  readonly column?: number;
+  /**
+   * What the file is: `source` the app's code that created the construct (synth output's
+   * stack trace), `terraform` the `.tf` block of a planned resource (--source), `input` the
+   * checked file itself (a generated cdk.tf.json or a plan JSON), `registry` a sites registry.
+   */
+  readonly kind: 'source' | 'terraform' | 'input' | 'registry';
+}
 
 /** One policy finding, as the report rule returns it (plus where the command found it). */
 export interface Finding {
@@ -20,7 +35,7 @@ export interface Finding {
   readonly law: string;
   /**
    * Where to look: the construct path for synth output, the plan address for a plan
-   * (prefixed with the stack name when several plans were checked together).
+   * (prefixed with the input's name when several plans were checked together).
    */
   readonly resource: string;
   readonly site: string | null;
@@ -30,25 +45,44 @@ export interface Finding {
   readonly address?: string;
   /** The stack (or plan file) the finding comes from. */
   readonly stack?: string;
-  /** The checked file (relative to the working directory) and the line the resource starts on, for SARIF. */
-  readonly file?: string;
-  readonly line?: number;
+  /** Where the finding is: the app's code when known, else the checked file. */
+  readonly location?: SourceLocation;
+  /** The checked file, as the user named it. */
+  readonly input?: string;
+  /**
+   * For a rule that judges a fact of the deployment (METADATA `decision: deployment`): the other
+   * objects the same decision was reported on, which this one finding stands for.
+   */
+  readonly alsoOn?: readonly string[];
+  /** Rule + resource + normalised message (no line numbers): what --baseline compares. */
+  readonly fingerprint: string;
+  /** With --baseline: `known` when the baseline report already had this finding. */
+  readonly baseline?: 'new' | 'known';
 }
 
 export interface WaiverInfo {
   readonly reason: string;
   readonly approved_by: string;
   readonly expires: string;
+  /** `file` (--waivers) or `code` (Waivers.of(construct).add in the app). */
+  readonly source: 'file' | 'code';
+  /** The pattern as written (file waivers) or the construct it was added to (code waivers). */
+  readonly resource: string;
+  /** Where the waiver is written: the waivers file, or the line of the app's `Waivers…add` call. */
+  readonly location?: SourceLocation;
 }
 
 export interface WaivedFinding extends Finding {
   readonly waiver: WaiverInfo;
 }
 
-export interface ExpiredWaiver extends WaiverInfo {
+/** A waiver that did nothing: expired, or matching no finding. */
+export interface WaiverReport extends WaiverInfo {
   readonly rule: string;
-  readonly resource: string;
 }
+
+/** An expired waiver (the name the report's `expired_waivers` entries had before unused waivers were reported too). */
+export type ExpiredWaiver = WaiverReport;
 
 /** One input the run evaluated (a plan file, or one stack of a cdktf.out directory). */
 export interface CheckedInput {
@@ -59,13 +93,35 @@ export interface CheckedInput {
   readonly resources: number;
 }
 
+/** What decides the exit status (main.ts): --fail-on, --soft-fail, --baseline, --fail-on-unused-waivers. */
+export interface Gate {
+  /** `any` (default: every denial fails), a severity (denials of that severity or worse), or `warn` (warnings too). */
+  readonly failOn: FailOn;
+  readonly softFail: boolean;
+  /** The baseline report compared with, as given. */
+  readonly baseline?: string;
+  readonly failOnUnusedWaivers: boolean;
+  /** Findings that fail the run (after threshold and baseline). */
+  readonly failing: number;
+  /** Denials the baseline already had (they do not fail). */
+  readonly known: number;
+  /** Baseline denials that are gone. */
+  readonly fixed: number;
+}
+
+export type FailOn = 'any' | Severity | 'warn';
+export const FAIL_ON: readonly FailOn[] = ['critical', 'high', 'medium', 'low', 'warn'];
+
 export interface Summary {
-  /** `fail` when anything is denied. */
+  /** `fail` when the gate fails the run (see `gate`), `pass` otherwise. */
   readonly result: 'pass' | 'fail';
   readonly deny: number;
   readonly warn: number;
   readonly waived: number;
   readonly expired_waivers: number;
+  readonly unused_waivers: number;
+  /** Denials by severity. */
+  readonly bySeverity: Readonly<Record<Severity, number>>;
   readonly profile: ProfileName;
   /** The date waivers were compared with (ISO). */
   readonly now: string;
@@ -73,8 +129,9 @@ export interface Summary {
   readonly inputs: readonly CheckedInput[];
   /** Managed resources over all inputs. */
   readonly resources: number;
-  /** Rules in the policy pack. */
+  /** Rules in the policy pack (and the team's policies). */
   readonly rules: number;
+  readonly gate: Gate;
   readonly durationMs: number;
 }
 
@@ -86,10 +143,12 @@ export interface Summary {
 export type CheckedMap = Readonly<Record<string, readonly string[]>>;
 
 export interface CheckResult {
+  /** In triage order: severity, rule, location. */
   readonly deny: readonly Finding[];
   readonly warn: readonly Finding[];
   readonly waived: readonly WaivedFinding[];
-  readonly expired_waivers: readonly ExpiredWaiver[];
+  readonly expired_waivers: readonly WaiverReport[];
+  readonly unused_waivers: readonly WaiverReport[];
   readonly summary: Summary;
   /** For JUnit: per rule, the resources it checked. */
   readonly checked: CheckedMap;
@@ -111,6 +170,8 @@ export interface RuleMeta {
   readonly tags: readonly string[];
   /** `custom.help_uri`: where the rule is documented at length, when the policy names a page. */
   readonly helpUri?: string;
+  /** `custom.decision: deployment`: the rule judges a fact of the whole deployment (reported once). */
+  readonly decision?: 'deployment';
   /** The rule's path, e.g. `data.kz.residency.store.deny`. */
   readonly path: string;
   /** The policy file and line of the annotation. */
@@ -126,7 +187,13 @@ export function ruleLookup(rules: readonly RuleMeta[]): (id: string) => RuleMeta
 
 export const SEVERITY_ORDER: readonly Severity[] = ['critical', 'high', 'medium', 'low'];
 
-/** Groups findings by rule id, keeping the report's order (rule, then resource). */
+/** 0 for critical … 3 for low. */
+export function severityRank(s: Severity): number {
+  const i = SEVERITY_ORDER.indexOf(s);
+  return i < 0 ? SEVERITY_ORDER.length : i;
+}
+
+/** Groups findings by rule id, keeping the order of their first finding (triage order). */
 export function groupByRule<T extends Finding>(findings: readonly T[]): Array<[string, T[]]> {
   const groups = new Map<string, T[]>();
   for (const f of findings) {
@@ -134,5 +201,16 @@ export function groupByRule<T extends Finding>(findings: readonly T[]): Array<[s
     if (g) g.push(f);
     else groups.set(f.rule, [f]);
   }
-  return [...groups.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  return [...groups.entries()];
+}
+
+/** `1 resource`, `2 resources`. */
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+/** `path/file.ts:12` (or just the file). */
+export function formatLocation(l: SourceLocation | undefined): string {
+  if (!l) return '';
+  return l.line ? `${l.file}:${l.line}` : l.file;
 }

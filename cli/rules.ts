@@ -47,6 +47,7 @@ export function rulesFromAnnotations(annotations: readonly AnnotationLike[]): Ru
       profiles,
       tags,
       ...(str(custom.help_uri) ? { helpUri: str(custom.help_uri) } : {}),
+      ...(custom.decision === 'deployment' ? { decision: 'deployment' as const } : {}),
       path: a.path,
       file: a.location.file,
       row: a.location.row,
@@ -61,9 +62,21 @@ export function rulesFromAnnotations(annotations: readonly AnnotationLike[]): Ru
         remediation: prev.remediation || meta.remediation,
         profiles: prev.profiles.length ? prev.profiles : meta.profiles,
         tags: [...new Set([...prev.tags, ...meta.tags])],
+        ...(prev.decision || meta.decision ? { decision: 'deployment' as const } : {}),
       });
   }
   return [...byId.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+/** The anchor of a rule in docs/rules.md: its id in lower case (`kz-res-001`). */
+export function ruleAnchor(id: string): string {
+  return id.toLowerCase().replace(/[^a-z0-9_-]+/g, '-');
+}
+
+/** Where a rule is documented: its METADATA `help_uri`, else its anchor in the rule catalogue under `docsBase`. */
+export function ruleHelpUri(rule: Pick<RuleMeta, 'id' | 'helpUri'>, docsBase: string | undefined): string | undefined {
+  if (rule.helpUri) return rule.helpUri;
+  return docsBase ? `${docsBase.replace(/\/+$/, '')}/rules.md#${ruleAnchor(rule.id)}` : undefined;
 }
 
 /** The `rules` command's table: id, title, severity, basis, profiles where it denies. */

@@ -9,6 +9,7 @@ import type { Site } from './site';
 import { SiteRegistry } from './site-registry';
 import {
   CnpgCluster,
+  ENDPOINT_CA_KEY,
   backupValues,
   governanceAnnotations,
   objectStoreValues,
@@ -134,10 +135,19 @@ export class InCountryStandby extends Construct {
         annotations,
         roles: [],
       }),
-      backups: backupValues(this.backup),
+      // the CA Secret also trusts the source site's object storage, which the replica origin reads
+      backups: backupValues(this.backup, [primary.backup.caBundle]),
       replica: {
         origin: {
-          objectStore: { clusterName: primary.clusterName, ...objectStoreValues(primary.backup) },
+          objectStore: {
+            clusterName: primary.clusterName,
+            ...objectStoreValues(
+              primary.backup,
+              this.backup.caBundle || primary.backup.caBundle
+                ? { name: this.backup.caSecret, key: ENDPOINT_CA_KEY }
+                : undefined,
+            ),
+          },
         },
         bootstrap: { source: 'object_store', database: 'app' },
       },

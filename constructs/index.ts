@@ -2,7 +2,7 @@
  * The kz-residency construct library: the public constructs, their props and the vocabulary a
  * user needs to write an app. Helpers the constructs share among themselves stay in their files.
  */
-export { LABELS, ANNOTATIONS, PERSONAL_CLASSES, isPersonal, ConstructPropError } from './vocabulary';
+export { LABELS, ANNOTATIONS, PERSONAL_CLASSES, isPersonal, ConstructPropError, KzResidencyError } from './vocabulary';
 export type { DataClass, StoreRole, ResidencyClaim } from './vocabulary';
 export { Site, KzSite, ForeignSite, SiteError, loadSites } from './site';
 export type { KzCity, SiteProps, KzSiteProps, ForeignSiteProps } from './site';
@@ -15,6 +15,8 @@ export {
   CNPG_REPOSITORY,
   CNPG_OPERATOR_CHART_VERSION,
   CNPG_CLUSTER_CHART_VERSION,
+  BARMAN_CLOUD_PLUGIN_CHART_VERSION,
+  PINNED_POSTGRES_IMAGES,
 } from './cnpg';
 export type {
   ConsentSource,
@@ -43,8 +45,14 @@ export type { GatewayIngressPolicyProps, GatewayIngressSource } from './gateway-
 export { DatabaseIngressPolicy } from './database-ingress-policy';
 export type { DatabaseIngressPolicyProps, DatabaseIngressTunnel } from './database-ingress-policy';
 export { EgressLockdown } from './egress-lockdown';
-export type { EgressLockdownProps, TunnelEgressTarget } from './egress-lockdown';
-export { AuditTrail } from './audit-trail';
+export type { EgressLockdownProps, TunnelEgressTarget, EgressPeer, IpExit } from './egress-lockdown';
+export { AuditTrail, FLUENT_BIT_CHART, LOKI_CHART } from './audit-trail';
+export { WriteOnceAuditStore, MINIO_TENANT_CHART, MINIO_CLIENT_IMAGE } from './write-once-audit-store';
+export { MinioOperator, MINIO_OPERATOR_CHART } from './minio-operator';
+export type { WriteOnceAuditStoreProps } from './write-once-audit-store';
+export type { Prerequisite, HasPrerequisites } from './prerequisites';
+export { ExternalSecrets } from './external-secrets';
+export type { ExternalSecretsProps, SecretStoreRef } from './external-secrets';
 export type { AuditTrailProps } from './audit-trail';
 export { RegulatorAccess } from './regulator-access';
 export type { RegulatorAccessProps } from './regulator-access';
@@ -62,5 +70,13 @@ export {
   GOST_CIPHER_SUITES,
 } from './tunnel-config';
 export type { TunnelProfile, TunnelSide, CrossBorderState, TunnelRenderOptions } from './tunnel-config';
-export { ResidencyGuard, isGuarded } from './residency-guard';
+export { ResidencyGuard, ResidencyGuardError, isGuarded } from './residency-guard';
+export { Waivers } from './waivers';
+export type { WaiverProps, WaiverEntry } from './waivers';
 export type { ResidencyGuardProps } from './residency-guard';
+export { recordSourceTraces, DISABLE_STACK_TRACE_CONTEXT } from './source-traces';
+
+import { recordSourceTraces } from './source-traces';
+// cdk.tf.json carries where each resource was created in the app's code, so that findings point
+// there (`new App({ stackTraces: false })` turns it off, as cdktf documents).
+recordSourceTraces();

@@ -10,12 +10,12 @@ import type { Site } from './site';
 import { SiteRegistry } from './site-registry';
 import {
   CnpgCluster,
-  PGAUDIT_PARAMETERS,
   TLS_PARAMETERS,
   TLS_PG_HBA,
   backupValues,
   checkRetention,
   governanceAnnotations,
+  pgauditParameters,
   pinnedAffinity,
   resolvePlacement,
   type BackupTarget,
@@ -44,7 +44,7 @@ export interface StoreBackupProps {
   readonly bucket?: string;
   /** Path inside the bucket. Default: `/<clusterName>`. */
   readonly path?: string;
-  /** Secret (keys ACCESS_KEY_ID, ACCESS_SECRET_KEY, Region) with the object-storage credentials, by name. Default: `<clusterName>-backup-credentials`. */
+  /** Secret (keys ACCESS_KEY_ID, ACCESS_SECRET_KEY) with the object-storage credentials, by name; it must exist before apply (see the stack's prerequisites). Default: `<clusterName>-backup-credentials`. */
   readonly credentialsSecret?: string;
   /** Barman retention policy (`30d`, `4w`, `6m`). Default: `30d`. */
   readonly retention?: string;
@@ -85,6 +85,18 @@ export interface PrimaryDataStoreProps extends StoreContentProps {
   readonly zones?: readonly string[];
   /** PostgreSQL major version. Default: `16`. */
   readonly postgresVersion?: string;
+  /**
+   * Operand image, pinned by digest (`<image>:<tag>@sha256:<digest>`), e.g. the same image pushed to
+   * the site's own registry. It must ship pgaudit. Default: CloudNativePG's `standard` image of
+   * `postgresVersion` at the digest in `PINNED_POSTGRES_IMAGES`.
+   */
+  readonly imageName?: string;
+  /**
+   * Write statement parameters (the bound values) into the audit log (`pgaudit.log_parameter`).
+   * Default: false — those values are the personal data itself, and the audit log keeps them for
+   * three years in write-once storage where they cannot be deleted on request.
+   */
+  readonly auditLogParameters?: boolean;
   /** Continuous backup. Default: on, to the site's first object-storage endpoint, retention 30d. */
   readonly backup?: StoreBackupProps;
   /** Data protection officer contact written on the namespace (`residency.kz/dpo-contact`). Default: none. */
@@ -183,6 +195,8 @@ export class PrimaryDataStore extends Construct {
         labels: residencyLabels(this.claim),
         annotations: storeAnnotations,
         roles: [...(props.roles ?? [])],
+        logParameters: props.auditLogParameters ?? false,
+        ...(props.imageName !== undefined ? { imageName: props.imageName } : {}),
       }),
       backups: backupValues(this.backup),
     };
@@ -242,9 +256,14 @@ export function clusterSection(o: {
   labels: Record<string, string>;
   annotations: Record<string, string>;
   roles: ManagedRole[];
+  /** pgaudit.log_parameter (see `pgauditParameters`). Default: false. */
+  logParameters?: boolean;
+  /** Operand image pinned by digest. Default: the pinned image of the PostgreSQL major (CnpgCluster). */
+  imageName?: string;
 }): CnpgClusterValues['cluster'] {
   return {
     instances: o.instances,
+    ...(o.imageName !== undefined ? { imageName: o.imageName } : {}),
     storage: { size: o.storageSize, storageClass: o.storageClass },
     walStorage: { enabled: false, size: '1Gi', storageClass: o.storageClass },
     affinity: o.affinity,
@@ -253,7 +272,7 @@ export function clusterSection(o: {
     enableSuperuserAccess: false,
     enablePDB: true,
     postgresql: {
-      parameters: { ...PGAUDIT_PARAMETERS, ...TLS_PARAMETERS },
+      parameters: { ...pgauditParameters(o.logParameters ?? false), ...TLS_PARAMETERS },
       pg_hba: [...TLS_PG_HBA],
       shared_preload_libraries: ['pgaudit'],
     },
@@ -316,5 +335,7 @@ export function resolveBackup(
     ),
     retention: checkRetention(scope, 'backup.retention', b?.retention ?? '30d'),
     schedule,
+    ...(site.objectStorageAccess?.caBundle ? { caBundle: site.objectStorageAccess.caBundle } : {}),
+    caSecret: `${clusterName}-object-storage-ca`,
   };
 }

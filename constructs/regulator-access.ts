@@ -14,6 +14,7 @@ import { SiteProviders } from './site-providers';
 import { SiteRegistry } from './site-registry';
 import { labelledNamespace } from './cnpg';
 import type { PrimaryDataStore } from './primary-data-store';
+import type { Prerequisite } from './prerequisites';
 import {
   ANNOTATIONS,
   checkKubeName,
@@ -52,6 +53,8 @@ export class RegulatorAccess extends Construct {
   readonly namespace: NamespaceV1;
   readonly configMap: ConfigMapV1;
   readonly identityProviderUrl: string;
+  /** The API server must accept the identity provider's tokens (the database role's Secret is listed by its store). */
+  readonly prerequisites: readonly Prerequisite[];
 
   constructor(scope: Construct, id: string, props: RegulatorAccessProps) {
     super(scope, id);
@@ -168,6 +171,14 @@ export class RegulatorAccess extends Construct {
         passwordSecret: { name: dbSecret },
       });
     }
+    this.prerequisites = [
+      {
+        kind: 'platform',
+        name: `API server OIDC for ${props.identityProviderUrl}`,
+        purpose: `the API server of site ${site.id} accepts tokens of this issuer and maps its groups claim (${groups.join(', ')}) to Kubernetes groups`,
+        createdBy: 'the site operator, before apply',
+      },
+    ];
     this.configMap = new ConfigMapV1(this, 'config', {
       provider: providers.kubernetes,
       metadata: { name: `${name}-access`, namespace: name, labels, annotations },

@@ -5,7 +5,14 @@
  */
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
-import type { SiteEntry, StorageClassEntry } from '../plan/types';
+import type {
+  SiteApiServer,
+  SiteEntry,
+  SiteKubernetesAuth,
+  SiteObjectStorageAccess,
+  StorageClassEntry,
+} from '../plan/types';
+import { KzResidencyError } from './vocabulary';
 
 /** The two Kazakh cities the blueprint knows. */
 export type KzCity = 'Almaty' | 'Astana';
@@ -35,7 +42,7 @@ export interface ForeignSiteProps extends SiteProps {
 }
 
 /** A site error: names the site (or registry file) and the field. */
-export class SiteError extends Error {
+export class SiteError extends KzResidencyError {
   constructor(
     readonly where: string,
     readonly field: string,
@@ -94,6 +101,26 @@ export abstract class Site {
   }
   get captureHosts(): readonly string[] {
     return this.entry.captureHosts ?? [];
+  }
+  /** PEM CA bundle of the API server, if registered. */
+  get clusterCa(): string | undefined {
+    return this.entry.kubernetes.caBundle;
+  }
+  /** How the deployer authenticates to the site (kubeconfig context or exec plugin), if registered. */
+  get auth(): SiteKubernetesAuth | undefined {
+    return this.entry.kubernetes.auth;
+  }
+  /** The API server's addresses as pods reach them, if registered. */
+  get apiServer(): SiteApiServer | undefined {
+    return this.entry.kubernetes.apiServer;
+  }
+  /** Addresses and CA bundle of the object storage, if registered. */
+  get objectStorageAccess(): SiteObjectStorageAccess | undefined {
+    return this.entry.objectStorageAccess;
+  }
+  /** Addresses of the site's tunnel gateways as other sites dial them, if registered. */
+  get tunnelEndpoints(): readonly string[] | undefined {
+    return this.entry.tunnelEndpoints?.cidrs;
   }
   /** The registered storage class of that name, if any. */
   storageClass(name: string): StorageClassEntry | undefined {
@@ -203,8 +230,10 @@ export function loadSites(file: string): Site[] {
 
 /** The site `id` of a registry file, typed by its jurisdiction. */
 export function siteFromRegistry(file: string, id: string): Site {
-  const site = loadSites(file).find((s) => s.id === id);
-  if (!site) throw new SiteError(file, 'sites', `no site with id ${JSON.stringify(id)}`);
+  const sites = loadSites(file);
+  const site = sites.find((s) => s.id === id);
+  if (!site)
+    throw new SiteError(file, 'sites', `no site with id ${JSON.stringify(id)}; the registry has ${sites.map((s) => s.id).join(', ') || 'no sites'}`);
   return site;
 }
 
@@ -219,15 +248,93 @@ function toEntry(p: SiteProps & { jurisdiction: string; city: string }): SiteEnt
       endpoints: [...(p.kubernetes?.endpoints ?? [])],
       region: p.kubernetes?.region,
       ...(p.kubernetes?.zones ? { zones: [...p.kubernetes.zones] } : {}),
+      ...(p.kubernetes?.caBundle !== undefined ? { caBundle: p.kubernetes.caBundle } : {}),
+      ...(p.kubernetes?.auth ? { auth: copyAuth(p.kubernetes.auth) } : {}),
+      ...(p.kubernetes?.apiServer ? { apiServer: copyApiServer(p.kubernetes.apiServer) } : {}),
     },
   };
   if (p.operator !== undefined) entry.operator = p.operator;
   if (p.storageClasses)
     entry.storageClasses = p.storageClasses.map((c) => ({ name: c.name, encrypted: c.encrypted }));
   if (p.objectStorage) entry.objectStorage = [...p.objectStorage];
+  if (p.objectStorageAccess) {
+    entry.objectStorageAccess = {
+      cidrs: [...p.objectStorageAccess.cidrs],
+      ...(p.objectStorageAccess.caBundle !== undefined ? { caBundle: p.objectStorageAccess.caBundle } : {}),
+    };
+  }
+  if (p.tunnelEndpoints) entry.tunnelEndpoints = { cidrs: [...p.tunnelEndpoints.cidrs] };
   if (p.logSinks) entry.logSinks = [...p.logSinks];
   if (p.captureHosts) entry.captureHosts = [...p.captureHosts];
   return entry;
+}
+
+function copyAuth(a: SiteKubernetesAuth): SiteKubernetesAuth {
+  return {
+    ...(a.kubeconfigContext !== undefined ? { kubeconfigContext: a.kubeconfigContext } : {}),
+    ...(a.exec
+      ? {
+          exec: {
+            apiVersion: a.exec.apiVersion,
+            command: a.exec.command,
+            ...(a.exec.args ? { args: [...a.exec.args] } : {}),
+            ...(a.exec.env ? { env: { ...a.exec.env } } : {}),
+          },
+        }
+      : {}),
+  };
+}
+
+function copyApiServer(a: SiteApiServer): SiteApiServer {
+  return {
+    ...(a.cidrs ? { cidrs: [...a.cidrs] } : {}),
+    ...(a.ports ? { ports: [...a.ports] } : {}),
+    ...(a.entity ? { entity: { cni: a.entity.cni, name: a.entity.name } } : {}),
+  };
+}
+
+const CIDR = /^(([0-9]{1,3}\.){3}[0-9]{1,3}\/([0-9]|[12][0-9]|3[0-2])|[0-9A-Fa-f:]+:[0-9A-Fa-f:.]*\/([0-9]|[1-9][0-9]|1[01][0-9]|12[0-8]))$/;
+const PEM = /^\s*-----BEGIN CERTIFICATE-----/;
+
+function validateCidrs(where: string, field: string, cidrs: unknown): void {
+  if (!Array.isArray(cidrs) || cidrs.length === 0) throw new SiteError(where, field, 'at least one CIDR is required');
+  for (const c of cidrs) {
+    if (typeof c !== 'string' || !CIDR.test(c)) throw new SiteError(where, field, `not a CIDR: ${JSON.stringify(c)}`);
+  }
+}
+
+function validatePem(where: string, field: string, pem: unknown): void {
+  if (pem === undefined) return;
+  if (typeof pem !== 'string' || !PEM.test(pem))
+    throw new SiteError(where, field, 'expected a PEM bundle starting with -----BEGIN CERTIFICATE-----');
+  if (/PRIVATE KEY/.test(pem)) throw new SiteError(where, field, 'holds a private key; the registry never holds secrets');
+}
+
+/** Checks the operating fields (credentials, exits, CAs): a registry never holds secrets. */
+function validateOperating(e: SiteEntry, where: string): void {
+  const k = e.kubernetes;
+  validatePem(where, 'kubernetes.caBundle', k.caBundle);
+  if (k.auth !== undefined) {
+    const n = (k.auth.kubeconfigContext !== undefined ? 1 : 0) + (k.auth.exec !== undefined ? 1 : 0);
+    if (n !== 1)
+      throw new SiteError(where, 'kubernetes.auth', 'exactly one of kubeconfigContext or exec is required');
+    if (k.auth.exec && (!k.auth.exec.command || !k.auth.exec.apiVersion))
+      throw new SiteError(where, 'kubernetes.auth.exec', 'needs an apiVersion and a command');
+  }
+  if (k.apiServer !== undefined) {
+    if (!k.apiServer.cidrs && !k.apiServer.entity)
+      throw new SiteError(where, 'kubernetes.apiServer', 'needs cidrs or a CNI entity');
+    if (k.apiServer.cidrs) validateCidrs(where, 'kubernetes.apiServer.cidrs', k.apiServer.cidrs);
+    for (const p of k.apiServer.ports ?? []) {
+      if (!Number.isInteger(p) || p < 1 || p > 65535)
+        throw new SiteError(where, 'kubernetes.apiServer.ports', `not a port: ${JSON.stringify(p)}`);
+    }
+  }
+  if (e.objectStorageAccess !== undefined) {
+    validateCidrs(where, 'objectStorageAccess.cidrs', e.objectStorageAccess.cidrs);
+    validatePem(where, 'objectStorageAccess.caBundle', e.objectStorageAccess.caBundle);
+  }
+  if (e.tunnelEndpoints !== undefined) validateCidrs(where, 'tunnelEndpoints.cidrs', e.tunnelEndpoints.cidrs);
 }
 
 function validateCommon(e: SiteEntry, where: string): void {
@@ -252,6 +359,7 @@ function validateCommon(e: SiteEntry, where: string): void {
   if (typeof e.kubernetes.region !== 'string' || e.kubernetes.region.length === 0) {
     throw new SiteError(where, 'kubernetes.region', 'is required');
   }
+  validateOperating(e, where);
   for (const c of e.storageClasses ?? []) {
     if (typeof c.name !== 'string' || typeof c.encrypted !== 'boolean') {
       throw new SiteError(

@@ -28,7 +28,26 @@ export interface SynthResult {
   readonly plan: PlanDocument;
   /** Resource instance address (as in resource_changes) → cdktf construct path (`stack/db/release`). */
   readonly constructPaths: Record<string, string>;
+  /**
+   * Resource instance address → the trace cdktf recorded where the construct was created
+   * (`"//": {"metadata": {"stackTrace": [...]}}`), when the synth output carries one.
+   */
+  readonly stackTraces: Record<string, string[]>;
+  /** Waivers written in code (constructs/waivers.ts), one entry per resource instance, not yet validated. */
+  readonly codeWaivers: RawCodeWaiver[];
 }
+
+/** A waiver as found in a resource's `"//": {"kz-residency": {"waivers": [...]}}`, before validation. */
+export interface RawCodeWaiver {
+  /** The resource instance it covers. */
+  readonly address: string;
+  /** Where it is in the file, e.g. `resource.helm_release.db.//.kz-residency.waivers[0]`. */
+  readonly field: string;
+  readonly value: unknown;
+}
+
+/** The key under a resource's `//` comment that holds kz-residency's own metadata (code waivers). */
+export const SYNTH_METADATA_KEY = 'kz-residency';
 
 /** Extra facts about a converted synth output, under `plan.kz_synth` (ignored by other readers). */
 export interface SynthNotes {
@@ -243,6 +262,21 @@ function constructPathOf(body: JsonObject): string | undefined {
   return undefined;
 }
 
+function stackTraceOf(body: JsonObject): string[] | undefined {
+  const meta = body['//'];
+  if (!isJsonObject(meta) || !isJsonObject(meta.metadata) || !Array.isArray(meta.metadata.stackTrace)) return undefined;
+  const frames = meta.metadata.stackTrace.filter((f): f is string => typeof f === 'string');
+  return frames.length > 0 ? frames : undefined;
+}
+
+/** The raw `waivers` list under `"//": {"kz-residency": …}` (anything else there is left to validation). */
+function codeWaiversOf(body: JsonObject): unknown {
+  const meta = body['//'];
+  if (!isJsonObject(meta)) return undefined;
+  const own = meta[SYNTH_METADATA_KEY];
+  return isJsonObject(own) ? own.waivers : own;
+}
+
 /** Converts a parsed cdk.tf.json into the plan shape. Throws InputError for what is not one. */
 export function synthToPlan(cdkTfJson: unknown, opts: SynthOptions): SynthResult {
   const file = opts.file;
@@ -299,6 +333,8 @@ export function synthToPlan(cdkTfJson: unknown, opts: SynthOptions): SynthResult
   const plannedResources: ValuesResource[] = [];
   const changes: ResourceChange[] = [];
   const constructPaths: Record<string, string> = {};
+  const stackTraces: Record<string, string[]> = {};
+  const codeWaivers: RawCodeWaiver[] = [];
   const notes: SynthNotes = {
     source: 'cdktf',
     stack: typeof topMeta.stackName === 'string' ? topMeta.stackName : undefined,
@@ -338,6 +374,8 @@ export function synthToPlan(cdkTfJson: unknown, opts: SynthOptions): SynthResult
         configResources.push(cr);
 
         const cpath = constructPathOf(body);
+        const trace = stackTraceOf(body);
+        const waiversHere = mode === 'managed' ? codeWaiversOf(body) : undefined;
         const providerName = (providerConfig[providerKey] ?? providerConfig[localName])?.full_name ?? fullNameOf(localName);
         let instances = instancesOf(body, locals);
         if (!instances) {
@@ -375,6 +413,12 @@ export function synthToPlan(cdkTfJson: unknown, opts: SynthOptions): SynthResult
           if (mode === 'data') rc.action_reason = 'read_because_dependency_pending';
           changes.push(rc);
           if (cpath) constructPaths[address] = cpath;
+          if (trace) stackTraces[address] = trace;
+          if (waiversHere !== undefined) {
+            const at = `${field}.//.${SYNTH_METADATA_KEY}.waivers`;
+            if (!Array.isArray(waiversHere)) codeWaivers.push({ address, field: at, value: waiversHere });
+            else waiversHere.forEach((w, i) => codeWaivers.push({ address, field: `${at}[${i}]`, value: w }));
+          }
         }
       }
     }
@@ -439,7 +483,7 @@ export function synthToPlan(cdkTfJson: unknown, opts: SynthOptions): SynthResult
     errored: false,
     kz_synth: notes,
   };
-  return { plan, constructPaths };
+  return { plan, constructPaths, stackTraces, codeWaivers };
 }
 
 /** References that a value in cdk.tf.json makes (exported for tests and the CLI's explanations). */

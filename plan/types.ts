@@ -12,6 +12,47 @@ export interface StorageClassEntry {
   readonly encrypted: boolean;
 }
 
+/** A client-go exec credential plugin (`users[].user.exec` of a kubeconfig): a command, never a secret. */
+export interface SiteExecAuth {
+  /** `client.authentication.k8s.io/v1` or `/v1beta1`. */
+  readonly apiVersion: string;
+  /** Command that prints an ExecCredential, e.g. `kubelogin`. */
+  readonly command: string;
+  /** Its arguments. */
+  readonly args?: readonly string[];
+  /** Extra environment variables (names of things, never secret values). */
+  readonly env?: Readonly<Record<string, string>>;
+}
+
+/**
+ * How the deployer authenticates to a site's API server, per site (never one kubeconfig's
+ * credentials for every site): exactly one of a kubeconfig context or an exec plugin.
+ */
+export interface SiteKubernetesAuth {
+  /** Context of the deployer's kubeconfig (the file is the provider's `config_path`, outside the registry). */
+  readonly kubeconfigContext?: string;
+  /** An exec credential plugin. */
+  readonly exec?: SiteExecAuth;
+}
+
+/** A named peer that a CNI resolves itself (e.g. Cilium's `kube-apiserver` entity). */
+export interface CniEntity {
+  /** The CNI that understands the entity: `cilium`. */
+  readonly cni: 'cilium';
+  /** The entity, e.g. `kube-apiserver`. */
+  readonly name: string;
+}
+
+/** Where pods reach the API server (the addresses behind the `kubernetes` Service), for egress rules. */
+export interface SiteApiServer {
+  /** CIDRs of the API server instances as pods see them after Service translation, e.g. `10.20.0.10/32`. */
+  readonly cidrs?: readonly string[];
+  /** Ports on those addresses. Default: 6443. */
+  readonly ports?: readonly number[];
+  /** A CNI entity instead of (or besides) CIDRs. */
+  readonly entity?: CniEntity;
+}
+
 /** The Kubernetes cluster of a site. */
 export interface SiteKubernetes {
   /** Provider `host` values that reach this cluster's API server. */
@@ -20,6 +61,20 @@ export interface SiteKubernetes {
   readonly region: string;
   /** `topology.kubernetes.io/zone` values of the cluster's nodes. */
   readonly zones?: readonly string[];
+  /** PEM CA bundle of the API server (the providers' `cluster_ca_certificate`). Public data, not a secret. */
+  readonly caBundle?: string;
+  /** How the deployer authenticates (kubeconfig context or exec plugin). */
+  readonly auth?: SiteKubernetesAuth;
+  /** The API server's addresses as pods reach them (egress exits). */
+  readonly apiServer?: SiteApiServer;
+}
+
+/** Network addresses and trust of a site's object storage (the `objectStorage` endpoints). */
+export interface SiteObjectStorageAccess {
+  /** CIDRs the `objectStorage` endpoints resolve to, for egress rules (ports come from the endpoint URLs). */
+  readonly cidrs: readonly string[];
+  /** PEM CA bundle that signed the endpoints' certificates, when private. Public data, not a secret. */
+  readonly caBundle?: string;
 }
 
 /** One site of the sites registry (DESIGN.md, "Sites registry"). */
@@ -38,6 +93,10 @@ export interface SiteEntry {
   readonly storageClasses?: readonly StorageClassEntry[];
   /** Object-storage endpoints (backups). */
   readonly objectStorage?: readonly string[];
+  /** Addresses and CA bundle of the object-storage endpoints (egress exits, `endpointCA`). */
+  readonly objectStorageAccess?: SiteObjectStorageAccess;
+  /** Addresses at which this site's tunnel gateways (their load balancers) are reached from other sites. */
+  readonly tunnelEndpoints?: { readonly cidrs: readonly string[] };
   /** Log sink endpoints (audit logs). */
   readonly logSinks?: readonly string[];
   /** Public host names that receive personal data (first touch). */

@@ -14,7 +14,7 @@ import { lineColumn, parseJsonText, readTextFile } from './json';
 let ajv: Ajv2020 | undefined;
 function getAjv(): Ajv2020 {
   if (!ajv) {
-    ajv = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true });
+    ajv = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true, verbose: true });
     addFormats(ajv);
   }
   return ajv;
@@ -69,7 +69,22 @@ export function pointerSegments(pointer: string): (string | number)[] {
 function describe(e: ErrorObject): InputIssue | undefined {
   const at = pointerSegments(e.instancePath);
   const p = e.params as Record<string, unknown>;
+  // a branch of an anyOf reports through the anyOf itself ("must have cidrs or entity")
+  if (/\/anyOf\/[0-9]+\//.test(e.schemaPath)) return undefined;
   switch (e.keyword) {
+    case 'anyOf': {
+      const branches = (e.parentSchema as { anyOf?: { required?: string[] }[] } | undefined)?.anyOf ?? [];
+      const names = branches.flatMap((b) => b.required ?? []);
+      return { field: fieldPath(at) || undefined, problem: names.length ? `must have ${names.join(' or ')}` : 'matches none of the allowed forms' };
+    }
+    case 'maxProperties':
+    case 'minProperties': {
+      const names = Object.keys((e.parentSchema as { properties?: object } | undefined)?.properties ?? {});
+      return { field: fieldPath(at) || undefined, problem: `must set exactly one of ${names.join(' or ')}` };
+    }
+    case 'not':
+      if (e.schemaPath.includes('/pem/')) return { field: fieldPath(at), problem: 'holds a private key; the registry never holds secrets' };
+      return { field: fieldPath(at) || undefined, problem: e.message ?? e.keyword };
     case 'required':
       return { field: fieldPath([...at, String(p.missingProperty)]), problem: 'is required' };
     case 'additionalProperties':
@@ -80,6 +95,8 @@ function describe(e: ErrorObject): InputIssue | undefined {
       const pattern = String(p.pattern);
       if (pattern === '\\S') return { field: fieldPath(at), problem: 'must not be blank' };
       if (pattern.startsWith('^[Hh][Tt][Tt][Pp]')) return { field: fieldPath(at), problem: 'must be an absolute http(s) URL such as https://k8s.example.kz' };
+      if (e.schemaPath.includes('/cidr/')) return { field: fieldPath(at), problem: 'must be a CIDR such as 10.20.0.10/32' };
+      if (e.schemaPath.includes('/pem/')) return { field: fieldPath(at), problem: 'must be a PEM certificate bundle (-----BEGIN CERTIFICATE-----)' };
       return { field: fieldPath(at), problem: `must match ${pattern}` };
     }
     case 'enum':

@@ -15,6 +15,7 @@ import {
 } from '../constructs';
 import { refuse } from '../constructs/vocabulary';
 import type { PrimaryStack } from './primary-stack';
+import { addPrerequisitesOutput } from './prerequisites';
 
 /** Props of {@link HqStack}. */
 export interface HqStackProps {
@@ -89,5 +90,6 @@ export class HqStack extends TerraformStack {
         }),
       );
     });
+    addPrerequisitesOutput(this, props.site);
   }
 }

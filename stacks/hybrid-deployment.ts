@@ -13,10 +13,13 @@ import {
   type TunnelImages,
   type TunnelProfile,
 } from '../constructs';
-import { refuse } from '../constructs/vocabulary';
+import { instancesProblem } from '../constructs/cnpg';
+import { checkKubeName, refuse } from '../constructs/vocabulary';
 import { AlmatyPrimaryStack, AstanaPrimaryStack, type PrimaryStack } from './primary-stack';
 import { AlmatyStandbyStack, AstanaStandbyStack, type StandbyStack } from './standby-stack';
 import { HqStack } from './hq-stack';
+import { fetchSecretsFrom } from './prerequisites';
+import type { SecretStoreRef } from '../constructs/external-secrets';
 import type { AuditSpec, FirstTouchSpec, RegulatorSpec, StoreSpec } from './types';
 
 /** The HQ part of a deployment. */
@@ -65,8 +68,14 @@ export interface HybridDeploymentProps {
   readonly regulator?: RegulatorSpec;
   /** First-touch ingress on the primary site. Default: none. */
   readonly firstTouch?: FirstTouchSpec;
-  /** Extra CIDRs personal-data namespaces may reach. Default: none. */
+  /** Escape hatch: extra CIDRs personal-data store namespaces may reach beyond their registered exits. Default: none. */
   readonly extraEgressCidrs?: readonly string[];
+  /**
+   * A secret store (External Secrets Operator) to fetch every Secret the stacks expect from: one
+   * ExternalSecret per Secret, remote key `<keyPrefix><site>/<namespace>/<name>`. Default: none (the
+   * Secrets are created by hand; each stack's `prerequisites` output lists them).
+   */
+  readonly secretStore?: SecretStoreRef;
   /** Prefix of the stack names. Default: the construct id. */
   readonly stackPrefix?: string;
 }
@@ -90,6 +99,12 @@ export class HybridDeployment extends Construct {
     if (props.primaryCity !== 'Almaty' && props.primaryCity !== 'Astana') {
       refuse(this, 'primaryCity', `expected Almaty or Astana, got ${JSON.stringify(props.primaryCity)}`);
     }
+    // the props the user set here are blamed, not the ones the stacks derive from them
+    props.stores.forEach((s, i) => {
+      checkKubeName(this, `stores[${i}].name`, s.name);
+      const problem = s.instances === undefined ? undefined : instancesProblem(s.instances);
+      if (problem) refuse(this, `stores[${i}].instances`, problem, 'set instances to a whole number of 3 or more');
+    });
     const toHq = props.stores.filter((s) => s.replicateToHq);
     if (toHq.length > 0 && !props.hq)
       refuse(
@@ -152,5 +167,10 @@ export class HybridDeployment extends Construct {
       });
     }
     this.primary.lockEgress();
+    if (props.secretStore) {
+      for (const stack of [this.primary, this.standby, this.hq]) {
+        if (stack) fetchSecretsFrom(stack, stack.site, props.secretStore);
+      }
+    }
   }
 }

@@ -8,3 +8,4 @@ export { HqStack } from './hq-stack';
 export type { HqStackProps } from './hq-stack';
 export { HybridDeployment } from './hybrid-deployment';
 export type { HybridDeploymentProps, HqSpec } from './hybrid-deployment';
+export { stackPrerequisites, addPrerequisitesOutput, fetchSecretsFrom } from './prerequisites';

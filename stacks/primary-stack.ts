@@ -15,9 +15,10 @@ import {
   isPersonal,
   type KzCity,
   type Site,
-  type TunnelEgressTarget,
+  type EncryptedTunnel,
 } from '../constructs';
-import { refuse } from '../constructs/vocabulary';
+import { checkKubeName, refuse } from '../constructs/vocabulary';
+import { addPrerequisitesOutput } from './prerequisites';
 import type { AuditSpec, FirstTouchSpec, RegulatorSpec, StoreSpec } from './types';
 
 /** Props of {@link PrimaryStack}. */
@@ -36,7 +37,7 @@ export interface PrimaryStackProps {
   readonly regulator?: RegulatorSpec;
   /** First-touch ingress. Default: none. */
   readonly firstTouch?: FirstTouchSpec;
-  /** Extra CIDRs personal-data namespaces may reach (object storage, API server). Default: none. */
+  /** Escape hatch: extra CIDRs personal-data store namespaces may reach beyond their registered exits (DNS, API server, object storage, tunnels). Default: none. */
   readonly extraEgressCidrs?: readonly string[];
 }
 
@@ -48,7 +49,7 @@ export class PrimaryStack extends TerraformStack {
   readonly audit?: AuditTrail;
   readonly regulator?: RegulatorAccess;
   readonly firstTouch?: FirstTouchIngress;
-  private readonly tunnelsByStore = new Map<string, TunnelEgressTarget[]>();
+  private readonly tunnelsByStore = new Map<string, EncryptedTunnel[]>();
   private readonly extraEgressCidrs: readonly string[];
 
   constructor(scope: Construct, id: string, props: PrimaryStackProps) {
@@ -63,6 +64,7 @@ export class PrimaryStack extends TerraformStack {
       dpoContact: props.dpoContact,
       crossBorder: props.crossBorder,
     });
+    props.stores.forEach((spec, i) => checkKubeName(this, `stores[${i}].name`, spec.name));
     for (const spec of props.stores) {
       if (this.stores.has(spec.name)) refuse(this, 'stores', `two stores are named ${spec.name}`);
       const store = new PrimaryDataStore(this, spec.name, {
@@ -79,11 +81,27 @@ export class PrimaryStack extends TerraformStack {
       });
       this.stores.set(spec.name, store);
     }
+    if (props.firstTouch) {
+      const writesTo = (props.firstTouch.stores ?? [...this.stores.keys()]).map((n) => this.store(n));
+      this.firstTouch = new FirstTouchIngress(this, 'FirstTouch', {
+        site: props.site,
+        name: 'first-touch',
+        hosts: props.firstTouch.hosts,
+        namespace: props.firstTouch.namespace,
+        backend: props.firstTouch.backend,
+        stores: writesTo,
+      });
+    }
     if (props.audit !== false) {
+      const sources = [
+        ...[...this.stores.values()].map((s) => s.namespaceName),
+        ...(props.firstTouch ? [props.firstTouch.namespace] : []),
+        ...(props.audit?.applicationNamespaces ?? []),
+      ];
       this.audit = new AuditTrail(this, 'AuditTrail', {
         site: props.site,
         name: 'kz-audit',
-        sourceNamespaces: [...this.stores.values()].map((s) => s.namespaceName),
+        sourceNamespaces: [...new Set(sources)],
         retentionDays: props.audit?.retentionDays,
         immutable: props.audit?.immutable,
       });
@@ -97,15 +115,7 @@ export class PrimaryStack extends TerraformStack {
         stores: [...this.stores.values()].filter((s) => isPersonal(s.dataClass)),
       });
     }
-    if (props.firstTouch) {
-      this.firstTouch = new FirstTouchIngress(this, 'FirstTouch', {
-        site: props.site,
-        name: 'first-touch',
-        hosts: props.firstTouch.hosts,
-        namespace: props.firstTouch.namespace,
-        backend: props.firstTouch.backend,
-      });
-    }
+    addPrerequisitesOutput(this, props.site);
   }
 
   /** A store by name (throws naming the stack when absent). */
@@ -115,34 +125,77 @@ export class PrimaryStack extends TerraformStack {
     return s;
   }
 
-  /** Allows the namespace of `store` to reach `tunnel`'s kz gateway (while active). */
-  allowTunnel(store: string, tunnel: TunnelEgressTarget): void {
+  /** Registers `tunnel` as carrying `store`'s data (its kz gateway is locked down by `lockEgress`). */
+  allowTunnel(store: string, tunnel: EncryptedTunnel): void {
     this.store(store);
     this.tunnelsByStore.set(store, [...(this.tunnelsByStore.get(store) ?? []), tunnel]);
   }
 
   /**
-   * Creates the egress lockdown of every personal-data namespace (and of every namespace that
-   * feeds a tunnel), allowing only the tunnels registered with `allowTunnel`. Call once, after
-   * the tunnels exist (HybridDeployment does).
+   * Creates the egress lockdown of every personal-data store namespace and of the kz gateway
+   * namespace of every tunnel registered with `allowTunnel`. Call once, after the tunnels exist
+   * (HybridDeployment does).
+   *
+   * A store's exits are DNS, itself, the API server and its backup site's object storage: its data
+   * leaves only because its tunnel's gateway dials it. A gateway's exits are the tunnel's own
+   * (`EncryptedTunnel.exits.kz`): the primary it forwards from, and — when it initiates the tunnel
+   * (wireguard) — the peer gateway at the HQ site's registered `tunnelEndpoints`. While the kill
+   * switch is `suspended` the tunnel has no exits, so the gateway namespace keeps only DNS and itself.
    */
   lockEgress(): EgressLockdown[] {
     const out: EgressLockdown[] = [];
+    const tunnels = new Set<EncryptedTunnel>();
     for (const [name, store] of this.stores) {
-      const tunnels = this.tunnelsByStore.get(name) ?? [];
-      if (!isPersonal(store.dataClass) && tunnels.length === 0) continue;
+      const storeTunnels = this.tunnelsByStore.get(name) ?? [];
+      storeTunnels.forEach((t) => tunnels.add(t));
+      if (!isPersonal(store.dataClass) && storeTunnels.length === 0) continue;
       out.push(
         new EgressLockdown(this, `EgressLockdown-${name}`, {
           site: this.site,
           namespace: store.namespaceName,
           dataClass: store.dataClass,
-          tunnels,
+          // CloudNativePG's instance manager reads the API server; the Barman Cloud sidecar writes
+          // WAL and base backups to the backup site's object storage.
+          apiServer: true,
+          objectStorage: [store.backup.site],
           extraEgressCidrs: this.extraEgressCidrs,
           dependsOn: [store.cluster.namespace],
         }),
       );
     }
+    for (const tunnel of tunnels) out.push(this.lockGateway(tunnel));
     return out;
+  }
+
+  private lockGateway(tunnel: EncryptedTunnel): EgressLockdown {
+    const peers = tunnel.exits.kz.filter((x) => x.to === 'source');
+    const crossBorder = tunnel.exits.kz.filter((x) => x.to === 'peer');
+    const hqCidrs = tunnel.hqSite.tunnelEndpoints;
+    if (crossBorder.length > 0 && !hqCidrs) {
+      refuse(
+        this,
+        'hq.site',
+        `site ${tunnel.hqSite.id} registers no tunnelEndpoints.cidrs; the kz gateway of tunnel ${tunnel.name} dials it (${crossBorder.map((x) => `${x.host}:${x.port}/${x.protocol}`).join(', ')}), so its lockdown would cut the tunnel off`,
+      );
+    }
+    return new EgressLockdown(this, `EgressLockdown-${tunnel.name}-gateway`, {
+      site: this.site,
+      namespace: tunnel.kzGatewayNamespace,
+      dataClass: tunnel.dataClass,
+      peers: peers.map((x) => ({
+        description: `source ${x.namespace ?? ''}`,
+        namespace: x.namespace ?? '',
+        podLabels: x.podLabels ?? {},
+        ports: [x.port],
+      })),
+      ipExits: crossBorder.map((x) => ({
+        description: `tunnel ${tunnel.name} to ${tunnel.hqSite.id}`,
+        cidrs: hqCidrs ?? [],
+        ports: [x.port],
+        protocol: x.protocol,
+      })),
+      dependsOn: [tunnel.kz.namespace],
+    });
   }
 }
 

@@ -15,6 +15,7 @@ import {
   type Site,
 } from '../constructs';
 import { refuse } from '../constructs/vocabulary';
+import { addPrerequisitesOutput } from './prerequisites';
 import type { PrimaryStack } from './primary-stack';
 import type { AuditSpec } from './types';
 
@@ -32,7 +33,7 @@ export interface StandbyStackProps {
   readonly crossBorder: 'active' | 'suspended';
   /** Audit trail on this site; `false` to leave it out. Default: on when the site registers a log sink. */
   readonly audit?: AuditSpec | false;
-  /** Extra CIDRs personal-data namespaces may reach. Default: none. */
+  /** Escape hatch: extra CIDRs personal-data namespaces may reach beyond their registered exits. Default: none. */
   readonly extraEgressCidrs?: readonly string[];
 }
 
@@ -67,6 +68,9 @@ export class StandbyStack extends TerraformStack {
           site: props.site,
           namespace: standby.namespaceName,
           dataClass: primary.dataClass,
+          apiServer: true,
+          // its own backups, and the source's backups it bootstraps and follows from
+          objectStorage: [standby.backup.site, primary.backup.site],
           extraEgressCidrs: props.extraEgressCidrs,
           dependsOn: [standby.cluster.namespace],
         });
@@ -83,6 +87,7 @@ export class StandbyStack extends TerraformStack {
         immutable: audit?.immutable,
       });
     }
+    addPrerequisitesOutput(this, props.site);
   }
 }
 

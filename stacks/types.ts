@@ -20,8 +20,10 @@ export interface StoreSpec
 export interface AuditSpec {
   /** Retention in days. Default: 1095. */
   readonly retentionDays?: number;
-  /** Object lock on the log bucket. Default: true. */
+  /** Write-once storage of the logs; only `true` is accepted (AuditTrail refuses an erasable audit log). Default: true. */
   readonly immutable?: boolean;
+  /** Application namespaces whose logs are collected besides the stores' (the first-touch namespace is added). Default: none. */
+  readonly applicationNamespaces?: readonly string[];
 }
 
 /** Regulator access settings. */
@@ -40,6 +42,8 @@ export interface FirstTouchSpec {
   readonly namespace: string;
   /** Backend service. No default. */
   readonly backend: { readonly serviceName: string; readonly port: number };
+  /** Names of the stores the application writes to: the only exits of its namespace besides DNS. Default: every store of the deployment. */
+  readonly stores?: readonly string[];
 }
 
 export type { DataClass };

@@ -40,7 +40,7 @@ async function main(): Promise<void> {
       const plan = path.join(dir, `plan-${n}.json`);
       writeFileSync(plan, JSON.stringify(generatePlan(n)));
       t = performance.now();
-      const { result, rules } = await runCheck({ target: plan, sites, pack, now: '2026-11-23' });
+      const { result, rules } = await runCheck({ targets: [plan], sites, pack, now: '2026-11-23' });
       const checkMs = performance.now() - t;
       t = performance.now();
       render('text', result, rules);

@@ -15,6 +15,9 @@ export interface FormatOptions {
   readonly color?: boolean;
   /** The tool version for SARIF. */
   readonly version?: string;
+  /** SARIF: where the rule catalogue is published (helpUri) and the tool's home page (informationUri). */
+  readonly docsBase?: string;
+  readonly informationUri?: string;
 }
 
 export function isFormat(s: string): s is FormatName {
@@ -37,7 +40,7 @@ export function render(
     case 'github':
       return formatGithub(result);
     case 'sarif':
-      return formatSarif(result, rules, { version: opts.version });
+      return formatSarif(result, rules, { version: opts.version, docsBase: opts.docsBase, informationUri: opts.informationUri });
     case 'junit':
       return formatJunit(result, rules);
   }

@@ -1,6 +1,7 @@
 /**
  * The result document of DESIGN.md "Command": `{"deny":[...],"warn":[...],"waived":[...],"summary":{...}}`,
- * plus the expired waivers, which waive nothing but must not go unnoticed.
+ * plus the waivers that did nothing (expired, or matching no finding). Each finding carries its
+ * `fingerprint`, so that the document can be the --baseline of a later run.
  */
 import { CheckResult } from '../report';
 
@@ -10,6 +11,7 @@ export function formatJson(result: CheckResult): string {
     warn: result.warn,
     waived: result.waived,
     expired_waivers: result.expired_waivers,
+    unused_waivers: result.unused_waivers,
     summary: result.summary,
   };
   return JSON.stringify(doc, null, 2) + '\n';

@@ -1,14 +1,19 @@
 /**
  * SARIF 2.1.0 for code scanning (GitHub's upload-sarif and any SARIF viewer): one
- * reportingDescriptor per rule of the pack, built from its `# METADATA`, and one result per
- * finding with the resource as a logical location (fully qualified name = construct path or
- * plan address) and the checked file as the physical location. Levels come from severity;
- * warnings (rules that do not deny in the chosen profile) are one level lower; waived findings
- * carry an accepted external suppression with the waiver's reason.
+ * reportingDescriptor per rule, built from its `# METADATA`, with a `helpUri` to its entry in the
+ * rule catalogue (docs/rules.md), and one result per finding with the resource as a logical
+ * location (construct path or plan address) and, as the physical location, the line of the app's
+ * code that made it — a URI relative to the repository root (`uriBaseId` %SRCROOT%), so that code
+ * scanning puts it on the diff. Levels come from severity; warnings (rules that do not deny in the
+ * chosen profile) are one level lower; waived findings carry an accepted external suppression with
+ * the waiver's reason; with --baseline, `baselineState` says new or unchanged.
  */
-import { createHash } from 'node:crypto';
 import type * as Sarif from 'sarif';
 import { CheckResult, Finding, RuleMeta, Severity, WaivedFinding } from '../report';
+import { ruleHelpUri } from '../rules';
+
+/** The base every relative URI of the log is resolved against: the repository root. */
+export const SRCROOT = '%SRCROOT%';
 
 export const SARIF_SCHEMA_URI =
   'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
@@ -16,6 +21,10 @@ export const SARIF_SCHEMA_URI =
 export interface SarifOptions {
   /** The tool's version, shown as tool.driver.version. */
   readonly version?: string;
+  /** Where the rule catalogue is published (a folder URL holding rules.md): each rule's helpUri. */
+  readonly docsBase?: string;
+  /** The tool's home page: tool.driver.informationUri. */
+  readonly informationUri?: string;
 }
 
 const LEVEL: Record<Severity, Sarif.Result.level> = {
@@ -45,7 +54,7 @@ export function ruleName(title: string, id: string): string {
   return words.map((w) => w[0].toUpperCase() + w.slice(1)).join('');
 }
 
-function descriptor(rule: RuleMeta): Sarif.ReportingDescriptor {
+function descriptor(rule: RuleMeta, docsBase: string | undefined): Sarif.ReportingDescriptor {
   const summary = rule.title || rule.id;
   const full = rule.description || summary;
   const help =
@@ -60,7 +69,7 @@ function descriptor(rule: RuleMeta): Sarif.ReportingDescriptor {
     shortDescription: { text: summary },
     fullDescription: { text: full },
     help: { text: help, markdown: helpMarkdown },
-    ...(rule.helpUri ? { helpUri: rule.helpUri } : {}),
+    ...(ruleHelpUri(rule, docsBase) ? { helpUri: ruleHelpUri(rule, docsBase) } : {}),
     defaultConfiguration: { level: LEVEL[rule.severity] },
     properties: {
       tags: ['data-residency', rule.basis, ...rule.tags],
@@ -102,10 +111,6 @@ export function toUri(file: string): string {
     .join('/');
 }
 
-function fingerprint(f: Finding): string {
-  return createHash('sha256').update(`${f.rule}\u0000${f.resource}`).digest('hex').slice(0, 32);
-}
-
 function toResult(
   f: Finding,
   ruleIndex: number,
@@ -123,10 +128,12 @@ function toResult(
       },
     ],
   };
-  if (f.file) {
+  if (f.location) {
     location.physicalLocation = {
-      artifactLocation: { uri: toUri(f.file) },
-      ...(f.line ? { region: { startLine: f.line } } : {}),
+      artifactLocation: { uri: toUri(f.location.file), uriBaseId: SRCROOT },
+      ...(f.location.line
+        ? { region: { startLine: f.location.line, ...(f.location.column ? { startColumn: f.location.column } : {}) } }
+        : {}),
     };
   }
   const result: Sarif.Result = {
@@ -135,7 +142,8 @@ function toResult(
     level,
     message: { text: `${f.resource} (${site}): ${f.message}` },
     locations: [location],
-    partialFingerprints: { 'kzResidencyFinding/v1': fingerprint(f) },
+    partialFingerprints: { 'kzResidencyFinding/v2': f.fingerprint },
+    ...(f.baseline ? { baselineState: f.baseline === 'known' ? 'unchanged' : 'new' } : {}),
     properties: {
       severity: f.severity,
       basis: f.basis,
@@ -143,6 +151,8 @@ function toResult(
       site: f.site,
       ...(f.address && f.address !== f.resource ? { address: f.address } : {}),
       ...(f.stack ? { stack: f.stack } : {}),
+      ...(f.alsoOn?.length ? { alsoOn: [...f.alsoOn] } : {}),
+      ...(f.location ? { locationKind: f.location.kind } : {}),
     },
   };
   if (suppressed) {
@@ -151,7 +161,12 @@ function toResult(
         kind: 'external',
         status: 'accepted',
         justification: suppressed.waiver.reason,
-        properties: { approved_by: suppressed.waiver.approved_by, expires: suppressed.waiver.expires },
+        properties: {
+          approved_by: suppressed.waiver.approved_by,
+          expires: suppressed.waiver.expires,
+          source: suppressed.waiver.source,
+          ...(suppressed.waiver.location ? { location: `${suppressed.waiver.location.file}${suppressed.waiver.location.line ? `:${suppressed.waiver.location.line}` : ''}` } : {}),
+        },
       },
     ];
   }
@@ -185,7 +200,8 @@ export function buildSarif(
       driver: {
         name: 'kz-residency',
         ...(opts.version ? { version: opts.version, semanticVersion: opts.version } : {}),
-        rules: catalogue.map(descriptor),
+        ...(opts.informationUri ? { informationUri: opts.informationUri } : {}),
+        rules: catalogue.map((r) => descriptor(r, opts.docsBase)),
       },
     },
     // One category per checked input set, so that several uploads (one per stack plan) do not collide.
@@ -203,10 +219,14 @@ export function buildSarif(
           deny: s.deny,
           warn: s.warn,
           waived: s.waived,
+          failing: s.gate.failing,
+          failOn: s.gate.failOn,
           expiredWaivers: result.expired_waivers.map((w) => ({ ...w })),
+          unusedWaivers: result.unused_waivers.map((w) => ({ ...w })),
         },
       },
     ],
+    originalUriBaseIds: { [SRCROOT]: { description: { text: 'The root of the repository the app is in' } } },
     columnKind: 'unicodeCodePoints',
     properties: { inputs: s.inputs.map((i) => ({ ...i })) },
   };

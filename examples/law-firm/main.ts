@@ -7,12 +7,12 @@
  */
 import * as path from 'node:path';
 import { App } from 'cdktf';
-import { ForeignSite, HybridDeployment, KzSite, ResidencyGuard } from 'kz-residency';
+import { ForeignSite, HybridDeployment, KzSite, ResidencyGuard, type HybridDeploymentProps } from 'kz-residency';
 
 const registry = path.join(__dirname, 'sites.yaml');
 
-/** Builds the law firm's stacks into `app`. */
-export function buildLawFirm(app: App): HybridDeployment {
+/** Builds the law firm's stacks into `app` (`more` overrides or adds props, e.g. a `secretStore`). */
+export function buildLawFirm(app: App, more: Partial<HybridDeploymentProps> = {}): HybridDeployment {
   return new HybridDeployment(app, 'law-firm', {
     primaryCity: 'Almaty',
     kzSites: {
@@ -40,13 +40,12 @@ export function buildLawFirm(app: App): HybridDeployment {
     },
     audit: { retentionDays: 1095, immutable: true },
     regulator: { identityProviderUrl: 'https://id.lawfirm.example.kz/realms/regulator' },
-    // the data centre network (Kubernetes API, object storage) personal-data namespaces may still reach
-    extraEgressCidrs: ['10.20.0.0/16'],
     firstTouch: {
       hosts: ['portal.lawfirm.example.kz'],
       namespace: 'portal',
       backend: { serviceName: 'portal', port: 8080 },
     },
+    ...more,
   });
 }
 

@@ -119,11 +119,15 @@ namespace_types := {"kubernetes_namespace", "kubernetes_namespace_v1"}
 # The namespace object a Kubernetes object or helm_release installs into, when that namespace
 # is created in the same plan on the same cluster (same provider host; the helm and kubernetes
 # providers of one site are different configurations with the same host).
+# Two objects can create the same namespace on one cluster (two stacks of a deployment, judged
+# together): the first by address is the one, so that the function has one value.
 namespace_object(r) := ns if {
 	is_kube(r)
 	not r.type in namespace_types
-	some ns in object.get(_namespaces, plan.namespace(r), [])
-	_same_cluster(ns, r)
+	candidates := [n | some n in object.get(_namespaces, plan.namespace(r), []); _same_cluster(n, r)]
+	first := min({n.address | some n in candidates})
+	some ns in candidates
+	ns.address == first
 }
 
 # Namespace objects of the plan by name (an index: stores look their namespace up by name).

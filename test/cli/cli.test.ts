@@ -172,7 +172,7 @@ describe('kz-residency check: unusable input gives exit 2 and one line', () => {
   test('--now that is not a date', () =>
     expectUnusable(['check', FRA, '--sites', SITES, '--now', '2026-02-30'], /--now/));
   test('an unknown option', () => expectUnusable(['check', FRA, '--colour'], /unknown option '--colour'/));
-  test('no input argument', () => expectUnusable(['check'], /missing required argument 'input'/));
+  test('no input argument (and no settings file naming one)', () => expectUnusable(['check', '--no-config'], /missing input/));
   test('an unknown command', () => expectUnusable(['chek', FRA], /unknown command 'chek'/));
 });
 

@@ -1,20 +1,22 @@
 /**
  * The command on the examples: every format of `check` on examples/violations against golden
- * files (UPDATE_GOLDEN=1 regenerates them; `--now` fixes the date; SARIF also schema-valid),
- * and `npm run demo`'s final lines. Skips, saying why, while an example is not there.
+ * files (UPDATE_GOLDEN=1 regenerates them; `--now` fixes the date; SARIF also schema-valid), the
+ * findings where the example's code is (annotations and SARIF at examples/violations/main.ts
+ * lines, criticals first), and `npm run demo`'s final lines. Skips, saying why, while an example
+ * is not there.
  *
  * The golden files record what the policies, the example, the plan converter, the engine and the
  * formatters produce together, so a change in any of them shows here as a diff a reviewer reads:
  * regenerate with `UPDATE_GOLDEN=1 npx jest test/cli/examples.test.ts` and review
  * `git diff test/cli/golden`.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { synthExample } from '../../cli/demo';
+import type { Log } from 'sarif';
 import { expectGolden } from './golden';
-import { ROOT, kz, sarifValidator, stable } from './helpers';
+import { ROOT, kz, sarifValidator, stable, synthInChild } from './helpers';
 
 const FORMATS = [
   ['text', 'violations.txt'],
@@ -25,6 +27,7 @@ const FORMATS = [
   ['junit', 'violations.junit.xml'],
 ] as const;
 
+const SITES = ['--sites', 'examples/violations/sites.yaml'];
 const have = (name: string) => existsSync(path.join(ROOT, 'examples', name, 'cdktf.json'));
 const allExamples = ['law-firm', 'fintech-biometric', 'violations'].every(have);
 if (!have('violations'))
@@ -35,27 +38,52 @@ if (!have('violations'))
   let out = '';
   beforeAll(() => {
     tmp = mkdtempSync(path.join(os.tmpdir(), 'kz-violations-'));
-    out = synthExample('violations', path.join(tmp, 'cdktf.out'));
+    out = synthInChild('violations', path.join(tmp, 'cdktf.out'));
   }, 180_000);
   afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
   test.each(FORMATS)('--format %s matches test/cli/golden/%s and exits 1', (format, golden) => {
-    const r = kz(['check', out, '--format', format, '--now', '2026-11-23']);
+    const r = kz(['check', out, ...SITES, '--format', format, '--now', '2026-11-23']);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(1);
     const text = stable(r.stdout, { [out]: 'cdktf.out' });
     expectGolden(golden, text);
     if (format === 'json') expect(JSON.parse(r.stdout)).toHaveProperty('summary.result', 'fail');
     if (format === 'junit') expect(r.stdout).toMatch(/^<\?xml version="1\.0" encoding="UTF-8"\?>\n/);
-    if (format === 'github') expect(r.stdout).toMatch(/^::error file=/);
+    if (format === 'github') expect(r.stdout).toMatch(/^::error file=examples\/violations\/main\.ts,line=\d+,col=\d+,title=KZ-[A-Z]+-\d+ \[critical\]/);
     if (format === 'sarif') {
       const validate = sarifValidator();
       expect(validate(JSON.parse(r.stdout))).toBe(true);
     }
   });
 
+  test('annotations and SARIF results point at the lines of examples/violations/main.ts that made the resources', () => {
+    const main = readFileSync(path.join(ROOT, 'examples/violations/main.ts'), 'utf8').split('\n');
+    const gh = kz(['check', out, ...SITES, '--format', 'github', '--now', '2026-11-23']).stdout.trimEnd().split('\n');
+    const annotations = gh.filter((l) => l.startsWith('::'));
+    expect(annotations.length).toBeGreaterThan(10);
+    for (const a of annotations) {
+      const m = /^::(?:error|warning|notice) file=examples\/violations\/main\.ts,line=(\d+),/.exec(a);
+      expect(m).not.toBeNull();
+      // the line constructs a resource: `new Release(stack, 'primary-in-frankfurt', …)`
+      expect(main[Number(m?.[1]) - 1]).toMatch(/new [A-Z][A-Za-z0-9]*\(stack, '/);
+    }
+    expect(annotations[0]).toMatch(/title=KZ-[A-Z]+-\d+ \[critical\]/);
+    // what GitHub does not show as annotations is said in the last line
+    expect(gh[gh.length - 1]).toMatch(/^kz-residency: FAIL: \d+ denied \(\d+ critical.*: \d+ more errors only in the job summary and code scanning$/);
+
+    const sarif = JSON.parse(kz(['check', out, ...SITES, '--format', 'sarif', '--now', '2026-11-23']).stdout) as Log;
+    const run = sarif.runs[0];
+    expect(run.tool.driver.informationUri).toMatch(/^https:\/\//);
+    for (const rule of run.tool.driver.rules ?? []) expect(rule.helpUri).toMatch(/\/rules\.md#kz-[a-z]+-\d{3}$/);
+    for (const r of run.results ?? []) {
+      expect(r.locations?.[0].physicalLocation?.artifactLocation).toEqual({ uri: 'examples/violations/main.ts', uriBaseId: '%SRCROOT%' });
+      expect(r.locations?.[0].physicalLocation?.region?.startLine).toBeGreaterThan(0);
+    }
+  });
+
   test('the violations the example is built to show are all denied', () => {
-    const r = kz(['check', out, '--format', 'json', '--now', '2026-11-23']);
+    const r = kz(['check', out, ...SITES, '--format', 'json', '--now', '2026-11-23']);
     const rules = new Set(
       (JSON.parse(r.stdout) as { deny: Array<{ rule: string }> }).deny.map((f) => f.rule),
     );

@@ -1,8 +1,10 @@
 /**
  * ResidencyGuard: `cdktf synth` (and Testing.synth with validations) fails with the rule id,
- * construct path and message when a stack breaks a rule, and passes a stack that does not.
+ * construct path and message when a stack breaks a rule, and passes a stack that does not; an
+ * app's stacks are judged as one deployment; under the cdktf CLI the findings are error
+ * annotations (which it prints once) instead of an exception.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
@@ -10,7 +12,9 @@ import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
 import { StatefulSetV1 } from '@cdktf/provider-kubernetes/lib/stateful-set-v1';
 import { App, TerraformStack, Testing } from 'cdktf';
 import { Construct } from 'constructs';
-import { ResidencyGuard, isGuarded } from '../../constructs/residency-guard';
+import { ResidencyGuard, ResidencyGuardError, isGuarded } from '../../constructs/residency-guard';
+import { KzSite, PrimaryDataStore } from '../../index';
+import { buildLawFirm } from '../../examples/law-firm/main';
 import { loadSitesRegistry } from '../../plan/sites';
 import { FIXTURES } from './helpers';
 
@@ -128,5 +132,79 @@ describe('ResidencyGuard', () => {
     expect(() => ResidencyGuard.of(stack, { sites: path.join(FIXTURES, 'bad', 'sites-bad.yaml') })).toThrow(
       /sites-bad\.yaml: sites\[0\]/,
     );
+  });
+
+  test('an app is judged as one deployment: a store in the HQ stack counts the primary stack’s DPO and kill switch', () => {
+    const outdir = mkdtempSync(path.join(os.tmpdir(), 'kz-guard-'));
+    const lawFirmSites = path.join(__dirname, '..', '..', 'examples', 'law-firm', 'sites.yaml');
+    try {
+      const build = (dir: string) => {
+        const app = new App({ outdir: dir });
+        const d = buildLawFirm(app);
+        new PrimaryDataStore(d.hq!, 'crm', {
+          site: KzSite.fromRegistry(lawFirmSites, 'kz-ala-1'),
+          dataClass: 'personal',
+          purpose: 'CRM',
+          dataCategories: ['contact'],
+          consentSource: 'eGov',
+        });
+        return { app, hq: d.hq! };
+      };
+      const whole = build(path.join(outdir, 'app'));
+      ResidencyGuard.of(whole.app, { sites: lawFirmSites, now: NOW });
+      expect(() => whole.app.synth()).not.toThrow();
+      // the same HQ stack guarded on its own lacks them
+      const alone = build(path.join(outdir, 'stack'));
+      ResidencyGuard.of(alone.hq, { sites: lawFirmSites, now: NOW });
+      expect(() => alone.app.synth()).toThrow(/KZ-GOV-002 law-firm-hq-hq-fra\/crm\/Cluster\/release: no data protection officer/);
+    } finally {
+      rmSync(outdir, { recursive: true, force: true });
+    }
+  });
+
+  test('the error lists each finding with where the app made it, and how to go on', () => {
+    const outdir = mkdtempSync(path.join(os.tmpdir(), 'kz-guard-'));
+    try {
+      const app = new App({ outdir });
+      frankfurtStack(app, 'frankfurt');
+      ResidencyGuard.of(app, { sites: SITES, now: NOW });
+      let err: unknown;
+      try {
+        app.synth();
+      } catch (e) {
+        err = e;
+      }
+      expect(err).toBeInstanceOf(ResidencyGuardError);
+      const message = (err as Error).message;
+      expect(message).toMatch(/^kz-residency: \d+ findings deny this app \(profile audit-ready\):\n {2}KZ-RES-001 frankfurt\/customers\/db: primary store/);
+      expect(message).toMatch(/\(at test\/cli\/guard\.test\.ts:\d+\)/);
+      expect(message).toMatch(/Waivers\.of\(construct\)\.add/);
+    } finally {
+      rmSync(outdir, { recursive: true, force: true });
+    }
+  });
+
+  test('under the cdktf CLI, the findings are error annotations in the manifest (printed once by the CLI)', () => {
+    const outdir = mkdtempSync(path.join(os.tmpdir(), 'kz-guard-'));
+    const before = process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS;
+    process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS = 'true';
+    try {
+      const app = new App({ outdir });
+      frankfurtStack(app, 'frankfurt');
+      ResidencyGuard.of(app, { sites: SITES, now: NOW });
+      expect(() => app.synth()).not.toThrow();
+      const manifest = JSON.parse(readFileSync(path.join(outdir, 'manifest.json'), 'utf8')) as {
+        stacks: Record<string, { annotations: Array<{ constructPath: string; level: string; message: string }> }>;
+      };
+      expect(manifest.stacks.frankfurt.annotations).toContainEqual({
+        constructPath: 'frankfurt/customers/db',
+        level: '@cdktf/error',
+        message: expect.stringMatching(/^KZ-RES-001: primary store of personal data runs on site "hq-fra"/),
+      });
+    } finally {
+      if (before === undefined) delete process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS;
+      else process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS = before;
+      rmSync(outdir, { recursive: true, force: true });
+    }
   });
 });

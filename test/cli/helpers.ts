@@ -16,11 +16,23 @@ export interface Run {
   readonly stderr: string;
 }
 
-export function kz(args: readonly string[], env: NodeJS.ProcessEnv = {}): Run {
+/**
+ * Runs the command. The environment is the test's less what would change the output (colours,
+ * a GitHub step summary); `input` is given on standard input.
+ */
+export function kz(
+  args: readonly string[],
+  env: NodeJS.ProcessEnv = {},
+  opts: { readonly input?: string; readonly cwd?: string } = {},
+): Run {
+  const base = { ...process.env };
+  delete base.GITHUB_STEP_SUMMARY;
+  delete base.FORCE_COLOR;
   const r = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'kz-residency.js'), ...args], {
-    cwd: ROOT,
+    cwd: opts.cwd ?? ROOT,
+    input: opts.input,
     encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', ...env },
+    env: { ...base, NO_COLOR: '1', ...env },
     maxBuffer: 64 * 1024 * 1024,
     timeout: 120_000,
   });
@@ -40,4 +52,15 @@ export function sarifValidator() {
   const ajv = new Ajv({ allErrors: true, strict: false });
   addFormats(ajv);
   return ajv.compile(schema);
+}
+
+/** Synthesizes an example in a child process, as `cdktf synth` does (test/cli/synth-example.ts); returns its cdktf.out. */
+export function synthInChild(name: string, outdir: string): string {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(__dirname, 'synth-example.ts'), name, outdir], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    timeout: 180_000,
+  });
+  if (r.status !== 0) throw new Error(`synth of examples/${name} failed: ${r.stderr}`);
+  return outdir;
 }

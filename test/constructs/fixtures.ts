@@ -20,6 +20,20 @@ declare global {
   }
 }
 
+/** A real self-signed CA certificate (public data; its key was thrown away). */
+export const TEST_CA = `-----BEGIN CERTIFICATE-----
+MIIBjjCCATWgAwIBAgIUVPIyYljhvApiSbIS9wT9tukFOOkwCgYIKoZIzj0EAwIw
+HTEbMBkGA1UEAwwSYWxhLWs4cyBleGFtcGxlIENBMB4XDTI2MTEzMDA5NDA1NFoX
+DTM2MTEyNzA5NDA1NFowHTEbMBkGA1UEAwwSYWxhLWs4cyBleGFtcGxlIENBMFkw
+EwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEs7CoZpVS9dzmZkLTvYy1kKVne5nrvn2D
+xoI9I5kCFTGaQgmLCZOiPxGvunZ6kl3yTewjpt/C0fKFTyIlgug4EKNTMFEwHQYD
+VR0OBBYEFPLZYS7EsZ7Kx8Q7+4S9vmBy6cFfMB8GA1UdIwQYMBaAFPLZYS7EsZ7K
+x8Q7+4S9vmBy6cFfMA8GA1UdEwEB/wQFMAMBAf8wCgYIKoZIzj0EAwIDRwAwRAIg
+PO51MtT+YDY9wtI/8I71JWkVZv6HcFnn3HgtOT7E+9MCIDAB1dxb1vbL8qNV4SOg
+wq7OAahnJe89g3q0hQWChMvG
+-----END CERTIFICATE-----
+`;
+
 export const almaty = new KzSite({
   id: 'kz-ala-1',
   city: 'Almaty',
@@ -28,12 +42,16 @@ export const almaty = new KzSite({
     endpoints: ['https://k8s.ala.example.kz', 'https://10.20.0.10:6443'],
     region: 'kz-almaty',
     zones: ['kz-almaty-a', 'kz-almaty-b'],
+    caBundle: TEST_CA,
+    auth: { kubeconfigContext: 'ala-deployer' },
+    apiServer: { cidrs: ['10.20.0.10/32'], ports: [6443] },
   },
   storageClasses: [
     { name: 'ala-ceph-encrypted', encrypted: true },
     { name: 'ala-local', encrypted: false },
   ],
   objectStorage: ['https://s3.ala.example.kz'],
+  objectStorageAccess: { cidrs: ['10.20.40.0/28'], caBundle: TEST_CA },
   logSinks: ['https://logs.ala.example.kz'],
   captureHosts: ['app.example.kz'],
 });
@@ -41,16 +59,29 @@ export const almaty = new KzSite({
 export const astana = new KzSite({
   id: 'kz-ast-1',
   city: 'Astana',
-  kubernetes: { endpoints: ['https://k8s.ast.example.kz'], region: 'kz-astana', zones: ['kz-astana-a'] },
+  kubernetes: {
+    endpoints: ['https://k8s.ast.example.kz'],
+    region: 'kz-astana',
+    zones: ['kz-astana-a'],
+    auth: {
+      exec: { apiVersion: 'client.authentication.k8s.io/v1', command: 'kubelogin', args: ['get-token'] },
+    },
+    apiServer: { entity: { cni: 'cilium', name: 'kube-apiserver' } },
+  },
   storageClasses: [{ name: 'ast-ceph-encrypted', encrypted: true }],
   objectStorage: ['https://s3.ast.example.kz'],
+  objectStorageAccess: { cidrs: ['10.30.40.0/28'] },
   logSinks: ['https://logs.ast.example.kz'],
 });
 
 export const almaty2 = new KzSite({
   id: 'kz-ala-2',
   city: 'Almaty',
-  kubernetes: { endpoints: ['https://k8s.ala2.example.kz'], region: 'kz-almaty' },
+  kubernetes: {
+    endpoints: ['https://k8s.ala2.example.kz'],
+    region: 'kz-almaty',
+    auth: { kubeconfigContext: 'ala2-deployer' },
+  },
   storageClasses: [{ name: 'ala2-enc', encrypted: true }],
   objectStorage: ['https://s3.ala2.example.kz'],
 });
@@ -59,12 +90,18 @@ export const frankfurt = new ForeignSite({
   id: 'hq-fra',
   jurisdiction: 'DE',
   city: 'Frankfurt',
-  kubernetes: { endpoints: ['https://k8s.fra.example.com'], region: 'eu-central', zones: ['eu-central-1a'] },
+  kubernetes: {
+    endpoints: ['https://k8s.fra.example.com'],
+    region: 'eu-central',
+    zones: ['eu-central-1a'],
+    auth: { kubeconfigContext: 'fra-deployer' },
+  },
   storageClasses: [
     { name: 'fra-encrypted', encrypted: true },
     { name: 'fra-plain', encrypted: false },
   ],
   objectStorage: ['https://s3.fra.example.com'],
+  tunnelEndpoints: { cidrs: ['203.0.113.10/32'] },
   logSinks: ['https://logs.fra.example.com'],
 });
 

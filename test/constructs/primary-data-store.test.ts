@@ -4,6 +4,7 @@ import { Testing } from 'cdktf';
 import { PrimaryDataStore, type PrimaryDataStoreProps } from '../../constructs';
 import {
   SHARED_PRESENT,
+  TEST_CA,
   almaty,
   astana,
   at,
@@ -14,6 +15,13 @@ import {
   resourcesOf,
   synthDoc,
 } from './fixtures';
+import {
+  chartSchemaValidator,
+  chartVersion,
+  crdValidator,
+  objectStoreSpecRenderedBy,
+  unknownChartKeys,
+} from './chart-values';
 
 const personal: PrimaryDataStoreProps = {
   site: almaty,
@@ -49,10 +57,13 @@ describe('PrimaryDataStore', () => {
       namespace: 'clients',
       provider: 'helm.kz-ala-1',
     });
-    expect(doc.provider?.kubernetes).toEqual([{ alias: 'kz-ala-1', host: 'https://k8s.ala.example.kz' }]);
-    expect(doc.provider?.helm).toEqual([
-      { alias: 'kz-ala-1', kubernetes: { host: 'https://k8s.ala.example.kz' } },
-    ]);
+    const connection = {
+      host: 'https://k8s.ala.example.kz',
+      cluster_ca_certificate: TEST_CA,
+      config_context: 'ala-deployer',
+    };
+    expect(doc.provider?.kubernetes).toEqual([{ alias: 'kz-ala-1', ...connection }]);
+    expect(doc.provider?.helm).toEqual([{ alias: 'kz-ala-1', kubernetes: connection }]);
   });
 
   test('classifies the release: residency map, pod labels, and a labelled namespace with governance annotations', () => {
@@ -112,25 +123,64 @@ describe('PrimaryDataStore', () => {
     expect(at(values, 'cluster', 'postgresql', 'shared_preload_libraries')).toEqual(['pgaudit']);
     expect(params).toMatchObject({
       'pgaudit.log': 'all',
-      'pgaudit.log_parameter': 'on',
+      'pgaudit.log_parameter': 'off',
+      'pgaudit.log_catalog': 'off',
       'pgaudit.log_relation': 'on',
       log_connections: 'on',
       log_disconnections: 'on',
     });
+    // no object-audit role that nobody creates
+    expect(params['pgaudit.role']).toBeUndefined();
     expect(at(values, 'cluster', 'enableSuperuserAccess')).toBe(false);
   });
 
-  test('continuous backup to the site object storage with retention, credentials by Secret name', () => {
+  test('continuous backup through the Barman Cloud plugin to the site object storage, CA from the registry, credentials by Secret name', () => {
     expect(values.backups).toMatchObject({
       enabled: true,
-      method: 'barmanObjectStore',
+      method: 'plugin',
+      pluginConfiguration: { name: 'barman-cloud.cloudnative-pg.io' },
       provider: 's3',
       endpointURL: 'https://s3.ala.example.kz',
       destinationPath: 's3://clients-backups/clients',
       retentionPolicy: '30d',
       secret: { create: false, name: 'clients-backup-credentials' },
+      scheduledBackups: [
+        expect.objectContaining({ method: 'plugin', pluginConfiguration: { name: 'barman-cloud.cloudnative-pg.io' } }),
+      ],
     });
+    const ca = at(values, 'backups', 'endpointCA') as { create: boolean; name: string; key: string; value: string };
+    expect(ca).toMatchObject({ create: true, name: 'clients-object-storage-ca', key: 'ca-bundle.crt' });
+    expect(Buffer.from(ca.value, 'base64').toString('utf8')).toBe(TEST_CA.trim() + '\n');
     expect(at(values, 'backups', 's3', 'accessKey')).toBeUndefined();
+    expect(at(values, 'cluster', 'plugins')).toEqual([
+      {
+        name: 'barman-cloud.cloudnative-pg.io',
+        enabled: true,
+        isWALArchiver: true,
+        parameters: { barmanObjectName: 'clients-backups' },
+      },
+    ]);
+    expect(Testing.synth(stack)).toHaveResourceWithProperties(Release, {
+      chart: 'plugin-barman-cloud',
+      version: '0.7.0',
+      namespace: 'cnpg-system',
+      repository: 'https://cloudnative-pg.github.io/charts',
+    });
+  });
+
+  test('the operand image is pinned by digest (the standard image, which ships pgaudit)', () => {
+    expect(at(values, 'cluster', 'imageName')).toMatch(
+      /^ghcr\.io\/cloudnative-pg\/postgresql:16\.[0-9]+-[0-9]+-standard-bookworm@sha256:[0-9a-f]{64}$/,
+    );
+    const { doc: d } = build({ imageName: 'registry.ala.example.kz/pg/postgresql:16.15@sha256:' + 'a'.repeat(64) });
+    expect(at(helmValues(d, 'cluster').clients, 'cluster', 'imageName')).toBe(
+      'registry.ala.example.kz/pg/postgresql:16.15@sha256:' + 'a'.repeat(64),
+    );
+  });
+
+  test('statement parameters reach the audit log only when asked for', () => {
+    const { doc: d } = build({ auditLogParameters: true });
+    expect(at(helmValues(d, 'cluster').clients, 'cluster', 'postgresql', 'parameters', 'pgaudit.log_parameter')).toBe('on');
   });
 
   test('the generated values are accepted by the charts own values.schema.json', () => {
@@ -143,6 +193,27 @@ describe('PrimaryDataStore', () => {
     expect(cluster?.(values) ? [] : cluster?.errors).toEqual([]);
     const op = helmValues(doc, 'cloudnative-pg').cnpg;
     expect(operator?.(op) ? [] : operator?.errors).toEqual([]);
+    const versions = Object.fromEntries(resourcesOf(doc, 'helm_release').map(([, r]) => [r.chart as string, r.version]));
+    expect(versions).toEqual({
+      'cloudnative-pg': chartVersion('cloudnative-pg/cloudnative-pg'),
+      'plugin-barman-cloud': chartVersion('plugin-barman-cloud'),
+      cluster: chartVersion('cloudnative-pg/cluster'),
+    });
+    const plugin = chartSchemaValidator('plugin-barman-cloud');
+    const pluginValues = helmValues(doc, 'plugin-barman-cloud')['barman-cloud'];
+    expect(plugin?.(pluginValues) ? [] : plugin?.errors).toEqual([]);
+    expect(unknownChartKeys('plugin-barman-cloud', pluginValues)).toEqual([]);
+  });
+
+  test('the ObjectStore the cluster chart renders from these values is valid for the ObjectStore CRD', () => {
+    if (!SHARED_PRESENT) {
+      console.warn('skipped: /work/shared/charts is absent');
+      return;
+    }
+    const validate = crdValidator('plugin-barman-cloud/crd/barmancloud.cnpg.io_objectstores.yaml', 'v1');
+    const spec = objectStoreSpecRenderedBy(values);
+    expect(validate(spec) ? [] : validate.errors).toEqual([]);
+    expect(spec.configuration.endpointCA).toEqual({ name: 'clients-object-storage-ca', key: 'ca-bundle.crt' });
   });
 
   test('one operator per site and stack, however many stores', () => {
@@ -183,7 +254,8 @@ describe('PrimaryDataStore refusals name the construct path and the prop', () =>
       'test/Clients: storageClass: "ala-local" of site kz-ala-1 is not marked encrypted',
     ],
     [{ storageClass: 'gp2' }, 'test/Clients: storageClass: "gp2" is not registered for site kz-ala-1'],
-    [{ instances: 2 }, 'test/Clients: instances: at least 3 instances are required'],
+    [{ instances: 2 }, 'test/Clients: instances: 2 is fewer than 3: a store runs at least 3 instances'],
+    [{ instances: 3.5 }, 'test/Clients: instances: 3.5 is not an integer'],
     [{ purpose: undefined }, 'test/Clients: purpose:'],
     [{ dataCategories: [] }, 'test/Clients: dataCategories:'],
     [{ consentSource: undefined }, 'test/Clients: consentSource:'],
@@ -199,6 +271,11 @@ describe('PrimaryDataStore refusals name the construct path and the prop', () =>
     ],
     [{ backup: { retention: 'forever' } }, 'test/Clients: backup.retention:'],
     [{ clusterName: 'Bad_Name' }, 'test/Clients: clusterName:'],
+    [
+      { imageName: 'ghcr.io/cloudnative-pg/postgresql:16' },
+      'test/Clients/Cluster: imageName: "ghcr.io/cloudnative-pg/postgresql:16" is not pinned by digest',
+    ],
+    [{ postgresVersion: '12' }, 'test/Clients/Cluster: postgresVersion: no pinned image is known for PostgreSQL 12'],
   ];
   test.each(cases.map(([props, message]) => [message, props] as const))('%s', (message, props) => {
     expect(refuse(props)).toThrow(message);

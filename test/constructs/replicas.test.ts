@@ -51,7 +51,13 @@ describe('InCountryStandby', () => {
       bootstrap: { source: 'object_store' },
     });
     expect(doc.provider?.helm).toEqual([
-      { alias: 'kz-ast-1', kubernetes: { host: 'https://k8s.ast.example.kz' } },
+      {
+        alias: 'kz-ast-1',
+        kubernetes: {
+          host: 'https://k8s.ast.example.kz',
+          exec: { api_version: 'client.authentication.k8s.io/v1', command: 'kubelogin', args: ['get-token'] },
+        },
+      },
     ]);
   });
 

@@ -142,12 +142,12 @@ describe('waivers', () => {
 
   test('a waiver without reason or approver, with a bad rule id or an impossible date, is an error', () => {
     const y = `waivers:
-  - {rule: KZ-aud-2, resource: "a", reason: "", approved_by: "  ", expires: 2026-02-30}
+  - {rule: "KZ aud 2", resource: "a", reason: "", approved_by: "  ", expires: 2026-02-30}
   - {rule: KZ-RES-001, resource: "b", expires: "31.12.2026"}
 `;
     expect(waiversError(y)).toBe(
       [
-        'waivers.yaml: waivers[0].rule: must match ^KZ-[A-Z]+-\\d{3}$',
+        'waivers.yaml: waivers[0].rule: must match ^[A-Za-z][A-Za-z0-9_.-]*$',
         'waivers.yaml: waivers[0].reason: must not be empty',
         'waivers.yaml: waivers[0].approved_by: must not be blank',
         'waivers.yaml: waivers[0].expires: must be an ISO date YYYY-MM-DD that exists',
@@ -179,5 +179,61 @@ describe('waivers', () => {
     expect(waiverStatus(w, new Date('2026-11-24T00:00:00Z'))).toBe('expired');
     expect(waiverStatus({ expires: '2026-02-30' }, '2026-01-01')).toBe('expired');
     expect(() => waiverStatus(w, '23.11.2026')).toThrow(RangeError);
+  });
+});
+
+describe('sites registry: what operating a site needs (credentials, exits, CAs; never secrets)', () => {
+  const CA = '-----BEGIN CERTIFICATE-----\\n      MIIB\\n      -----END CERTIFICATE-----';
+  const OPERATED = `sites:
+  - id: kz-ala-1
+    jurisdiction: KZ
+    city: Almaty
+    kubernetes:
+      endpoints: ["https://k8s.ala.example.kz"]
+      region: kz-almaty
+      caBundle: "${CA}"
+      auth: {kubeconfigContext: ala-deployer}
+      apiServer: {cidrs: ["10.20.0.10/32", "fd00::10/128"], ports: [6443]}
+    objectStorage: ["https://s3.ala.example.kz"]
+    objectStorageAccess: {cidrs: ["10.20.40.0/28"], caBundle: "${CA}"}
+    tunnelEndpoints: {cidrs: ["198.51.100.7/32"]}
+  - id: kz-ast-1
+    jurisdiction: KZ
+    city: Astana
+    kubernetes:
+      endpoints: ["https://k8s.ast.example.kz"]
+      region: kz-astana
+      auth: {exec: {apiVersion: client.authentication.k8s.io/v1, command: kubelogin, args: [get-token], env: {KUBELOGIN_MODE: oidc}}}
+      apiServer: {entity: {cni: cilium, name: kube-apiserver}}
+`;
+
+  test('loads credentials by reference, API server and object-storage exits, and CA bundles', () => {
+    const dir = tempDir({ 'sites.yaml': OPERATED });
+    const reg = loadSitesRegistry(path.join(dir, 'sites.yaml'));
+    expect(reg.sites[0].kubernetes.auth).toEqual({ kubeconfigContext: 'ala-deployer' });
+    expect(reg.sites[0].kubernetes.apiServer?.cidrs).toEqual(['10.20.0.10/32', 'fd00::10/128']);
+    expect(reg.sites[0].objectStorageAccess?.cidrs).toEqual(['10.20.40.0/28']);
+    expect(reg.sites[0].tunnelEndpoints?.cidrs).toEqual(['198.51.100.7/32']);
+    expect(reg.sites[1].kubernetes.auth?.exec?.command).toBe('kubelogin');
+    expect(reg.sites[1].kubernetes.apiServer?.entity).toEqual({ cni: 'cilium', name: 'kube-apiserver' });
+  });
+
+  test('both a context and an exec plugin, an empty auth, a token, a bare address, a private key: refused by field', () => {
+    const bad = OPERATED.replace('auth: {kubeconfigContext: ala-deployer}', 'auth: {kubeconfigContext: a, exec: {apiVersion: client.authentication.k8s.io/v1, command: k}}')
+      .replace('apiServer: {entity: {cni: cilium, name: kube-apiserver}}', 'apiServer: {ports: [6443]}\n      auth2: {}')
+      .replace('cidrs: ["10.20.40.0/28"]', 'cidrs: ["10.20.40.1"]')
+      .replace(`objectStorageAccess: {cidrs: ["10.20.40.1"], caBundle: "${CA}"}`, `objectStorageAccess: {cidrs: ["10.20.40.1"], caBundle: "${CA}\\n-----BEGIN PRIVATE KEY-----"}`);
+    expect(sitesError(bad)).toBe(
+      [
+        'sites.yaml: sites[0].kubernetes.auth: must set exactly one of kubeconfigContext or exec',
+        'sites.yaml: sites[0].objectStorageAccess.cidrs[0]: must be a CIDR such as 10.20.0.10/32',
+        'sites.yaml: sites[0].objectStorageAccess.caBundle: holds a private key; the registry never holds secrets',
+        'sites.yaml: sites[1].kubernetes.auth2: is not a known field',
+        'sites.yaml: sites[1].kubernetes.apiServer: must have cidrs or entity',
+      ].join('\n'),
+    );
+    expect(sitesError(OPERATED.replace('auth: {kubeconfigContext: ala-deployer}', 'auth: {token: abc}'))).toBe(
+      'sites.yaml: sites[0].kubernetes.auth.token: is not a known field',
+    );
   });
 });

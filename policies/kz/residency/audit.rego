@@ -129,9 +129,11 @@ _aud3_problems := ({"no read-only regulator access path on a Kazakh site (reside
 #   foreign system (an object marked residency.kz/regulator-access=read-only), and, when it has
 #   cross-border flows (tunnel gateways or copies abroad), a kill switch on a Kazakh site that
 #   cuts them (an object carrying residency.kz/cross-border=active|suspended, or
-#   residency.kz/kill-switch=true). Reported on each primary personal-data store.
+#   residency.kz/kill-switch=true). Reported on each primary personal-data store; it is one
+#   decision for the deployment (decision: deployment), which kz-residency reports once.
 # custom:
 #   id: KZ-AUD-003
+#   decision: deployment
 #   severity: medium
 #   basis: practice
 #   law: >-

@@ -47,10 +47,12 @@ _dpo_declared if {
 # title: A data protection officer contact is declared for the deployment
 # description: >-
 #   Some object of the deployment declares residency.kz/dpo-contact (the person responsible for
-#   organising the processing of personal data). Reported on each primary personal-data store
-#   when missing.
+#   organising the processing of personal data). When missing it is reported on each primary
+#   personal-data store; it is one decision for the deployment (decision: deployment), which
+#   kz-residency reports once.
 # custom:
 #   id: KZ-GOV-002
+#   decision: deployment
 #   severity: medium
 #   basis: law
 #   law: Law No. 94-V of 21 May 2013 "On Personal Data and Their Protection", Art. 25 para 3

@@ -15,9 +15,11 @@ import data.kz.lib.residency as res
 # description: >-
 #   Every tunnel gateway (role gateway with residency.kz/tunnel) declares
 #   residency.kz/tunnel-profile=gost-tls (GOST R 34.10-2012 keys, GOST 28147-89 / Kuznyechik
-#   suites) rather than WireGuard or an undeclared profile.
+#   suites) rather than WireGuard or an undeclared profile. Reported on each gateway object; it is
+#   one decision per tunnel (decision: deployment), which kz-residency reports once.
 # custom:
 #   id: KZ-UR-001
+#   decision: deployment
 #   severity: high
 #   basis: practice
 #   law: >-

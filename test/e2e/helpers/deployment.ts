@@ -119,24 +119,39 @@ export function synthesizeDeployment(profile: TunnelProfile, crossBorder: CrossB
   const almaty = new KzSite({
     id: 'kz-ala-1',
     city: 'Almaty',
-    kubernetes: { endpoints: ['https://k8s.ala.example.kz'], region: 'kz-almaty', zones: ['kz-almaty-a'] },
+    kubernetes: {
+      endpoints: ['https://k8s.ala.example.kz'],
+      region: 'kz-almaty',
+      zones: ['kz-almaty-a'],
+      auth: { kubeconfigContext: 'e2e-ala' },
+      apiServer: { cidrs: ['10.20.0.10/32'] },
+    },
     storageClasses: [{ name: 'ala-encrypted', encrypted: true }],
     objectStorage: ['https://s3.ala.example.kz'],
+    objectStorageAccess: { cidrs: ['10.20.40.0/28'] },
     logSinks: ['https://logs.ala.example.kz'],
   });
   const astana = new KzSite({
     id: 'kz-ast-1',
     city: 'Astana',
-    kubernetes: { endpoints: ['https://k8s.ast.example.kz'], region: 'kz-astana' },
+    kubernetes: {
+      endpoints: ['https://k8s.ast.example.kz'],
+      region: 'kz-astana',
+      auth: { kubeconfigContext: 'e2e-ast' },
+      apiServer: { cidrs: ['10.30.0.10/32'] },
+    },
     storageClasses: [{ name: 'ast-encrypted', encrypted: true }],
     objectStorage: ['https://s3.ast.example.kz'],
+    objectStorageAccess: { cidrs: ['10.30.40.0/28'] },
   });
   const hq = new ForeignSite({
     id: 'hq-fra',
     jurisdiction: 'DE',
     city: 'Frankfurt',
-    kubernetes: { endpoints: ['https://k8s.fra.example.com'], region: 'eu-central' },
+    kubernetes: { endpoints: ['https://k8s.fra.example.com'], region: 'eu-central', auth: { kubeconfigContext: 'e2e-fra' } },
     storageClasses: [{ name: 'fra-encrypted', encrypted: true }],
+    // where the kz wireguard gateway dials the HQ (its only cross-border exit)
+    tunnelEndpoints: { cidrs: ['192.0.2.10/32'] },
   });
   const d = new HybridDeployment(app, 'e2e', {
     primaryCity: 'Almaty',

@@ -66,13 +66,18 @@ export function synthesizeTunnel(profile: TunnelProfile, crossBorder: CrossBorde
   const kzSite = new KzSite({
     id: 'kz-ala-1',
     city: 'Almaty',
-    kubernetes: { endpoints: ['https://k8s.ala.example.kz'], region: 'kz-almaty', zones: ['kz-almaty-a'] },
+    kubernetes: {
+      endpoints: ['https://k8s.ala.example.kz'],
+      region: 'kz-almaty',
+      zones: ['kz-almaty-a'],
+      auth: { kubeconfigContext: 'lab-kz' },
+    },
   });
   const hqSite = new ForeignSite({
     id: 'hq-fra',
     jurisdiction: 'DE',
     city: 'Frankfurt',
-    kubernetes: { endpoints: ['https://k8s.fra.example.com'], region: 'eu-central' },
+    kubernetes: { endpoints: ['https://k8s.fra.example.com'], region: 'eu-central', auth: { kubeconfigContext: 'lab-hq' } },
   });
   const tunnel = new EncryptedTunnel(stack, 'Tunnel', {
     kzSite,
