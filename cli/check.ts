@@ -229,7 +229,11 @@ export async function runCheck(opts: CheckOptions): Promise<CheckOutcome> {
   }
 
   const several = inputs.length > 1;
-  const lineFinders = inputs.map((i) => lineFinder(i.file, 'plan'));
+  // lines found while the plans were read (plan/json.ts); reading the file again only for inputs without them
+  const lineFinders = inputs.map((i): ((address: string) => number | undefined) => {
+    const lines = i.addressLines;
+    return lines ? (address) => lines.get(address) : lineFinder(i.file, 'plan');
+  });
   const display = (input: number | undefined, address: string): string => {
     if (input === undefined) return address;
     const i = inputs[input];
