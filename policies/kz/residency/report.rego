@@ -91,8 +91,19 @@ _resource_matches(pattern, address) if pattern == address
 
 _resource_matches(pattern, address) if glob.match(pattern, null, address)
 
+# Usable waivers by rule and resource, and by rule those whose resource is a glob: a finding
+# looks at the waivers that can match it, not at all of them (10,000 waivers made a check of a
+# 10,000-resource plan 5.6x slower). A resource without glob characters matches only itself.
+_exact[w.rule][w.resource] contains w if some w in _usable
+
+_globs[w.rule] contains w if {
+	some w in _usable
+	regex.match(`[*?\[\]{}\\]`, w.resource)
+}
+
 _waiver_for(f) := ws[0] if {
-	ws := sort([w | some w in _usable; w.rule == f.rule; _resource_matches(w.resource, f.resource)])
+	candidates := object.get(_exact, [f.rule, f.resource], set()) | object.get(_globs, f.rule, set())
+	ws := sort([w | some w in candidates; _resource_matches(w.resource, f.resource)])
 	count(ws) > 0
 }
 
