@@ -53,6 +53,8 @@ export interface EvalOptions {
   print: (msg: string) => void;
   /** Records the rows of the expressions evaluated and the rule heads that produced a value. */
   coverage?: CoverageTracker;
+  /** Entries per generation of the function-result cache (default FN_CACHE_GENERATION). */
+  functionCacheEntries?: number;
 }
 
 const NUL = '\u0000';
@@ -72,12 +74,14 @@ export class Evaluator {
   private readonly print: (msg: string) => void;
   private readonly cover: CoverageTracker | null;
   private now: bigint | null = null;
+  private readonly fnCacheEntries: number;
 
   constructor(
     private readonly root: DocNode,
     opts: EvalOptions,
   ) {
-    this.ctx = { input: opts.input, data: opts.data, overrides: null, mocks: null, cache: new Map(), fnCache: new FnResultCache(FN_CACHE_GENERATION), callIndexes: new Map() };
+    this.fnCacheEntries = opts.functionCacheEntries ?? FN_CACHE_GENERATION;
+    this.ctx = { input: opts.input, data: opts.data, overrides: null, mocks: null, cache: new Map(), fnCache: new FnResultCache(this.fnCacheEntries), callIndexes: new Map() };
     this.strict = opts.strict;
     this.print = opts.print;
     this.cover = opts.coverage ?? null;
@@ -222,7 +226,7 @@ export class Evaluator {
 
   private evalWith(e: CExpr, f: Frame, k: K): boolean {
     const saved = this.ctx;
-    const next: Ctx = { input: saved.input, data: saved.data, overrides: saved.overrides, mocks: saved.mocks, cache: new Map(), fnCache: new FnResultCache(FN_CACHE_GENERATION), callIndexes: new Map() };
+    const next: Ctx = { input: saved.input, data: saved.data, overrides: saved.overrides, mocks: saved.mocks, cache: new Map(), fnCache: new FnResultCache(this.fnCacheEntries), callIndexes: new Map() };
     for (const w of e.withs) {
       let val: Value | undefined;
       if (w.kind === 'fn' && w.valueFn) {
@@ -991,7 +995,7 @@ export class Evaluator {
         if (m.kind === 'value') return this.out(t, m.value, f, k);
         // the replacement runs without function mocks, so it can call the original
         const saved = this.ctx;
-        this.ctx = { ...saved, mocks: null, cache: new Map(), fnCache: new FnResultCache(FN_CACHE_GENERATION), callIndexes: new Map() };
+        this.ctx = { ...saved, mocks: null, cache: new Map(), fnCache: new FnResultCache(this.fnCacheEntries), callIndexes: new Map() };
         let r: Value | undefined;
         try {
           r = this.callTarget(t, m.fn, vals);

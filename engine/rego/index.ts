@@ -27,6 +27,8 @@ export interface EvalOpts {
   print?: (msg: string) => void;
   /** Collects line coverage (see coverage.ts); none by default. */
   coverage?: CoverageTracker;
+  /** Entries per generation of the function-result cache (memory against recomputation; see fn-cache.ts). */
+  functionCacheEntries?: number;
 }
 
 export interface CompileOptions {
@@ -63,7 +65,7 @@ export class CompiledPolicy {
   private evaluator(opts: EvalOpts): Evaluator {
     const input = opts.input === undefined ? undefined : fromJson(opts.input);
     const data = opts.data === undefined || opts.data === null ? new RObject() : fromJsonChecked(opts.data);
-    return new Evaluator(this.root, { input, data, strict: opts.strictBuiltinErrors === true, print: opts.print ?? defaultPrint, coverage: opts.coverage });
+    return new Evaluator(this.root, { input, data, strict: opts.strictBuiltinErrors === true, print: opts.print ?? defaultPrint, coverage: opts.coverage, functionCacheEntries: opts.functionCacheEntries });
   }
 
   /** Evaluates a rule or document path (`kz/residency/report` or `data.kz.residency.report`). */
@@ -74,18 +76,23 @@ export class CompiledPolicy {
 
   /** Like evaluate, but returns the Rego value (sets stay sets). */
   evaluateValue(path: string, opts: EvalOpts = {}): Value | undefined {
-    const segs = path.startsWith('data') && (path.length === 4 || path[4] === '.') ? path.split('.').slice(1) : path.split('/').filter((s) => s !== '');
-    const ev = this.evaluator(opts);
-    let result: Value | undefined;
-    const terms = segs.map((s) => ({ t: 'val' as const, v: s, needs: [] as number[] }));
-    guard(() =>
-      ev.evalTerm({ t: 'data', path: terms, needs: [], loc: { file: 'query', row: 1, col: 1 } }, [], (v) => {
-        result = v;
-        return true;
-      }),
-    );
-    return result;
+    return evaluatePath(this.evaluator(opts), path);
   }
+
+  /**
+   * One evaluation for several paths: rule values computed for one path (a plan view, say) are
+   * not computed again for the next. For tools that time or inspect parts of a policy.
+   */
+  session(opts: EvalOpts = {}): { evaluate(path: string): JsonValue | undefined } {
+    const ev = this.evaluator(opts);
+    return {
+      evaluate: (path: string): JsonValue | undefined => {
+        const v = evaluatePath(ev, path);
+        return v === undefined ? undefined : toJson(v);
+      },
+    };
+  }
+
 
   /** Runs a Rego query; one record of variable bindings per result. */
   query(text: string, opts: EvalOpts = {}): Array<Record<string, JsonValue>> {
@@ -131,6 +138,20 @@ export class CompiledPolicy {
     }
     return out;
   }
+}
+
+/** The value of a rule or document path (`kz/residency/report` or `data.kz.residency.report`). */
+function evaluatePath(ev: Evaluator, path: string): Value | undefined {
+  const segs = path.startsWith('data') && (path.length === 4 || path[4] === '.') ? path.split('.').slice(1) : path.split('/').filter((s) => s !== '');
+  let result: Value | undefined;
+  const terms = segs.map((s) => ({ t: 'val' as const, v: s, needs: [] as number[] }));
+  guard(() =>
+    ev.evalTerm({ t: 'data', path: terms, needs: [], loc: { file: 'query', row: 1, col: 1 } }, [], (v) => {
+      result = v;
+      return true;
+    }),
+  );
+  return result;
 }
 
 /** Turns a JS stack overflow into an engine error instead of a crash with a stack trace. */
