@@ -11,8 +11,6 @@ import type { CompileOptions } from '../engine/rego/index';
 import type { JsonValue, PolicyEngine } from '../engine/engine';
 import { InterpreterEngine } from '../engine/interpreter';
 import { loadRegoDirectory } from '../engine/load';
-import { compile } from '../engine/rego';
-import { WasmEngine } from '../engine/wasm';
 import { InputError } from '../plan/errors';
 import { loadAllInputs, type CheckInput } from '../plan/input';
 import { checkWaiverRules, fileWaiverSources, isoDateOf, loadWaivers, parseIsoDate, waiverStatus } from '../plan/waivers';
@@ -41,6 +39,7 @@ import {
   ruleLookup,
 } from './report';
 import { rulesFromAnnotations } from './rules';
+import { compileCached } from './pack-cache';
 import { loadTeamSources, packageRule, teamFindings, teamPackages, type TeamPackage } from './team-policies';
 import { triage } from './triage';
 import { waiverMatcher, type WaivableResource, type WaiverOrigin } from './waivers';
@@ -74,7 +73,7 @@ export function loadPolicyPack(
   const sources = loadRegoDirectory(dir, { includeTests: false });
   if (sources.length === 0) throw new UsageError(`${dir}: no .rego policies found`);
   const team = loadTeamSources(teamDirs);
-  const engine = new InterpreterEngine(compile([...sources, ...team], compileOptions));
+  const engine = new InterpreterEngine(compileCached([...sources, ...team], compileOptions));
   const packages = teamPackages(engine.policy.modules, new Set(team.map((s) => s.file)));
   const rules = rulesFromAnnotations(engine.policy.annotations);
   const ids = new Set(rules.map((r) => r.id));
@@ -89,7 +88,7 @@ function sortRules(rules: RuleMeta[]): RuleMeta[] {
 /** Only the catalogue (for `rules`, `explain` and the wasm engine, whose bundle has no annotations). */
 export function loadRuleCatalogue(dir: string = DEFAULT_POLICIES_DIR): RuleMeta[] {
   const sources = loadRegoDirectory(dir, { includeTests: false });
-  return sortRules([...rulesFromAnnotations(compile(sources).annotations), REGISTRY_RULE]);
+  return sortRules([...rulesFromAnnotations(compileCached(sources).annotations), REGISTRY_RULE]);
 }
 
 export interface CheckOptions {
@@ -151,6 +150,9 @@ async function engineFor(opts: CheckOptions): Promise<PolicyPack> {
     if (!opts.bundle) throw new UsageError(WASM_NEEDS_BUNDLE);
     if (opts.policyDirs?.length)
       throw new UsageError('--policy needs the interpreter engine: build your policies into the wasm bundle instead');
+    // loaded only for --engine wasm: opa-wasm and tar take ~150 ms to load, which every check paid
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { WasmEngine } = require('../engine/wasm') as typeof import('../engine/wasm');
     const engine = await WasmEngine.load(opts.bundle);
     let rules: RuleMeta[] = [REGISTRY_RULE];
     try {

@@ -45,21 +45,57 @@ const defaultPrint = (msg: string): void => {
   process.stderr.write(msg + '\n');
 };
 
+/** What compiling produces, as compiled-cache.ts stores it. */
+export interface CompiledParts {
+  readonly modules: Module[];
+  readonly root: DocNode;
+  readonly annotations: Annotation[];
+  readonly options: CompileOptions;
+}
+
 export class CompiledPolicy {
   /** Every `# METADATA` block, with its scope and the path it applies to. */
   readonly annotations: Annotation[];
   /** The parsed modules (for tools such as the test runner). */
   readonly modules: Module[];
-  private readonly compiler: Compiler;
-  private readonly root: DocNode;
+  /** The compiler's state, for queries; absent for a policy loaded from the cache until a query needs it. */
+  private compiler: Compiler | null;
+  private root: DocNode;
+  private readonly options: CompileOptions;
   private readonly queryCache = new Map<string, { body: CExpr[]; nslots: number; vars: Map<string, number> }>();
 
-  constructor(modules: Module[], opts: CompileOptions = {}) {
+  constructor(modules: Module[], opts: CompileOptions = {}, prebuilt?: CompiledParts) {
     this.modules = modules;
+    this.options = opts;
+    if (prebuilt) {
+      this.compiler = null;
+      this.root = prebuilt.root;
+      this.annotations = prebuilt.annotations;
+      return;
+    }
     this.compiler = new Compiler(builtins, opts);
     const out = this.compiler.compileModules(modules);
     this.root = out.root;
     this.annotations = out.annotations;
+  }
+
+  /** A policy from the parts a previous compile produced (see compiled-cache.ts). */
+  static fromParts(parts: CompiledParts): CompiledPolicy {
+    return new CompiledPolicy(parts.modules, parts.options, parts);
+  }
+
+  /** The parts to store (see compiled-cache.ts). */
+  parts(): CompiledParts {
+    return { modules: this.modules, root: this.root, annotations: this.annotations, options: this.options };
+  }
+
+  /** The compiler, compiling the modules again if this policy came from the cache. */
+  private queryCompiler(): Compiler {
+    if (!this.compiler) {
+      this.compiler = new Compiler(builtins, this.options);
+      this.root = this.compiler.compileModules(this.modules).root;
+    }
+    return this.compiler;
   }
 
   private evaluator(opts: EvalOpts): Evaluator {
@@ -96,11 +132,12 @@ export class CompiledPolicy {
 
   /** Runs a Rego query; one record of variable bindings per result. */
   query(text: string, opts: EvalOpts = {}): Array<Record<string, JsonValue>> {
+    this.queryCompiler();
     let q = this.queryCache.get(text);
     if (!q) {
       const body = parseQuery(text);
       if (body.length === 0) throw new RegoError('rego_parse_error', 'empty query', { file: 'query', row: 1, col: 1 });
-      q = this.compiler.compileQuery(body);
+      q = this.queryCompiler().compileQuery(body);
       this.queryCache.set(text, q);
     }
     const ev = this.evaluator(opts);

@@ -5,8 +5,9 @@
  * this implementation of OPA's edit-tree rules. Any failing operation makes the result undefined,
  * as in OPA. JSON Schema validation is Ajv (drafts 4, 6 and 7, as OPA's gojsonschema supports).
  */
-import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
-import AjvDraft04 from 'ajv-draft-04';
+import type Ajv from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import type AjvDraft04 from 'ajv-draft-04';
 import type { JsonValue } from '../../engine';
 import { RObject, RSet, isObject, makeObject, objClone, objEntries, objGet, objGetStr, toJson, valueEquals, type ObjectValue, type Value } from '../value';
 import { def, operandErr, typeErr } from './util';
@@ -171,7 +172,14 @@ function applyPatch(doc: Value, ops: Value[]): Value {
 /** Built on first use: most evaluations never validate a schema. */
 let ajvs: { ajv07: Ajv; ajv04: AjvDraft04 } | null = null;
 function getAjvs(): { ajv07: Ajv; ajv04: AjvDraft04 } {
-  ajvs ??= { ajv07: new Ajv({ allErrors: true, strict: false, validateSchema: true }), ajv04: new AjvDraft04({ allErrors: true, strict: false }) };
+  if (!ajvs) {
+    // required here, not imported: loading Ajv takes ~100 ms of every start otherwise
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const AjvClass = (require('ajv') as { default: typeof Ajv }).default;
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const Ajv04Class = (require('ajv-draft-04') as { default: typeof AjvDraft04 }).default;
+    ajvs = { ajv07: new AjvClass({ allErrors: true, strict: false, validateSchema: true }), ajv04: new Ajv04Class({ allErrors: true, strict: false }) };
+  }
   return ajvs;
 }
 const schemaCache = new Map<string, ValidateFunction | Error>();
