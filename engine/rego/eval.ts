@@ -14,7 +14,7 @@
  * - input JSON is converted lazily (see value.ts), so `input.a[k]` is a hash lookup.
  */
 import { BuiltinError, type BuiltinContext } from './builtins/types';
-import type { CExpr, CRule, CTerm, CWith, DocNode, FnTarget, SomeInIndex } from './compiler/ir';
+import type { CExpr, CRule, CTerm, CWith, DocNode, FnTarget, SomeInIndex, WalkPlan } from './compiler/ir';
 import { objectPairs } from './compiler/vars';
 import { FnResultCache, UNDEF } from './fn-cache';
 import type { CoverageTracker } from './coverage';
@@ -95,6 +95,11 @@ export class Evaluator {
     };
   }
 
+  /** Uses `value` as the value of `node` (computed by another evaluation of the same input). */
+  seedRuleValue(node: DocNode, value: Value): void {
+    this.ctx.cache.set(node, value);
+  }
+
   // -------------------------------------------------------------------------------------------
   // Bodies and expressions
 
@@ -146,8 +151,86 @@ export class Evaluator {
     if (i === body.length) return k();
     const e = body[i];
     if (cover) cover.hit(e.loc);
+    if (e.k === 'term' && e.term.t === 'call') {
+      const wp = e.walkPlan === undefined ? walkPlanOf(e, body, i) : e.walkPlan;
+      if (wp !== null && f[wp.valSlot] === undefined && (wp.pathSlot < 0 || f[wp.pathSlot] === undefined) && this.ctx.mocks === null) {
+        const root = this.fast(wp.root, f);
+        if (root !== NOPE) return root !== undefined && this.walkBody(wp, root, body, i, f, k);
+      }
+    }
     if (i + 1 === body.length) return this.evalExpr(e, f, k);
     return this.evalExpr(e, f, () => this.evalBody(body, i + 1, f, k));
+  }
+
+  /**
+   * A body `walk(root, [path, value]), F1, …, Fn, rest` where the filters F do not use `path`
+   * (walkPlanOf): each value is bound and the filters run before the path array is built, so
+   * it is built only for the values that pass them. Same solutions, in the same order, as
+   * binding both first: the filters do not depend on the path.
+   */
+  private walkBody(wp: WalkPlan, root: Value, body: CExpr[], i: number, f: Frame, k: K): boolean {
+    const stack: Value[] = [];
+    const from = i + 1;
+    const to = wp.filtersEnd;
+    const valSlot = wp.valSlot;
+    const pathSlot = wp.pathSlot;
+    const assigned: number[] = [];
+    const onNode = (v: Value): boolean => {
+      f[valSlot] = v;
+      const pass = this.runFilters(body, from, to, f, assigned);
+      let stop = false;
+      if (pass !== false) {
+        if (pass === NOPE) {
+          // a filter this loop cannot run: undo, and go the ordinary way from the first filter
+          for (const s of assigned) f[s] = undefined;
+          assigned.length = 0;
+        }
+        if (pathSlot >= 0) f[pathSlot] = stack.slice();
+        stop = this.evalBody(body, pass === NOPE ? from : to, f, k);
+        if (pathSlot >= 0) f[pathSlot] = undefined;
+      }
+      for (const s of assigned) f[s] = undefined;
+      assigned.length = 0;
+      f[valSlot] = undefined;
+      return stop;
+    };
+    return visitTree(root, stack, onNode);
+  }
+
+  /** Runs body[from..to) as filters and assignments of single values; true, false, or NOPE. */
+  private runFilters(body: CExpr[], from: number, to: number, f: Frame, assigned: number[]): boolean | typeof NOPE {
+    const cover = this.cover;
+    for (let j = from; j < to; j++) {
+      const e = body[j];
+      if (cover) cover.hit(e.loc);
+      if (e.k === 'term') {
+        const g = this.fast(e.term, f);
+        if (g === NOPE) return NOPE;
+        if (g === undefined || g === false) return false;
+      } else if (e.k === 'not') {
+        const inner = e.expr;
+        if (inner.k !== 'term' || inner.withs.length !== 0) return NOPE;
+        const g = this.fast(inner.term, f);
+        if (g === NOPE) return NOPE;
+        if (g !== undefined && g !== false) return false;
+      } else if (e.k === 'assign' || e.k === 'unify') {
+        let slot = -1;
+        let rhs: CTerm;
+        if (e.left.t === 'var' && f[e.left.slot] === undefined) {
+          slot = e.left.slot;
+          rhs = e.right;
+        } else if (e.k === 'unify' && e.right.t === 'var' && f[e.right.slot] === undefined) {
+          slot = e.right.slot;
+          rhs = e.left;
+        } else return NOPE;
+        const g = this.fast(rhs, f);
+        if (g === NOPE) return NOPE;
+        if (g === undefined) return false;
+        f[slot] = g;
+        assigned.push(slot);
+      } else return NOPE;
+    }
+    return true;
   }
 
   evalExpr(e: CExpr, f: Frame, k: K): boolean {
@@ -1039,48 +1122,7 @@ export class Evaluator {
     } else {
       visitNode = (v) => this.unifyValue(out, [stack.slice(), v], f, k);
     }
-    const visit = (v: Value): boolean => {
-      if (visitNode(v)) return true;
-      if (typeof v !== 'object' || v === null) return false;
-      if (Array.isArray(v)) {
-        for (let i = 0; i < v.length; i++) {
-          stack.push(i);
-          const stop = visit(v[i]);
-          stack.pop();
-          if (stop) return true;
-        }
-        return false;
-      }
-      if (v instanceof RSet) {
-        for (const x of v.sorted()) {
-          stack.push(x);
-          const stop = visit(x);
-          stack.pop();
-          if (stop) return true;
-        }
-        return false;
-      }
-      if (v instanceof RObject) {
-        for (const key of v.sortedKeys()) {
-          stack.push(key);
-          const stop = visit(v.get(key) as Value);
-          stack.pop();
-          if (stop) return true;
-        }
-        return false;
-      }
-      const keys = Object.keys(v).sort();
-      for (const key of keys) {
-        const x = jsonGet(v, key);
-        if (x === undefined) continue;
-        stack.push(key);
-        const stop = visit(x);
-        stack.pop();
-        if (stop) return true;
-      }
-      return false;
-    };
-    return visit(root);
+    return visitTree(root, stack, visitNode);
   }
 
   private callTarget(t: Extract<CTerm, { t: 'call' }>, fn: FnTarget, vals: Value[]): Value | undefined {
@@ -1344,4 +1386,132 @@ function setPath(base: Value | undefined, path: string[], val: Value): Value {
   const [head, ...rest] = path;
   obj.set(head, setPath(obj.getStr(head), rest, val));
   return obj;
+}
+
+/**
+ * Visits `root` and everything below it in OPA's walk order (pre-order; object keys and set
+ * members sorted), with `stack` holding the path of the node visited; stops when `visit`
+ * returns true.
+ */
+function visitTree(root: Value, stack: Value[], visit: (v: Value) => boolean): boolean {
+  const go = (v: Value): boolean => {
+    if (visit(v)) return true;
+    if (typeof v !== 'object' || v === null) return false;
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) {
+        stack.push(i);
+        const stop = go(v[i]);
+        stack.pop();
+        if (stop) return true;
+      }
+      return false;
+    }
+    if (v instanceof RSet) {
+      for (const x of v.sorted()) {
+        stack.push(x);
+        const stop = go(x);
+        stack.pop();
+        if (stop) return true;
+      }
+      return false;
+    }
+    if (v instanceof RObject) {
+      for (const key of v.sortedKeys()) {
+        stack.push(key);
+        const stop = go(v.get(key) as Value);
+        stack.pop();
+        if (stop) return true;
+      }
+      return false;
+    }
+    const keys = Object.keys(v);
+    // Terraform writes keys sorted: check before sorting
+    for (let i = 1; i < keys.length; i++) {
+      if (keys[i - 1] > keys[i]) {
+        keys.sort();
+        break;
+      }
+    }
+    for (const key of keys) {
+      const x = jsonGet(v, key);
+      if (x === undefined) continue;
+      stack.push(key);
+      const stop = go(x);
+      stack.pop();
+      if (stop) return true;
+    }
+    return false;
+  };
+  return go(root);
+}
+
+/** The WalkPlan of body[i] (cached on the expression), or null when it is not that shape. */
+function walkPlanOf(e: CExpr, body: CExpr[], i: number): WalkPlan | null {
+  let plan: WalkPlan | null = null;
+  const t = e.k === 'term' ? e.term : null;
+  if (t && t.t === 'call' && t.fn.kind === 'builtin' && t.fn.name === 'walk' && e.withs.length === 0 && t.args.length === 1 && t.out && t.out.t === 'array' && t.out.items.length === 2) {
+    const [pt, vt] = t.out.items;
+    if (pt.t === 'var' && vt.t === 'var' && pt.slot !== vt.slot) {
+      const pathSlot = pt.name === '_' ? -1 : pt.slot;
+      let end = i + 1;
+      while (end < body.length) {
+        const x = body[end];
+        const simple = x.withs.length === 0 && (x.k === 'term' || x.k === 'assign' || x.k === 'unify' || (x.k === 'not' && x.expr.k === 'term'));
+        if (!simple || (pathSlot >= 0 && exprUsesSlot(x, pathSlot))) break;
+        end++;
+      }
+      // worth it only when some filter runs before the path is needed
+      if (end > i + 1 || pathSlot < 0) plan = { root: t.args[0], valSlot: vt.slot, pathSlot, filtersEnd: end };
+    }
+  }
+  e.walkPlan = plan;
+  return plan;
+}
+
+/** Whether an expression mentions slot `s` anywhere (nested bodies included). */
+function exprUsesSlot(e: CExpr, s: number): boolean {
+  const term = (t: CTerm): boolean => {
+    switch (t.t) {
+      case 'var':
+        return t.slot === s;
+      case 'val':
+      case 'baseKey':
+        return false;
+      case 'input':
+      case 'data':
+        return t.path.some(term);
+      case 'ref':
+        return term(t.head) || t.path.some(term);
+      case 'array':
+      case 'set':
+        return t.items.some(term);
+      case 'object':
+        return t.items.some(([a, b]) => term(a) || term(b));
+      case 'acompr':
+      case 'scompr':
+        return term(t.term) || t.body.some((x) => exprUsesSlot(x, s));
+      case 'ocompr':
+        return term(t.key) || term(t.value) || t.body.some((x) => exprUsesSlot(x, s));
+      case 'call':
+        return t.args.some(term) || (t.out !== null && term(t.out));
+    }
+  };
+  const own = ((): boolean => {
+    switch (e.k) {
+      case 'term':
+        return term(e.term);
+      case 'unify':
+      case 'assign':
+        return term(e.left) || term(e.right);
+      case 'somein':
+        return (e.key !== null && term(e.key)) || term(e.value) || term(e.coll);
+      case 'every':
+        return (e.key !== null && term(e.key)) || term(e.value) || term(e.coll) || e.body.some((x) => exprUsesSlot(x, s));
+      case 'not':
+        return exprUsesSlot(e.expr, s);
+      case 'some':
+        return false;
+    }
+  })();
+  return own || e.withs.some((w) => term(w.value));
 }

@@ -11,7 +11,7 @@ import type { CoverageTracker } from './coverage';
 import { RegoError } from './errors';
 import { Evaluator, type Frame } from './eval';
 import { parseModule, parseQuery } from './parser';
-import { RObject, fromJson, fromJsonChecked, toJson, type Value } from './value';
+import { RObject, fromJson, fromJsonChecked, makeSet, toJson, type Value } from './value';
 
 export { RegoError, RegoErrors } from './errors';
 export { loadCapabilities, parseCapabilities, type Capabilities } from './capabilities';
@@ -29,6 +29,12 @@ export interface EvalOpts {
   coverage?: CoverageTracker;
   /** Entries per generation of the function-result cache (memory against recomputation; see fn-cache.ts). */
   functionCacheEntries?: number;
+  /**
+   * Values of rules computed by another evaluation of the same input and data (a worker
+   * thread), by path (`kz/residency/store/deny`): used as the rule's value instead of
+   * evaluating it. A partial set rule's value may be given as an array of its members.
+   */
+  ruleValues?: ReadonlyMap<string, JsonValue>;
 }
 
 export interface CompileOptions {
@@ -38,6 +44,14 @@ export interface CompileOptions {
   /** Only these builtins may be called (OPA's capabilities JSON, see capabilities.ts); a call
    * outside them is a compile error. Default: every builtin of engine/rego/builtins. */
   capabilities?: Capabilities;
+}
+
+/** One evaluation asked for several paths (CompiledPolicy.session). */
+export interface PolicySession {
+  /** The value of a rule or document path, evaluated once per session. */
+  evaluate(path: string): JsonValue | undefined;
+  /** Uses `value` for the rule at `path` (see EvalOpts.ruleValues); before that rule is evaluated. */
+  seed(path: string, value: JsonValue): void;
 }
 
 /** `print` writes to stderr unless the evaluation names another sink (EvalOpts.print). */
@@ -101,7 +115,29 @@ export class CompiledPolicy {
   private evaluator(opts: EvalOpts): Evaluator {
     const input = opts.input === undefined ? undefined : fromJson(opts.input);
     const data = opts.data === undefined || opts.data === null ? new RObject() : fromJsonChecked(opts.data);
-    return new Evaluator(this.root, { input, data, strict: opts.strictBuiltinErrors === true, print: opts.print ?? defaultPrint, coverage: opts.coverage, functionCacheEntries: opts.functionCacheEntries });
+    const ev = new Evaluator(this.root, { input, data, strict: opts.strictBuiltinErrors === true, print: opts.print ?? defaultPrint, coverage: opts.coverage, functionCacheEntries: opts.functionCacheEntries });
+    for (const [path, value] of opts.ruleValues ?? []) this.seed(ev, path, value);
+    return ev;
+  }
+
+  /** The rule-tree node of a path (`a/b/c` or `data.a.b.c`), when it holds rules. */
+  private ruleNode(path: string): DocNode | undefined {
+    const segs = path.startsWith('data') && (path.length === 4 || path[4] === '.') ? path.split('.').slice(1) : path.split('/').filter((x) => x !== '');
+    let node: DocNode | undefined = this.root;
+    for (const seg of segs) node = node?.children.get(seg);
+    return node && node.hasOwnRules() ? node : undefined;
+  }
+
+  /** Paths of the rules named `name` in the packages below `pkg` (`kz/residency` → `kz/residency/store/deny`, …). */
+  rulesNamed(pkg: string, name: string): string[] {
+    let node: DocNode | undefined = this.root;
+    for (const seg of pkg.split('/').filter((x) => x !== '')) node = node?.children.get(seg);
+    const out: string[] = [];
+    for (const child of node?.children.values() ?? []) {
+      const rule = child.children.get(name);
+      if (rule && rule.hasOwnRules()) out.push(rule.path.join('/'));
+    }
+    return out.sort();
   }
 
   /** Evaluates a rule or document path (`kz/residency/report` or `data.kz.residency.report`). */
@@ -119,14 +155,22 @@ export class CompiledPolicy {
    * One evaluation for several paths: rule values computed for one path (a plan view, say) are
    * not computed again for the next. For tools that time or inspect parts of a policy.
    */
-  session(opts: EvalOpts = {}): { evaluate(path: string): JsonValue | undefined } {
+  session(opts: EvalOpts = {}): PolicySession {
     const ev = this.evaluator(opts);
     return {
       evaluate: (path: string): JsonValue | undefined => {
         const v = evaluatePath(ev, path);
         return v === undefined ? undefined : toJson(v);
       },
+      seed: (path: string, value: JsonValue): void => this.seed(ev, path, value),
     };
+  }
+
+  private seed(ev: Evaluator, path: string, value: JsonValue): void {
+    const node = this.ruleNode(path);
+    if (!node) throw new RegoError('engine_error', `ruleValues: ${path} is not a rule of the policy`);
+    const v = fromJson(value);
+    ev.seedRuleValue(node, node.multi.length > 0 && Array.isArray(v) ? makeSet(v) : v);
   }
 
 

@@ -66,6 +66,20 @@ export interface SomeInIndex {
   other: CTerm;
 }
 
+/**
+ * `walk(root, [path, value])` followed by expressions that do not use `path` (eval.ts): those
+ * run on each value before the path array is built, so it is built only for the values that
+ * pass them. Computed by the evaluator on first use (null: not this shape).
+ */
+export interface WalkPlan {
+  root: CTerm;
+  valSlot: number;
+  /** -1 when the path is `_` */
+  pathSlot: number;
+  /** body[i + 1 .. filtersEnd) are simple filters that do not use the path */
+  filtersEnd: number;
+}
+
 export type CExpr = (
   | { k: 'term'; term: CTerm }
   | { k: 'unify'; left: CTerm; right: CTerm }
@@ -75,7 +89,7 @@ export type CExpr = (
   /** `closure`: the slots of enclosing bodies the every body uses (bound before it runs) */
   | { k: 'every'; key: CTerm | null; value: CTerm; coll: CTerm; body: CExpr[]; closure: number[] }
   | { k: 'not'; expr: CExpr }
-) & { withs: CWith[]; loc: Location };
+) & { withs: CWith[]; loc: Location; walkPlan?: WalkPlan | null };
 
 export interface CRule {
   kind: 'complete' | 'multi' | 'general' | 'func' | 'default';
