@@ -40,6 +40,7 @@ import {
 } from './report';
 import { rulesFromAnnotations } from './rules';
 import { compileCached } from './pack-cache';
+import { evaluateInParallel, workerCount } from './parallel';
 import { loadTeamSources, packageRule, teamFindings, teamPackages, type TeamPackage } from './team-policies';
 import { triage } from './triage';
 import { waiverMatcher, type WaivableResource, type WaiverOrigin } from './waivers';
@@ -125,6 +126,8 @@ export interface CheckOptions {
   readonly readStdin?: () => Buffer;
   /** Called before the inputs are evaluated, with the number of resources. */
   readonly onProgress?: (inputs: readonly CheckInput[], resources: number) => void;
+  /** Called as worker threads finish (several large inputs: cli/parallel.ts). */
+  readonly onWorkers?: (done: number, total: number) => void;
   /** Reuse an already loaded pack (tests, the demo). */
   readonly pack?: PolicyPack;
 }
@@ -223,7 +226,20 @@ export async function runCheck(opts: CheckOptions): Promise<CheckOutcome> {
   }));
   const prepared = prepareDeployment(inputs, { sites: registry.registry.sites, fileWaivers: fileOrigins, profile, now });
   opts.onProgress?.(inputs, prepared.resources.length);
-  const report = interpretReport(await pack.engine.evaluate(ENTRYPOINT, prepared.document, prepared.data), prepared);
+  // several large inputs: the areas' findings on worker threads (cli/parallel.ts); the pack must be the one loaded here
+  const workers = !opts.pack && pack.engine instanceof InterpreterEngine ? workerCount(inputs.length, prepared.resources.length, targets.includes('-')) : 0;
+  const raw =
+    workers > 0
+      ? await evaluateInParallel(
+          pack.engine as InterpreterEngine,
+          ENTRYPOINT,
+          prepared,
+          { targets, sites: registry.registry.sites, fileWaivers: fileOrigins, profile, now, policiesDir: opts.policiesDir, policyDirs: opts.policyDirs, compileOptions: opts.compileOptions },
+          workers,
+          opts.onWorkers,
+        )
+      : await pack.engine.evaluate(ENTRYPOINT, prepared.document, prepared.data);
+  const report = interpretReport(raw, prepared);
   // Configuration the policies could not use (an unknown profile, a waiver they cannot read) fails closed.
   if (report.errors.length > 0) {
     const more = report.errors.length > 1 ? ` (and ${report.errors.length - 1} more)` : '';
