@@ -105,7 +105,7 @@ export function readJsonDocument(file: string, opts: { streamFromBytes?: number 
       throw openError(file, e);
     }
   }
-  let buf: Buffer;
+  let buf: Buffer | null;
   try {
     buf = fs.readFileSync(file);
   } catch (e) {
@@ -113,6 +113,7 @@ export function readJsonDocument(file: string, opts: { streamFromBytes?: number 
   }
   const scanner = new AddressScanner();
   const isUtf16 = buf.length >= 2 && ((buf[0] === 0xff && buf[1] === 0xfe) || (buf[0] === 0xfe && buf[1] === 0xff));
+  if (!isUtf16) scanner.scan(buf, 0, buf.length, buf.length, true);
   let text: string;
   try {
     text = decodeText(buf);
@@ -120,9 +121,13 @@ export function readJsonDocument(file: string, opts: { streamFromBytes?: number 
     // beyond V8's longest string (a UTF-16 file over 1 GiB)
     throw new InputError(file, undefined, `too large to read as UTF-16 (${(e as Error).message}): convert it to UTF-8`);
   }
+  // the bytes are not needed while the text is parsed: let them go (the file's size, once less)
+  buf = null;
+  if (isUtf16) {
+    const bytes = Buffer.from(text, 'utf8');
+    scanner.scan(bytes, 0, bytes.length, bytes.length, true);
+  }
   const value = parseJsonText(text, file);
-  if (isUtf16) scanner.scan(Buffer.from(text, 'utf8'), 0, Buffer.byteLength(text, 'utf8'), Buffer.byteLength(text, 'utf8'), true);
-  else scanner.scan(buf, 0, buf.length, buf.length, true);
   return { value, addressLines: scanner.lines };
 }
 

@@ -248,6 +248,7 @@ function metaValues(values: unknown, label: string, path: string[], out: unknown
 }
 
 function text(v: unknown): string | undefined {
+  if (v === undefined) return undefined;
   if (typeof v === 'string') return v;
   if (Array.isArray(v)) return v.map((e) => (typeof e === 'string' ? e : JSON.stringify(e))).join(',');
   if (isObj(v)) return undefined;

@@ -31,9 +31,12 @@ function entry(rule: string, resource: string, i: number, expired: boolean): Wai
 export function realisticWaivers(plan: GeneratedPlan): { waivers: WaiverEntry[] } {
   const rng = new Rng(plan.resources);
   const out: WaiverEntry[] = [];
+  const seen = new Set<string>();
   const want = Math.max(4, Math.round(plan.resources / 100));
   for (const [i, t] of plan.waiverTargets.entries()) {
     if (out.length >= want - 2) break;
+    if (seen.has(`${t.rule} ${t.address}`)) continue; // a rule waives a resource once
+    seen.add(`${t.rule} ${t.address}`);
     out.push(entry(t.rule, t.address, i, rng.chance(0.1)));
   }
   out.push(entry('KZ-RES-002', 'module.tenants_lab*', out.length, false));
@@ -45,6 +48,15 @@ export function realisticWaivers(plan: GeneratedPlan): { waivers: WaiverEntry[] 
 export function manyWaivers(plan: GeneratedPlan, addresses: readonly string[], count: number): { waivers: WaiverEntry[] } {
   const rng = new Rng(count);
   const out = [...realisticWaivers(plan).waivers];
-  for (let i = 0; out.length < count && addresses.length > 0; i++) out.push(entry(RULES[i % RULES.length], addresses[Math.floor(rng.next() * addresses.length)], i, rng.chance(0.05)));
+  const seen = new Set(out.map((w) => `${w.rule} ${w.resource}`));
+  // every address once per rule, rules in turn, addresses in a seeded order
+  const order = addresses.map((_, i) => [rng.next(), i] as const).sort((a, b) => a[0] - b[0]);
+  for (let i = 0; out.length < count && i < order.length * RULES.length; i++) {
+    const rule = RULES[i % RULES.length];
+    const address = addresses[order[Math.floor(i / RULES.length) % order.length][1]];
+    if (seen.has(`${rule} ${address}`)) continue;
+    seen.add(`${rule} ${address}`);
+    out.push(entry(rule, address, i, rng.chance(0.05)));
+  }
   return { waivers: out };
 }
