@@ -9,10 +9,10 @@
  *
  * `check` is what a user's run does once the process is up and the pack loaded (cold, as a
  * user's run is). `phases` times, in another fresh process: read (the file's bytes), parse
- * (reading and parsing as the loader does, minus read), the plan view (the policies' resource
- * view) and the evaluation (the rest of the report, in the same evaluation); then the
- * hand-written check of KZ-RES-001/002/003 on the parsed plan, whose findings it compares with
- * the pack's findings for those rules (denied, warned or waived).
+ * (what the loader does: read, parse, record address lines, validate; minus read), the plan
+ * view (the policies' resource view) and the evaluation (the rest of the report, in the same
+ * evaluation); then the hand-written check of KZ-RES-001/002/003 on the same parsed plan, whose
+ * findings it compares with the pack's findings for those rules (denied, warned or waived).
  */
 import { readFileSync } from 'node:fs';
 import { loadPolicyPack, runCheck } from '../../cli/check';
@@ -21,7 +21,6 @@ import { render } from '../../cli/format';
 import type { WaiverOrigin } from '../../cli/waivers';
 import type { InterpreterEngine } from '../../engine/interpreter';
 import { loadAllInputs } from '../../plan/input';
-import { readJsonDocument } from '../../plan/json';
 import { loadSitesRegistry } from '../../plan/sites';
 import { loadWaivers } from '../../plan/waivers';
 import { handwrittenCheck, type HandSite } from './handwritten';
@@ -57,10 +56,10 @@ async function phases(plan: string, sites: string, waivers: string, now: string)
   let t = performance.now();
   readFileSync(plan);
   const readMs = ms(t);
+  // parse: what the loader does (read, parse, record address lines, validate), minus reading
   t = performance.now();
-  const doc = readJsonDocument(plan);
-  const parseMs = Math.max(0, ms(t) - readMs);
   const inputs = loadAllInputs([plan]);
+  const parseMs = Math.max(0, ms(t) - readMs);
   const registry = loadSitesRegistry(sites);
   const fileWaivers: WaiverOrigin[] =
     waivers === '-' ? [] : loadWaivers(waivers).map((w, i) => ({ waiver: w, source: 'file', file: waivers, field: `waivers[${i}]` }));
@@ -76,7 +75,7 @@ async function phases(plan: string, sites: string, waivers: string, now: string)
 
   // the hand-written check, on the same parsed plan
   t = performance.now();
-  const hand = handwrittenCheck(doc.value, registry.sites as unknown as HandSite[]);
+  const hand = handwrittenCheck(inputs[0].plan, registry.sites as unknown as HandSite[]);
   const handMs = ms(t);
   const core = new Set(['KZ-RES-001', 'KZ-RES-002', 'KZ-RES-003']);
   const key = (f: { rule: string; address?: string; resource?: string }): string => `${f.rule} ${f.address ?? f.resource}`;

@@ -44,7 +44,7 @@ interface Ctx {
  * Entries per generation of the function-result cache (fn-cache.ts): enough for the calls a
  * rule makes on the resources it is iterating over, independent of the plan's size.
  */
-const FN_CACHE_GENERATION = 1 << 17;
+const FN_CACHE_GENERATION = 1 << 19;
 
 export interface EvalOptions {
   input?: Value;
@@ -564,7 +564,11 @@ export class Evaluator {
         if (fn.kind === 'print') return NOPE;
         if (fn.kind === 'builtin' && fn.def.relation) return NOPE;
         const args = t.args;
-        const vals: Value[] = new Array(args.length);
+        // a builtin gets the call site's own argument array (no allocation per call): builtins
+        // keep nothing of it, and a call site cannot be re-entered while its arguments are
+        // evaluated (Rego has no recursion); what it holds until the next call is one value
+        // per argument per call site
+        const vals: Value[] = fn.kind === 'builtin' ? (t.scratch ??= new Array(args.length)) : new Array(args.length);
         for (let i = 0; i < args.length; i++) {
           const a = this.fast(args[i], f);
           if (a === NOPE || a === undefined) return a;
@@ -932,14 +936,16 @@ export class Evaluator {
         let found = false;
         const rr = r;
         const params = r.args as CTerm[];
-        // (no named closures here: tsx's keepNames would wrap each one in __name on every call)
-        const onBody = this.valueCont(rr, f, loc, (v) => {
-          found = true;
-          if (this.cover) this.cover.hit(rr.loc);
-          if (result === undefined) result = v;
-          else if (!valueEquals(result, v)) throw evalError('eval_conflict_error', 'functions must not produce multiple outputs for same inputs', loc);
-          return rr.constValue;
-        });
+        // (no named closures here: tsx's keepNames would wrap each one in __name on every call;
+        // made only when the body needs the general evaluation, most calls do not)
+        const onBody = (): K =>
+          this.valueCont(rr, f, loc, (v) => {
+            found = true;
+            if (this.cover) this.cover.hit(rr.loc);
+            if (result === undefined) result = v;
+            else if (!valueEquals(result, v)) throw evalError('eval_conflict_error', 'functions must not produce multiple outputs for same inputs', loc);
+            return rr.constValue;
+          });
         let simple = true;
         let match = true;
         for (let i = 0; i < params.length; i++) {
@@ -972,12 +978,13 @@ export class Evaluator {
                 const p = params[i];
                 if (p.t === 'var') f[p.slot] = args[i];
               }
-              this.evalBody(rr.body, 0, f, onBody);
+              this.evalBody(rr.body, 0, f, onBody());
             }
           }
         } else {
           f.fill(undefined);
-          this.unifyArgs(params, args, 0, f, () => this.evalBody(rr.body, 0, f, onBody));
+          const k = onBody();
+          this.unifyArgs(params, args, 0, f, () => this.evalBody(rr.body, 0, f, k));
         }
         if (found) break;
       }

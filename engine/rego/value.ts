@@ -165,9 +165,16 @@ function numberKey(n: number): string {
   return '\u0000n' + String(n);
 }
 
+/** A hash of a string: all of a short one, the length and both ends of a long one. */
 function strHash(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  let h = 0x811c9dc5 ^ s.length;
+  const n = s.length;
+  if (n <= 64) {
+    for (let i = 0; i < n; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  } else {
+    for (let i = 0; i < 32; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+    for (let i = n - 32; i < n; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  }
   return h | 0;
 }
 
@@ -177,8 +184,21 @@ function mix(h: number): number {
   return (h ^ (h >>> 16)) | 0;
 }
 
-/** A 32-bit structural hash: equal values (by Rego equality) have equal codes. */
+/** How deep hashCode looks into nested values, and how many members of a collection it reads. */
+const HASH_DEPTH = 3;
+const HASH_MEMBERS = 16;
+
+/**
+ * A 32-bit structural hash: equal values (by Rego equality) have equal codes. It reads values
+ * only HASH_DEPTH levels deep and at most HASH_MEMBERS members of an array (and the values of
+ * objects of at most that many keys): a set of resource views must not hash every view's planned
+ * values in full. Values that differ only deeper collide, and the equality check sorts them out.
+ */
 export function hashCode(v: Value): number {
+  return hashAt(v, HASH_DEPTH);
+}
+
+function hashAt(v: Value, depth: number): number {
   switch (typeof v) {
     case 'string':
       return strHash(v);
@@ -192,20 +212,35 @@ export function hashCode(v: Value): number {
   if (v === null) return 0x2545f491;
   if (Array.isArray(v)) {
     let h = 0x3c6ef372 ^ v.length;
-    for (let i = 0; i < v.length; i++) h = Math.imul(h ^ hashCode(v[i]), 0x01000193);
+    if (depth > 0) {
+      const n = Math.min(v.length, HASH_MEMBERS);
+      for (let i = 0; i < n; i++) h = Math.imul(h ^ hashAt(v[i], depth - 1), 0x01000193);
+    }
     return mix(h);
   }
-  if (v instanceof RSet) return v.hashCode();
-  if (v instanceof RObject) return v.hashCode();
-  return objectHash(v);
+  // (cached codes are full-depth ones: a nested value is hashed to this depth whatever its kind,
+  // so that an RObject and an equal JSON object have the same code)
+  if (v instanceof RSet) return depth === HASH_DEPTH ? v.hashCode() : setHash(v, depth);
+  if (depth === 0) return 0x1b873593;
+  return depth === HASH_DEPTH && v instanceof RObject ? v.hashCode() : objectHash(v, depth);
 }
 
-/** Order-independent: entries combine by addition. */
-function objectHash(o: ObjectValue): number {
+function setHash(s: RSet, depth: number): number {
+  if (depth === 0) return 0x510e527f;
+  let h = 0x510e527f;
+  const items = s.values();
+  for (let i = 0; i < items.length; i++) h = (h + mix(hashAt(items[i], depth - 1))) | 0;
+  return mix(h ^ items.length);
+}
+
+/** Order-independent: entries combine by addition (values only for small objects). */
+function objectHash(o: ObjectValue, depth: number): number {
   let h = 0x6a09e667;
   let n = 0;
+  const withValues = objSize(o) <= HASH_MEMBERS;
   objForEach(o, (k, val) => {
-    h = (h + mix(Math.imul(hashCode(k), 0x9e3779b1) ^ hashCode(val))) | 0;
+    const hk = Math.imul(hashAt(k, depth - 1), 0x9e3779b1);
+    h = (h + mix(withValues ? hk ^ hashAt(val, depth - 1) : hk)) | 0;
     n++;
   });
   return mix(h ^ n);
@@ -287,11 +322,7 @@ export class RSet {
   }
 
   hashCode(): number {
-    if (this.hash === undefined) {
-      let h = 0x510e527f;
-      for (const x of this.items) h = (h + mix(hashCode(x))) | 0;
-      this.hash = mix(h ^ this.items.length);
-    }
+    if (this.hash === undefined) this.hash = setHash(this, HASH_DEPTH);
     return this.hash;
   }
 }
@@ -380,7 +411,7 @@ export class RObject {
     return c;
   }
   hashCode(): number {
-    if (this.hash === undefined) this.hash = objectHash(this);
+    if (this.hash === undefined) this.hash = objectHash(this, HASH_DEPTH);
     return this.hash;
   }
 }

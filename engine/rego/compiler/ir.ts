@@ -32,6 +32,8 @@ export type CTerm =
       /** Argument evaluation order when a ref in one argument binds a var another one uses
        * (`startswith(input.names[k], k)`): those args first, as OPA hoists refs out of calls. */
       argOrder?: number[];
+      /** The evaluator's argument array for builtin calls (eval.ts fast). */
+      scratch?: Value[];
     };
 
 export type FnTarget =
