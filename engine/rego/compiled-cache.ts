@@ -16,7 +16,7 @@ import { CompiledPolicy, type CompiledParts } from './index';
 import { RObject, RSet, type Value } from './value';
 
 /** Bump when the compiled form changes shape (the cache key includes it). */
-export const COMPILED_FORMAT_VERSION = 1;
+export const COMPILED_FORMAT_VERSION = 2;
 
 const TAG = '\u0000kz';
 

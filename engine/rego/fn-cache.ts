@@ -3,9 +3,11 @@
  * which is sound because values are immutable), in bounded memory: two generations of at most
  * `limit` entries each. Entries go into the young generation; when it is full it becomes the old
  * one and the previous old generation is dropped; a hit in the old generation is copied into the
- * young one. Recently used results stay, so the calls a rule repeats for the resource it is
- * looking at hit the cache, while a plan ten times larger does not make the cache ten times
- * larger (the cache used to keep every result of the evaluation: 1.5 GB at 100,000 resources).
+ * young one. Recently used results stay, and the cache never holds more than two generations,
+ * whatever the plan's size (it used to keep every result of the evaluation without bound). The
+ * generation size is the evaluator's (eval.ts FN_CACHE_GENERATION): evicting too early costs more
+ * than it saves (recomputation, and garbage that raises the peak), so it is set above what
+ * realistic plans need.
  */
 import type { DocNode } from './compiler/ir';
 import type { Value } from './value';

@@ -330,22 +330,42 @@ export class RSet {
 // ---------------------------------------------------------------------------------------------
 // Objects built by evaluation
 
+/** A string key that a JS object would order before the others (an array index) or treat specially. */
+function specialKey(k: string): boolean {
+  const c = k.charCodeAt(0);
+  return (c >= 48 && c <= 57 && /^(0|[1-9][0-9]*)$/.test(k) && Number(k) < 4294967295) || k === '__proto__';
+}
+
 export class RObject {
-  /** string keys */
-  private readonly s = new Map<string, Value>();
+  /**
+   * String keys, in a plain JS object while they are ordinary names: objects of one shape (the
+   * resource views, findings) then share V8's hidden class and take a fraction of a Map's memory.
+   * A key a JS object would order first (an array index) or treat specially (`__proto__`) moves
+   * them all to `m`, which keeps insertion order for any key.
+   */
+  private p: Record<string, Value> | null = {};
+  private m: Map<string, Value> | null = null;
+  /** number of string keys */
+  private n = 0;
   /** non-string keys by hash key */
   private o: Map<string, [Value, Value]> | null = null;
   private hash: number | undefined = undefined;
   private sortedCache: [Value, Value][] | null = null;
 
   get size(): number {
-    return this.s.size + (this.o ? this.o.size : 0);
+    return this.n + (this.o ? this.o.size : 0);
   }
   getStr(k: string): Value | undefined {
-    return this.s.get(k);
+    const p = this.p;
+    if (p !== null) {
+      const v = p[k];
+      // inherited properties (constructor, toString, __proto__) are not keys
+      return v === undefined || typeof v === 'function' || k === '__proto__' ? undefined : v;
+    }
+    return (this.m as Map<string, Value>).get(k);
   }
   get(k: Value): Value | undefined {
-    if (typeof k === 'string') return this.s.get(k);
+    if (typeof k === 'string') return this.getStr(k);
     if (!this.o) return undefined;
     const e = this.o.get(hashKey(k));
     return e ? e[1] : undefined;
@@ -358,7 +378,19 @@ export class RObject {
     this.hash = undefined;
     this.sortedCache = null;
     if (typeof k === 'string') {
-      this.s.set(k, v);
+      let p = this.p;
+      if (p !== null && specialKey(k)) {
+        this.m = new Map(Object.entries(p));
+        this.p = p = null;
+      }
+      if (p !== null) {
+        if (!hasOwn.call(p, k)) this.n++;
+        p[k] = v;
+      } else {
+        const m = this.m as Map<string, Value>;
+        if (!m.has(k)) this.n++;
+        m.set(k, v);
+      }
       return;
     }
     if (!this.o) this.o = new Map();
@@ -381,9 +413,15 @@ export class RObject {
   }
   /** Calls fn for each entry; stops early when fn returns true. Returns whether stopped. */
   forEach(fn: (k: Value, v: Value) => boolean | void): boolean {
-    for (const [k, v] of this.s) if (fn(k, v) === true) return true;
+    const p = this.p;
+    if (p !== null) {
+      for (const k in p) if (hasOwn.call(p, k) && fn(k, p[k]) === true) return true;
+    } else for (const [k, v] of this.m as Map<string, Value>) if (fn(k, v) === true) return true;
     if (this.o) for (const e of this.o.values()) if (fn(e[0], e[1]) === true) return true;
     return false;
+  }
+  private stringKeys(): string[] {
+    return this.p !== null ? Object.keys(this.p) : Array.from((this.m as Map<string, Value>).keys());
   }
   /** Entries sorted by key in OPA's order (cached; do not modify the result). */
   sortedEntries(): [Value, Value][] {
@@ -391,22 +429,26 @@ export class RObject {
     return this.sortedCache;
   }
   private computeSorted(): [Value, Value][] {
-    if (this.o === null) {
-      const keys = Array.from(this.s.keys()).sort();
-      return keys.map((k) => [k, this.s.get(k) as Value]);
-    }
+    if (this.o === null) return this.stringKeys().sort().map((k) => [k, this.getStr(k) as Value]);
     return this.entries().sort((a, b) => compareValues(a[0], b[0]));
   }
   /** Keys in OPA's order, not cached (for a walk that visits an object once). */
   sortedKeys(): Value[] {
     if (this.sortedCache !== null) return this.sortedCache.map((e) => e[0]);
-    if (this.o === null) return Array.from(this.s.keys()).sort();
+    if (this.o === null) return this.stringKeys().sort();
     return this.keys().sort(compareValues);
   }
   /** A shallow copy that can be modified. */
   clone(): RObject {
     const c = new RObject();
-    for (const [k, v] of this.s) c.s.set(k, v);
+    if (this.p !== null) {
+      const cp = c.p as Record<string, Value>;
+      for (const k in this.p) if (hasOwn.call(this.p, k)) cp[k] = this.p[k];
+    } else {
+      c.p = null;
+      c.m = new Map(this.m as Map<string, Value>);
+    }
+    c.n = this.n;
     if (this.o) c.o = new Map(this.o);
     return c;
   }
