@@ -1,7 +1,18 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', 'scripts/*.js', '**/cdktf.out/**', 'bin/**', '*.config.js', 'jest.base.js'] },
+  {
+    ignores: [
+      'node_modules/**',
+      'dist/**',
+      'docs/api/**',
+      'scripts/*.js',
+      '**/cdktf.out/**',
+      'bin/**',
+      '*.config.js',
+      'jest.base.js',
+    ],
+  },
   ...tseslint.configs.recommended,
   {
     rules: {
@@ -11,8 +22,14 @@ export default tseslint.config(
         'error',
         {
           paths: [
-            { name: '@cdktf/provider-kubernetes', message: 'Import a submodule: @cdktf/provider-kubernetes/lib/<resource>' },
-            { name: '@cdktf/provider-helm', message: 'Import a submodule: @cdktf/provider-helm/lib/<resource>' },
+            {
+              name: '@cdktf/provider-kubernetes',
+              message: 'Import a submodule: @cdktf/provider-kubernetes/lib/<resource>',
+            },
+            {
+              name: '@cdktf/provider-helm',
+              message: 'Import a submodule: @cdktf/provider-helm/lib/<resource>',
+            },
           ],
         },
       ],

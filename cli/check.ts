@@ -13,11 +13,12 @@ import { InterpreterEngine } from '../engine/interpreter';
 import { loadRegoDirectory } from '../engine/load';
 import { InputError } from '../plan/errors';
 import { loadAllInputs, type CheckInput } from '../plan/input';
+import { loadKubeconfig } from '../plan/kubeconfig';
 import { checkWaiverRules, fileWaiverSources, isoDateOf, loadWaivers, parseIsoDate, waiverStatus } from '../plan/waivers';
 import type { Baseline } from './baseline';
 import { fingerprintOf } from './baseline';
 import { UsageError } from './errors';
-import { ENTRYPOINT, interpretReport, managedAddresses, prepareDeployment, type RawFinding } from './evaluate';
+import { ENTRYPOINT, interpretReport, managedAddresses, prepareDeployment, type PrepareOptions, type RawFinding } from './evaluate';
 import { applyGate } from './gate';
 import { Locator, lineFinder, repositoryRoot } from './locations';
 import { displayPath } from './paths';
@@ -89,7 +90,11 @@ function sortRules(rules: RuleMeta[]): RuleMeta[] {
 /** Only the catalogue (for `rules`, `explain` and the wasm engine, whose bundle has no annotations). */
 export function loadRuleCatalogue(dir: string = DEFAULT_POLICIES_DIR): RuleMeta[] {
   const sources = loadRegoDirectory(dir, { includeTests: false });
-  return sortRules([...rulesFromAnnotations(compileCached(sources).annotations), REGISTRY_RULE]);
+  if (sources.length === 0) throw new UsageError(`${dir}: no .rego policies found`);
+  const rules = rulesFromAnnotations(compileCached(sources).annotations);
+  // A catalogue of only the command's own rule would read as a pack with nothing to check.
+  if (rules.length === 0) throw new UsageError(`${dir}: no rule carries a # METADATA block with custom.id`);
+  return sortRules([...rules, REGISTRY_RULE]);
 }
 
 export interface CheckOptions {
@@ -102,6 +107,8 @@ export interface CheckOptions {
   /** Use a cdktf.out's own sites.json when no registry is given. */
   readonly trustSynthRegistry?: boolean;
   readonly waivers?: string;
+  /** A kubeconfig whose contexts' servers prove the cluster of providers using config_path/config_context. */
+  readonly kubeconfig?: string;
   readonly profile?: ProfileName;
   readonly engine?: 'interpreter' | 'wasm';
   readonly bundle?: string;
@@ -205,6 +212,7 @@ export async function runCheck(opts: CheckOptions): Promise<CheckOutcome> {
     targets.join(' '),
   );
   const fileWaivers = opts.waivers ? loadWaivers(opts.waivers) : [];
+  const kubeconfig = opts.kubeconfig ? { ...loadKubeconfig(opts.kubeconfig), file: displayPath(opts.kubeconfig) } : undefined;
   const pack = await engineFor(opts);
   const known = new Set(pack.rules.map((r) => r.id));
   checkWaiverRules(
@@ -224,7 +232,8 @@ export async function runCheck(opts: CheckOptions): Promise<CheckOutcome> {
     file: opts.waivers as string,
     field: `waivers[${i}]`,
   }));
-  const prepared = prepareDeployment(inputs, { sites: registry.registry.sites, fileWaivers: fileOrigins, profile, now });
+  const prepareOptions: PrepareOptions = { sites: registry.registry.sites, fileWaivers: fileOrigins, profile, now, ...(kubeconfig ? { kubeconfig } : {}) };
+  const prepared = prepareDeployment(inputs, prepareOptions);
   opts.onProgress?.(inputs, prepared.resources.length);
   // several large inputs: the areas' findings on worker threads (cli/parallel.ts); the pack must be the one loaded here
   const workers = !opts.pack && pack.engine instanceof InterpreterEngine ? workerCount(inputs.length, prepared.resources.length, targets.includes('-')) : 0;
@@ -234,7 +243,7 @@ export async function runCheck(opts: CheckOptions): Promise<CheckOutcome> {
           pack.engine as InterpreterEngine,
           ENTRYPOINT,
           prepared,
-          { targets, sites: registry.registry.sites, fileWaivers: fileOrigins, profile, now, policiesDir: opts.policiesDir, policyDirs: opts.policyDirs, compileOptions: opts.compileOptions },
+          { targets, prepare: prepareOptions, policiesDir: opts.policiesDir, policyDirs: opts.policyDirs, compileOptions: opts.compileOptions },
           workers,
           opts.onWorkers,
         )
@@ -425,6 +434,7 @@ export async function runCheck(opts: CheckOptions): Promise<CheckOutcome> {
       rules: pack.rules.filter((r) => selected(r.id)).length,
       gate: gated.gate,
       durationMs: Date.now() - started,
+      ...(kubeconfig ? { locationFromKubeconfig: report.locationFromKubeconfig } : {}),
     },
     checked: Object.fromEntries([...checked.entries()].map(([k, v]) => [k, [...v].sort()])),
     checkedSource: checkedFromReport ? 'report' : 'plan',

@@ -9,7 +9,8 @@
 import type { JsonValue } from '../engine/engine';
 import { combineDeployment, type CombinedDeployment } from '../plan/deployment';
 import type { PlanDocument, ValuesModule } from '../plan/format';
-import type { SiteEntry } from '../plan/types';
+import type { KubeconfigServers } from '../plan/kubeconfig';
+import type { RegistrySite } from '../plan/types';
 import type { CodeWaiver } from '../plan/waivers';
 import { UsageError } from './errors';
 import type { Basis, ProfileName, Severity } from './report';
@@ -27,11 +28,13 @@ export interface DeploymentInput {
 }
 
 export interface PrepareOptions {
-  readonly sites: readonly SiteEntry[];
+  readonly sites: readonly RegistrySite[];
   /** Waivers from a waivers file (code waivers come with the inputs). */
   readonly fileWaivers: readonly WaiverOrigin[];
   readonly profile: ProfileName;
   readonly now: string;
+  /** The servers of the kubeconfig given with `check --kubeconfig`. */
+  readonly kubeconfig?: KubeconfigServers;
 }
 
 export interface PreparedDeployment {
@@ -98,6 +101,7 @@ export function prepareDeployment(inputs: readonly DeploymentInput[], opts: Prep
       waivers: waivers.copies as unknown as JsonValue,
       profile: opts.profile,
       now: opts.now,
+      ...(opts.kubeconfig ? { kubeconfig: opts.kubeconfig as unknown as JsonValue } : {}),
     },
   };
   return { inputs, combined, resources, waiverOrigins, waivers, document: combined.plan as unknown as JsonValue, data };
@@ -127,6 +131,8 @@ export interface InterpretedReport {
   readonly checked?: Map<string, Array<{ input?: number; address: string }>>;
   /** Configuration the policies could not use (an unknown profile, a waiver they cannot read). */
   readonly errors: string[];
+  /** Provider configurations whose Kubernetes host came from the kubeconfig given to `check`. */
+  readonly locationFromKubeconfig: Array<{ provider: string; server: string; source: string }>;
 }
 
 function asObject(v: JsonValue | undefined): Record<string, JsonValue> | undefined {
@@ -191,11 +197,17 @@ export function interpretReport(raw: JsonValue | undefined, prepared: PreparedDe
     }
   }
   const errors = Array.isArray(report.errors) ? report.errors.filter((e): e is string => typeof e === 'string') : [];
+  const locationFromKubeconfig = findingsOf(report, 'location_from_kubeconfig').map((p) => ({
+    provider: combined.restoreNames(str(p.provider)),
+    server: str(p.server),
+    source: str(p.source),
+  }));
   return {
     deny: findingsOf(report, 'deny').map(toRaw),
     warn: findingsOf(report, 'warn').map(toRaw),
     waived,
     ...(checked ? { checked } : {}),
     errors,
+    locationFromKubeconfig,
   };
 }

@@ -107,6 +107,7 @@ function fail(e: unknown): number {
 interface CheckFlags {
   config?: string | false;
   sites?: string;
+  kubeconfig?: string;
   trustSynthRegistry?: boolean;
   waivers?: string;
   profile?: ProfileName;
@@ -206,6 +207,7 @@ async function check(cliInputs: readonly string[], flags: CheckFlags): Promise<n
     sites: pick(flags.sites, cfg?.sites),
     trustSynthRegistry: pick(flags.trustSynthRegistry, cfg?.['trust-synth-registry']),
     waivers: pick(flags.waivers, cfg?.waivers),
+    kubeconfig: flags.kubeconfig,
     profile: pick(flags.profile, cfg?.profile) ?? DEFAULT_PROFILE,
     engine: pick(flags.engine, cfg?.engine) ?? 'interpreter',
     bundle: pick(flags.bundle, cfg?.bundle),
@@ -282,6 +284,10 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--sites <file>', 'the reviewed sites registry (YAML or JSON): the proof of location')
     .option('--trust-synth-registry', "use a cdktf.out's own sites.json when no --sites is given (the app under review wrote it)")
     .option('--waivers <file>', 'waivers file (YAML or JSON)')
+    .option(
+      '--kubeconfig <file>',
+      'kubeconfig whose context servers prove the cluster of providers set with config_path/config_context (only servers are read, never credentials)',
+    )
     .addOption(new Option('--profile <name>', `which rules deny (default: ${DEFAULT_PROFILE})`).choices([...PROFILES]))
     .option('--format <fmt[=file]>', `output format, repeatable: ${FORMATS.join(', ')}; FMT=FILE writes to a file (default: text)`, collect)
     .option('-o, --output <file>', 'write the report that would go to standard output to a file (a summary line goes to stderr)')

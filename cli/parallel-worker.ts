@@ -4,21 +4,14 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { InterpreterEngine } from '../engine/interpreter';
-import type { SiteEntry } from '../plan/types';
 import { loadAllInputs } from '../plan/input';
 import { loadPolicyPack } from './check';
 import { prepareDeployment } from './evaluate';
 import type { WorkerJob, WorkerResult } from './parallel';
-import type { ProfileName } from './report';
 
 function run(job: WorkerJob): WorkerResult {
   const inputs = loadAllInputs(job.targets);
-  const prepared = prepareDeployment(inputs, {
-    sites: job.sites as SiteEntry[],
-    fileWaivers: job.fileWaivers,
-    profile: job.profile as ProfileName,
-    now: job.now,
-  });
+  const prepared = prepareDeployment(inputs, job.prepare);
   const pack = loadPolicyPack(job.policiesDir, job.policyDirs, job.compileOptions);
   const session = (pack.engine as InterpreterEngine).policy.session({ input: prepared.document, data: prepared.data });
   return { values: job.paths.map((p) => [p, session.evaluate(p)]) };

@@ -20,18 +20,15 @@ import { Worker } from 'node:worker_threads';
 import type { JsonValue } from '../engine/engine';
 import type { InterpreterEngine } from '../engine/interpreter';
 import type { PolicyCompileOptions } from './check';
-import type { PreparedDeployment } from './evaluate';
-import type { WaiverOrigin } from './waivers';
+import type { PrepareOptions, PreparedDeployment } from './evaluate';
 
 export const PARALLEL_FROM_RESOURCES = 5000;
 
 /** What a worker needs to prepare the same deployment as the main thread. */
 export interface WorkerJob {
   readonly targets: readonly string[];
-  readonly sites: readonly unknown[];
-  readonly fileWaivers: readonly WaiverOrigin[];
-  readonly profile: string;
-  readonly now: string;
+  /** The main thread's options, whole, so that the worker's deployment is the same one. */
+  readonly prepare: PrepareOptions;
   readonly policiesDir?: string;
   readonly policyDirs?: readonly string[];
   readonly compileOptions?: PolicyCompileOptions;

@@ -11,7 +11,7 @@ import { normaliseEndpoint } from '../plan/endpoint';
 import { isInputError } from '../plan/errors';
 import { readDataFile } from '../plan/validate';
 import { loadSitesRegistry, validateSitesRegistry } from '../plan/sites';
-import type { SiteEntry, SitesRegistry } from '../plan/types';
+import type { RegistrySite, SitesRegistry } from '../plan/types';
 import { UsageError } from './errors';
 import type { RuleMeta, SourceLocation } from './report';
 
@@ -79,7 +79,7 @@ export function resolveRegistry(src: RegistrySource, synthFiles: readonly string
  * The site's fields, in a form where list order and endpoint spelling do not matter (`normalise`),
  * or as written (for messages).
  */
-function canonical(s: SiteEntry, normalise = true): Record<string, unknown> {
+function canonical(s: RegistrySite, normalise = true): Record<string, unknown> {
   const set = (xs: readonly string[] | undefined, norm: (x: string) => string = (x) => x) =>
     [...new Set((xs ?? []).map(normalise ? norm : (x) => x))].sort();
   const ep = (x: string) => normaliseEndpoint(x) ?? x;
@@ -87,10 +87,12 @@ function canonical(s: SiteEntry, normalise = true): Record<string, unknown> {
     jurisdiction: s.jurisdiction,
     city: s.city,
     operator: s.operator ?? null,
-    'kubernetes.endpoints': set(s.kubernetes.endpoints, ep),
-    'kubernetes.region': s.kubernetes.region,
-    'kubernetes.zones': set(s.kubernetes.zones),
-    storageClasses: set((s.storageClasses ?? []).map((c) => `${c.name} (encrypted: ${c.encrypted})`)),
+    'kubernetes.endpoints': set(s.kubernetes?.endpoints, ep),
+    'kubernetes.region': s.kubernetes?.region ?? null,
+    'kubernetes.zones': set(s.kubernetes?.zones),
+    'cloud.provider': s.cloud?.provider ?? null,
+    'cloud.regions': set(s.cloud?.regions, (r) => r.toLowerCase()),
+    storageClasses: set(('storageClasses' in s ? (s.storageClasses ?? []) : []).map((c) => `${c.name} (encrypted: ${c.encrypted})`)),
     objectStorage: set(s.objectStorage, ep),
     logSinks: set(s.logSinks, ep),
     captureHosts: set(s.captureHosts, (h) => h.toLowerCase()),

@@ -133,6 +133,19 @@ export interface Summary {
   readonly rules: number;
   readonly gate: Gate;
   readonly durationMs: number;
+  /**
+   * Present when `--kubeconfig` was given: the provider configurations whose cluster was proven
+   * from that kubeconfig's server, not from the plan itself.
+   */
+  readonly locationFromKubeconfig?: readonly KubeconfigProof[];
+}
+
+/** A provider configuration whose Kubernetes host came from the kubeconfig given to `check`. */
+export interface KubeconfigProof {
+  readonly provider: string;
+  readonly server: string;
+  /** `kubeconfig <file>, context "<name>"`. */
+  readonly source: string;
 }
 
 /**

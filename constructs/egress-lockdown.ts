@@ -13,9 +13,8 @@
  * - in-cluster peers (`peers`): e.g. the stores a first-touch application writes to, or the
  *   primary a tunnel gateway forwards from;
  * - registered addresses (`ipExits`): e.g. the peer gateway a kz gateway dials while its tunnel is
- *   active (the caller renders none while it is suspended);
- * - the Kazakh gateway of each tunnel allowed to carry this namespace's data, only while that
- *   tunnel's kill switch is `active` — with `suspended` the exit is not rendered at all.
+ *   active (the caller renders none while it is suspended, which is how the kill switch reaches
+ *   egress).
  *
  * It refuses to render a policy that would cut a workload off from what it needs: an exit asked
  * for whose addresses the registry does not give is an error naming the construct path, the prop
@@ -31,18 +30,7 @@ import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
 import type { DataClass } from '../plan/types';
 import type { Site } from './site';
 import { SiteProviders } from './site-providers';
-import { ANNOTATIONS, checkKubeName, refuse, residencyLabels, type ResidencyClaim } from './vocabulary';
-
-/** The part of a tunnel an egress lockdown needs (implemented by EncryptedTunnel). */
-export interface TunnelEgressTarget {
-  readonly name: string;
-  readonly crossBorder: 'active' | 'suspended';
-  readonly kzSite: Site;
-  /** Namespace of the kz gateway. */
-  readonly kzGatewayNamespace: string;
-  /** Port clients use on the kz gateway, or undefined for any port (wireguard). */
-  readonly kzGatewayPort?: number;
-}
+import { checkKubeName, refuse, residencyLabels, type ResidencyClaim } from './vocabulary';
 
 /** An in-cluster destination: pods of a namespace, on some TCP ports. */
 export interface EgressPeer {
@@ -86,8 +74,6 @@ export interface EgressLockdownProps {
   readonly peers?: readonly EgressPeer[];
   /** Destinations by registered address (e.g. the peer gateway a tunnel gateway dials while active). Default: none. */
   readonly ipExits?: readonly IpExit[];
-  /** Tunnels whose kz gateway this namespace may reach while their kill switch is active. Default: none. */
-  readonly tunnels?: readonly TunnelEgressTarget[];
   /**
    * Escape hatch: extra CIDRs the namespace may reach, on any port. It widens the lockdown beyond
    * what the registry proves; prefer registering the exit. Default: none.
@@ -120,10 +106,6 @@ export class EgressLockdown extends Construct {
     const ns = checkKubeName(this, 'namespace', props.namespace);
     this.namespace = ns;
     const name = checkKubeName(this, 'name', props.name ?? 'kz-egress-lockdown');
-    for (const t of props.tunnels ?? []) {
-      if (t.kzSite.id !== site.id)
-        refuse(this, 'tunnels', `tunnel ${t.name} starts at ${t.kzSite.id}, not at ${site.id}`);
-    }
     const exits: string[] = ['dns', 'namespace'];
     const egress: NetworkPolicyV1SpecEgress[] = [
       {
@@ -218,36 +200,14 @@ export class EgressLockdown extends Construct {
       exits.push('extra-cidrs');
     }
 
-    // The kill switch: a suspended tunnel's gateway is not an exit at all.
-    const tunnels = props.tunnels ?? [];
-    const active = tunnels.filter((t) => t.crossBorder === 'active');
-    for (const t of active) {
-      egress.push({
-        to: [
-          {
-            namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': t.kzGatewayNamespace } },
-            podSelector: { matchLabels: { [ANNOTATIONS.tunnel]: t.name, [ANNOTATIONS.tunnelSide]: 'kz' } },
-          },
-        ],
-        ...(t.kzGatewayPort !== undefined
-          ? { ports: [{ port: String(t.kzGatewayPort), protocol: 'TCP' }] }
-          : {}),
-      });
-      exits.push(`tunnel:${t.name}`);
-    }
     this.exits = exits;
 
     const claim: ResidencyClaim = { dataClass: props.dataClass, role: 'gateway', site };
-    const state = tunnels.length === 0 ? 'none' : active.length > 0 ? 'active' : 'suspended';
     const provider = SiteProviders.of(this, site).kubernetes;
     const metadata = {
       name,
       namespace: ns,
       labels: residencyLabels(claim),
-      annotations: {
-        [ANNOTATIONS.crossBorder]: state,
-        ...(tunnels.length > 0 ? { [ANNOTATIONS.tunnel]: tunnels.map((t) => t.name).join(',') } : {}),
-      },
     };
     this.policy = new NetworkPolicyV1(this, 'policy', {
       provider,

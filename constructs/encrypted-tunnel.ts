@@ -36,7 +36,7 @@
  */
 import { createHash } from 'node:crypto';
 import { Construct } from 'constructs';
-import { TerraformStack, type ITerraformDependable } from 'cdktf';
+import { TerraformStack } from 'cdktf';
 import { ConfigMapV1 } from '@cdktf/provider-kubernetes/lib/config-map-v1';
 import {
   DeploymentV1,
@@ -48,7 +48,6 @@ import type { DataClass } from '../plan/types';
 import type { Site } from './site';
 import { SiteProviders } from './site-providers';
 import { labelledNamespace } from './cnpg';
-import { EgressLockdown, type TunnelEgressTarget } from './egress-lockdown';
 import { GatewayIngressPolicy, type GatewayIngressSource } from './gateway-ingress-policy';
 import {
   FORWARD_CONFIG_FILE,
@@ -183,10 +182,6 @@ export interface EncryptedTunnelProps {
   readonly images?: TunnelImages;
   /** Gateway replicas while active. Default: 1. */
   readonly replicas?: number;
-  /** Kz-side namespaces whose egress is locked down to DNS, themselves and this gateway. Default: none (use `lockEgress`). */
-  readonly protectedNamespaces?: readonly string[];
-  /** Extra CIDRs personal-data namespaces may reach (object storage, API server). Default: none. */
-  readonly extraEgressCidrs?: readonly string[];
   /** Scope for the hq-side resources (e.g. the HQ stack). Default: this construct. */
   readonly hqScope?: Construct;
 }
@@ -214,7 +209,7 @@ export interface TunnelGateway {
 }
 
 /** Gateways at both ends, their rendered configuration, NetworkPolicies and the kill switch. */
-export class EncryptedTunnel extends Construct implements TunnelEgressTarget {
+export class EncryptedTunnel extends Construct {
   readonly name: string;
   readonly profile: TunnelProfile;
   readonly crossBorder: CrossBorderState;
@@ -235,9 +230,6 @@ export class EncryptedTunnel extends Construct implements TunnelEgressTarget {
   readonly initiator: TunnelSide;
   /** The exits each gateway needs while active (empty when suspended), for an egress lockdown of its namespace. */
   readonly exits: { readonly kz: readonly GatewayExit[]; readonly hq: readonly GatewayExit[] };
-  /** NetworkPolicies created by `lockEgress`, by namespace. */
-  readonly egressPolicies = new Map<string, EgressLockdown>();
-  private readonly extraEgressCidrs: readonly string[];
 
   constructor(scope: Construct, id: string, props: EncryptedTunnelProps) {
     super(scope, id);
@@ -291,7 +283,6 @@ export class EncryptedTunnel extends Construct implements TunnelEgressTarget {
     this.hqSite = props.hqSite;
     this.port = checkPort(this, 'port', props.port ?? (profile === 'wireguard' ? 51820 : 8443));
     this.localPort = checkPort(this, 'localPort', props.localPort ?? 5432);
-    this.extraEgressCidrs = props.extraEgressCidrs ?? [];
     this.source = {
       clusterName: checkKubeName(this, 'source.clusterName', props.source.clusterName),
       namespaceName: checkKubeName(this, 'source.namespaceName', props.source.namespaceName),
@@ -585,7 +576,6 @@ export class EncryptedTunnel extends Construct implements TunnelEgressTarget {
         ? new Construct(props.hqScope, `${this.node.id}-Hq`)
         : new Construct(this, 'Hq');
     this.hq = mk('hq', hqParent, props.hqSite, hqNs, hqSecret);
-    for (const ns of props.protectedNamespaces ?? []) this.lockEgress(ns);
   }
 
   /** Whether the hq-side resources are in another stack than the kz side. */
@@ -593,38 +583,9 @@ export class EncryptedTunnel extends Construct implements TunnelEgressTarget {
     return TerraformStack.of(this.kz.deployment) !== TerraformStack.of(this.hq.deployment);
   }
 
-  /** Namespace of the kz gateway (for {@link EgressLockdown} and the database's ingress policy). */
+  /** Namespace of the kz gateway (for the database's ingress policy). */
   get kzGatewayNamespace(): string {
     return this.kz.namespaceName;
-  }
-
-  /**
-   * The kz gateway's tunnel port. Nothing in the Kazakh cluster dials the kz gateway any more (the
-   * gateway dials the primary); kept for {@link TunnelEgressTarget} until the egress lockdown reads
-   * `exits` instead.
-   */
-  get kzGatewayPort(): number | undefined {
-    return this.port;
-  }
-
-  /**
-   * Locks down the egress of a namespace on the kz site (see {@link EgressLockdown}): DNS, the
-   * namespace itself, `extraEgressCidrs` and — only while cross-border is active — this tunnel's kz gateway.
-   */
-  lockEgress(namespace: string, dependsOn: ITerraformDependable[] = []): EgressLockdown {
-    const existing = this.egressPolicies.get(namespace);
-    if (existing) return existing;
-    const lockdown = new EgressLockdown(this, `Egress-${namespace}`, {
-      site: this.kzSite,
-      namespace,
-      dataClass: this.dataClass,
-      tunnels: [this],
-      extraEgressCidrs: this.extraEgressCidrs,
-      name: `${this.name}-egress-lockdown`,
-      dependsOn,
-    });
-    this.egressPolicies.set(namespace, lockdown);
-    return lockdown;
   }
 }
 

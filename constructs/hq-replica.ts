@@ -35,7 +35,7 @@ import {
   type CnpgClusterValues,
   type StreamingOriginValues,
 } from './cnpg';
-import type { EncryptedTunnel } from './encrypted-tunnel';
+import { EncryptedTunnel } from './encrypted-tunnel';
 import { clusterSection, type PrimaryDataStore } from './primary-data-store';
 import {
   ANNOTATIONS,
@@ -104,7 +104,7 @@ export class HqReplica extends Construct {
     }
     if (site.isKazakh)
       refuse(this, 'site', `an HqReplica is a copy abroad; ${site} is in Kazakhstan (use InCountryStandby)`);
-    if (!tunnel || typeof tunnel.lockEgress !== 'function')
+    if (!(tunnel instanceof EncryptedTunnel))
       refuse(this, 'tunnel', 'an HqReplica is fed only through an EncryptedTunnel');
     if (tunnel.hqSite.id !== site.id)
       refuse(this, 'tunnel', `the tunnel ends at ${tunnel.hqSite.id}, not at the replica's site ${site.id}`);

@@ -2,11 +2,27 @@
  * The kz-residency construct library: the public constructs, their props and the vocabulary a
  * user needs to write an app. Helpers the constructs share among themselves stay in their files.
  */
-export { LABELS, ANNOTATIONS, PERSONAL_CLASSES, isPersonal, ConstructPropError, KzResidencyError } from './vocabulary';
+// First: a missing peer dependency (cdktf, constructs, the provider packages) is named in one line.
+import './peers';
+export { LABELS, CLOUD_LABELS, ANNOTATIONS, PERSONAL_CLASSES, isPersonal, ConstructPropError, KzResidencyError } from './vocabulary';
 export type { DataClass, StoreRole, ResidencyClaim } from './vocabulary';
 export { Site, KzSite, ForeignSite, SiteError, loadSites } from './site';
 export type { KzCity, SiteProps, KzSiteProps, ForeignSiteProps } from './site';
 export { SiteRegistry } from './site-registry';
+// the registry's and the guard's shapes, as plan/ validates them
+export type {
+  SitesRegistry,
+  SiteEntry,
+  SiteKubernetes,
+  StorageClassEntry,
+  SiteKubernetesAuth,
+  SiteExecAuth,
+  CniEntity,
+  SiteApiServer,
+  SiteObjectStorageAccess,
+  Waiver,
+  Profile,
+} from '../plan/types';
 export { SiteProviders } from './site-providers';
 export type { SiteProvidersProps } from './site-providers';
 export {
@@ -23,7 +39,12 @@ export type {
   ManagedRole,
   CnpgClusterProps,
   CnpgClusterValues,
+  BarmanObjectStoreValues,
+  NodeSelectorRequirement,
+  BackupTarget,
   StreamingOriginValues,
+  EndpointCaValues,
+  CnpgPluginValues,
 } from './cnpg';
 export { PrimaryDataStore } from './primary-data-store';
 export type { PrimaryDataStoreProps, StoreBackupProps, StoreContentProps } from './primary-data-store';
@@ -45,7 +66,7 @@ export type { GatewayIngressPolicyProps, GatewayIngressSource } from './gateway-
 export { DatabaseIngressPolicy } from './database-ingress-policy';
 export type { DatabaseIngressPolicyProps, DatabaseIngressTunnel } from './database-ingress-policy';
 export { EgressLockdown } from './egress-lockdown';
-export type { EgressLockdownProps, TunnelEgressTarget, EgressPeer, IpExit } from './egress-lockdown';
+export type { EgressLockdownProps, EgressPeer, IpExit } from './egress-lockdown';
 export { AuditTrail, FLUENT_BIT_CHART, LOKI_CHART } from './audit-trail';
 export { WriteOnceAuditStore, MINIO_TENANT_CHART, MINIO_CLIENT_IMAGE } from './write-once-audit-store';
 export { MinioOperator, MINIO_OPERATOR_CHART } from './minio-operator';

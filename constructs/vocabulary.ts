@@ -1,13 +1,14 @@
 /**
  * The residency vocabulary the constructs write and the policies read: label keys (from
- * plan/types.ts), annotation keys, and the helpers that put them on every object.
+ * plan/types.ts; CLOUD_LABELS is their spelling for cloud tags and labels whose keys forbid `.`
+ * and `/`), annotation keys, and the helpers that put them on every object.
  */
 import type { IConstruct } from 'constructs';
-import { LABELS } from '../plan/types';
+import { CLOUD_LABELS, LABELS } from '../plan/types';
 import type { DataClass, StoreRole } from '../plan/types';
 import type { Site } from './site';
 
-export { LABELS };
+export { CLOUD_LABELS, LABELS };
 export type { DataClass, StoreRole };
 
 /** Data classes that hold personal data (Law 94-V): they must stay in Kazakhstan as primary. */

@@ -5,7 +5,10 @@
 export type { JsonValue, RegoSource, EngineKind, PolicyEngine } from './engine';
 export { PolicyEngineError } from './engine';
 export { InterpreterEngine } from './interpreter';
+export type { CompiledPolicy, EvalOpts, Annotation } from './rego';
+export type { Location } from './rego/errors';
 export { WasmEngine } from './wasm';
 export { loadRegoDirectory, type LoadOptions } from './load';
 export { loadCapabilities, parseCapabilities, type Capabilities } from './rego/capabilities';
 export type { CompileOptions } from './rego/index';
+export type { CoverageTracker } from './rego/coverage';

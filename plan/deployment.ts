@@ -338,7 +338,9 @@ function merge(plans: readonly PlanDocument[]): PlanDocument {
   }
   set('relevant_attributes', concat((p) => p.relevant_attributes));
   out.applyable = plans.every((p) => p.applyable !== false);
-  out.complete = plans.every((p) => p.complete !== false);
+  // complete only when every part says so: a part without the field (Terraform before 1.8) may be
+  // a -target plan, whose untouched prior-state objects the policies then judge too
+  out.complete = plans.every((p) => p.complete === true);
   out.errored = plans.some((p) => p.errored === true);
   if (notes.length) {
     out.kz_synth = {

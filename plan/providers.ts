@@ -167,6 +167,11 @@ function fromExpression(plan: PlanDocument, path: readonly string[], e: PlanExpr
   const vars = refs.filter((r) => /^var\.[A-Za-z_][\w-]*$/.test(r));
   if (vars.length === 1 && refs.every((r) => r === vars[0] || r.startsWith(`${vars[0]}.`) || r.startsWith(`${vars[0]}[`))) {
     const followed = followVariable(plan, path, vars[0].slice(4), via);
+    // The plan does not say whether the expression is the variable itself or a template around it
+    // (`"https://${var.x}:6443"`): only a whole URL is taken as the host (policies/lib/providers.rego).
+    if (followed.kind === 'constant' && !followed.value.includes('://')) {
+      return { kind: 'reference', references: refs, ...(via.length ? { via } : {}) };
+    }
     // keep the more informative of: the followed value, or the original reference
     if (followed.kind !== 'unknown') return followed;
   }

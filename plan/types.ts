@@ -101,11 +101,33 @@ export interface SiteEntry {
   readonly logSinks?: readonly string[];
   /** Public host names that receive personal data (first touch). */
   readonly captureHosts?: readonly string[];
+  /** The cloud region(s) the site also is (a managed Kubernetes cluster in a cloud region). Default: none. */
+  readonly cloud?: SiteCloud;
 }
+
+/**
+ * The cloud region(s) of a site (DESIGN.md "Sites registry": `cloud: {provider, regions}`): a
+ * managed store in one of them is at the site.
+ */
+export interface SiteCloud {
+  /** `aws`, `google`, `azure` or `yandex`. */
+  readonly provider: 'aws' | 'google' | 'azure' | 'yandex';
+  /** Region names as the provider writes them, e.g. `kz1` (Yandex Cloud, Kazakhstan). */
+  readonly regions: readonly string[];
+}
+
+/** A site that is only a cloud region, with no Kubernetes cluster of its own. */
+export interface CloudSiteEntry extends Omit<SiteEntry, 'kubernetes' | 'cloud' | 'storageClasses'> {
+  readonly kubernetes?: undefined;
+  readonly cloud: SiteCloud;
+}
+
+/** One entry of the registry: a Kubernetes site (possibly also a cloud region) or a cloud region. */
+export type RegistrySite = SiteEntry | CloudSiteEntry;
 
 /** A sites registry file: `sites.yaml` or `sites.json`. */
 export interface SitesRegistry {
-  readonly sites: readonly SiteEntry[];
+  readonly sites: readonly RegistrySite[];
 }
 
 /** One waiver (DESIGN.md, "Waivers"). */
@@ -135,4 +157,16 @@ export const LABELS = {
   dataClass: 'residency.kz/data-class',
   role: 'residency.kz/role',
   site: 'residency.kz/site',
+} as const;
+
+/**
+ * The cloud-safe spelling of the same keys, for clouds whose tag or label keys forbid `.` or `/`
+ * (Google Cloud labels, Azure tag names); every other `residency.kz/<key>` is `residency-kz-<key>`.
+ * The policies read both spellings everywhere, AWS `tags_all` and Google `labels`/`user_labels`
+ * included.
+ */
+export const CLOUD_LABELS = {
+  dataClass: 'residency-kz-data-class',
+  role: 'residency-kz-role',
+  site: 'residency-kz-site',
 } as const;

@@ -1,4 +1,6 @@
 /** Stacks composed from the constructs, and HybridDeployment that builds them from one description. */
+// First: a missing peer dependency (cdktf, constructs, the provider packages) is named in one line.
+import '../constructs/peers';
 export type { StoreSpec, AuditSpec, RegulatorSpec, FirstTouchSpec } from './types';
 export { PrimaryStack, AlmatyPrimaryStack, AstanaPrimaryStack } from './primary-stack';
 export type { PrimaryStackProps } from './primary-stack';

@@ -24,6 +24,9 @@ export function formatText(result: CheckResult, rules: readonly RuleMeta[], opts
       c.dim(` (${plural(s.resources, 'resource')}, ${plural(s.rules, 'rule')}, profile ${s.profile}, date ${s.now}, ${s.engine})`),
   );
   if (s.inputs.length > 1) out.push(c.dim(`  judged as one deployment: ${s.inputs.map((i) => `${i.name} (${i.resources})`).join(', ')}`));
+  for (const p of s.locationFromKubeconfig ?? []) {
+    out.push(c.dim(`  location from a kubeconfig, not the plan: provider ${p.provider} -> ${p.server} (${p.source})`));
+  }
 
   const section = (label: 'DENY' | 'WARN' | 'WAIVED', colour: (t: string) => string, findings: readonly Finding[]) => {
     for (const [rule, group] of groupByRule(findings)) {

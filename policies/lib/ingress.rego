@@ -6,8 +6,9 @@
 #   balancers, proxies and CDNs of other providers (AWS, Google, Azure, Cloudflare) in front of it.
 package kz.lib.ingress
 
+import data.kz.lib.helm
+import data.kz.lib.kube
 import data.kz.lib.plan
-import data.kz.lib.residency as res
 import data.kz.lib.sites
 
 _norm(h) := lower(trim_suffix(trim_space(h), "."))
@@ -41,19 +42,19 @@ _ingress_hosts(r) := {x.host | some rule in r.values.spec[0].rule; x := rule; is
 	r.type in {"kubernetes_ingress", "kubernetes_ingress_v1"}
 }
 
-_ingress_hosts(r) := {x.host | some x in object.get(r.values, ["manifest", "spec", "rules"], []); is_string(x.host)} if {
-	r.type == "kubernetes_manifest"
-	res.manifest_kind(r) == "Ingress"
+_ingress_hosts(r) := {x.host | some x in object.get(kube.manifest(r), ["spec", "rules"], []); is_string(x.host)} if {
+	r.type in kube.manifest_types
+	kube.kind(r) == "Ingress"
 }
 
-_ingress_hosts(r) := {h | some h in object.get(r.values, ["manifest", "spec", "hostnames"], []); is_string(h)} if {
-	r.type == "kubernetes_manifest"
-	res.manifest_kind(r) in {"HTTPRoute", "GRPCRoute", "TLSRoute"}
+_ingress_hosts(r) := {h | some h in object.get(kube.manifest(r), ["spec", "hostnames"], []); is_string(h)} if {
+	r.type in kube.manifest_types
+	kube.kind(r) in {"HTTPRoute", "GRPCRoute", "TLSRoute"}
 }
 
 # Helm charts: host names under any `ingress` section of the values.
 _ingress_hosts(r) := {h |
-	walk(plan.helm_values(r), [path, v])
+	walk(helm.values(r), [path, v])
 	is_string(v)
 	count(path) > 0
 	some p in path
@@ -72,12 +73,12 @@ _lb_service(r) if {
 }
 
 _lb_service(r) if {
-	r.type == "kubernetes_manifest"
-	res.manifest_kind(r) == "Service"
-	object.get(r.values, ["manifest", "spec", "type"], "") == "LoadBalancer"
+	r.type in kube.manifest_types
+	kube.kind(r) == "Service"
+	object.get(kube.manifest(r), ["spec", "type"], "") == "LoadBalancer"
 }
 
-_ingress_hosts(r) := {trim_space(h) | some h in split(plan.annotations(r)[_external_dns], ",")} if _lb_service(r)
+_ingress_hosts(r) := {trim_space(h) | some h in split(kube.annotations(r)[_external_dns], ",")} if _lb_service(r)
 
 kube_entries contains {"resource": r, "host": h} if {
 	some r in plan.resources

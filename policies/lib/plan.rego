@@ -1,150 +1,78 @@
 # METADATA
 # title: Plan resource view
 # description: >-
-#   The only Rego that knows the Terraform plan JSON layout (format_version 1.x).
-#   Turns `input` (or HCP Terraform's `input.plan`) into a resource view: one object per
-#   managed resource that will exist after apply, with its address, type, module path,
-#   planned values, unknown values and the provider configuration it uses.
+#   The only Rego that knows the Terraform plan JSON layout (format_version 1.x). Turns `input`
+#   (or HCP Terraform's `input.plan`) into a resource view of the plan as it will be after apply:
+#   one object per managed resource that exists then, with its address, type, module, planned
+#   values, unknown values and the provider configuration it uses. Resources being deleted are
+#   gone; no-op, updated and replaced ones stay; in a plan that does not declare itself complete
+#   (`complete: false`, or a format without the field: a -target plan, deferred changes), objects
+#   of the prior state that the plan does not touch stay as they are and are judged too.
+#   Changes that are deferred are not applied by this plan and are judged by the plan that applies
+#   them. Module calls are followed to any depth.
 package kz.lib.plan
+
+import data.kz.lib.helm
+import data.kz.lib.kube
+import data.kz.lib.providers
 
 # The plan document, whether given bare or wrapped as `{"plan": {...}}`.
 doc := input.plan if {
 	is_object(input.plan)
 } else := input
 
-_root := object.get(doc, ["configuration", "root_module"], {})
+root_module := object.get(doc, ["configuration", "root_module"], {})
 
 provider_config := object.get(doc, ["configuration", "provider_config"], {})
 
-# Module calls by module path ("module.a", "module.a.module.b", ...), five levels deep.
-# Rego forbids recursion, so each level is its own rule; a deeper store resolves no
-# provider and is therefore treated as on an unknown host (fail closed).
-_m1[k] := c if {
-	some n, c in object.get(_root, "module_calls", {})
-	k := concat("", ["module.", n])
+variables := v if {
+	v := doc.variables
+	is_object(v)
+} else := {}
+
+# ---------------------------------------------------------------------------------------
+# Module addresses and the configuration tree (any depth: paths are built, not recursed).
+# ---------------------------------------------------------------------------------------
+
+# Instance keys of count and for_each, any text inside a quoted key included.
+_instance_key := `\[(?:"(?:[^"\\]|\\.)*"|[^\]"]*)\]`
+
+# "module.a[\"x].y\"].module.b[0]" -> "module.a.module.b" (the configuration path).
+config_module_path(module_address) := regex.replace(module_address, _instance_key, "")
+
+# "module.a.module.b" -> ["a", "b"]
+module_names(path) := [substring(m, 7, -1) | some m in regex.find_n(`module\.[A-Za-z0-9_-]+`, path, -1)]
+
+# "module.a.module.b" -> "module.a"; "module.a" -> ""
+parent_module(path) := concat(".", [concat("", ["module.", n]) | some i, n in names; i < count(names) - 1]) if {
+	names := module_names(path)
+	count(names) > 0
 }
 
-_m2[k] := c if {
-	some pk, pc in _m1
-	some n, c in object.get(pc, ["module", "module_calls"], {})
-	k := concat("", [pk, ".module.", n])
+# The configuration object of a module path ("" is the root module).
+config_module(path) := root_module if path == ""
+
+config_module(path) := object.get(root_module, _config_path(module_names(path)), {}) if path != ""
+
+_config_path(names) := [x | some n in names; some x in ["module_calls", n, "module"]]
+
+# The call of module `path` in its parent ({source, expressions, providers, module, ...}).
+module_call(path) := c if {
+	names := module_names(path)
+	count(names) > 0
+	parent := array.slice(names, 0, count(names) - 1)
+	c := object.get(root_module, array.concat(_config_path(parent), ["module_calls", names[count(names) - 1]]), null)
+	is_object(c)
 }
 
-_m3[k] := c if {
-	some pk, pc in _m2
-	some n, c in object.get(pc, ["module", "module_calls"], {})
-	k := concat("", [pk, ".module.", n])
-}
+# ---------------------------------------------------------------------------------------
+# Resource changes and the prior state
+# ---------------------------------------------------------------------------------------
 
-_m4[k] := c if {
-	some pk, pc in _m3
-	some n, c in object.get(pc, ["module", "module_calls"], {})
-	k := concat("", [pk, ".module.", n])
-}
-
-_m5[k] := c if {
-	some pk, pc in _m4
-	some n, c in object.get(pc, ["module", "module_calls"], {})
-	k := concat("", [pk, ".module.", n])
-}
-
-module_calls := object.union_n([_m1, _m2, _m3, _m4, _m5])
-
-modules := object.union({"": _root}, {k: object.get(c, "module", {}) | some k, c in module_calls})
-
-# "module.a[\"x\"].module.b[0]" -> "module.a.module.b" (the configuration path).
-config_module_path(module_address) := concat("", regex.split(`\[[^\]]*\]`, module_address))
-
-# provider_config_key of each configuration resource, by "<module path>|<type>.<name>".
-_config_provider_key[ck] := key if {
-	some mk, m in modules
-	some cr in object.get(m, "resources", [])
-	object.get(cr, "mode", "managed") == "managed"
-	ck := concat("|", [mk, concat(".", [cr.type, cr.name])])
-	key := cr.provider_config_key
-}
-
-# "module.a.module.b:kubernetes.kz" -> ["module.a.module.b", "kubernetes.kz"]; "kubernetes" -> ["", "kubernetes"]
-split_key(k) := [substring(k, 0, i), substring(k, i + 1, -1)] if {
-	i := indexof(k, ":")
-	i >= 0
-} else := ["", k]
-
-_join_key(m, l) := l if m == ""
-
-_join_key(m, l) := concat(":", [m, l]) if m != ""
-
-parent_module(m) := concat(".", array.slice(parts, 0, count(parts) - 1)) if {
-	parts := regex.find_n(`module\.[A-Za-z0-9_-]+`, m, -1)
-	count(parts) > 0
-}
-
-_has_config(k) := true if {
-	count(object.get(provider_config, [k, "expressions"], {})) > 0
-}
-
-# One resolution step: follow a module call's `providers` map (cdktf synth and any
-# converter that records it), or inherit the parent module's default (unaliased)
-# provider when the module has no configuration of its own. Terraform itself already
-# rewrites keys of passed providers to the parent's key (normalizeProviderConfigKeys),
-# so a key with an (empty) entry in provider_config is final: its host is unknown.
-_step(k) := nk if {
-	[m, l] := split_key(k)
-	m != ""
-	v := module_calls[m].providers[l]
-	is_string(v)
-	nk := _join_key(parent_module(m), v)
-} else := nk if {
-	[m, l] := split_key(k)
-	m != ""
-	not provider_config[k]
-	not contains(l, ".")
-	nk := _join_key(parent_module(m), l)
-}
-
-_resolve1(k) := _step(k)
-
-_resolve1(k) := k if not _step(k)
-
-# Resolved provider configuration key (bounded: five steps, one per module level).
-resolve_key(k) := _resolve1(_resolve1(_resolve1(_resolve1(_resolve1(k)))))
-
-_unwrap_expr(e) := e[0] if is_array(e)
-
-_unwrap_expr(e) := e if is_object(e)
-
-# The expression that sets the Kubernetes API host of a provider configuration:
-# kubernetes provider `host`; helm v2 `kubernetes { host }` block; helm v3 `kubernetes = {...}`.
-_host_expr(pc) := pc.expressions.host
-
-_host_expr(pc) := _unwrap_expr(pc.expressions.kubernetes).host if {
-	not pc.expressions.host
-}
-
-_host_expr(pc) := {"constant_value": pc.expressions.kubernetes.constant_value.host} if {
-	not pc.expressions.host
-	is_object(pc.expressions.kubernetes)
-	not pc.expressions.kubernetes.host
-	is_string(pc.expressions.kubernetes.constant_value.host)
-}
-
-# {"kind": "constant"|"reference"|"unknown", "value": <string>|null}
-host_of_config(key) := {"kind": "constant", "value": e.constant_value} if {
-	e := _host_expr(provider_config[key])
-	is_string(e.constant_value)
-	e.constant_value != ""
-} else := {"kind": "reference", "value": concat(", ", e.references)} if {
-	e := _host_expr(provider_config[key])
-	count(object.get(e, "references", [])) > 0
-} else := {"kind": "reference", "value": concat(", ", ke.references)} if {
-	# helm v3 object attribute made only of references
-	ke := provider_config[key].expressions.kubernetes
-	is_object(ke)
-	count(object.get(ke, "references", [])) > 0
-} else := {"kind": "unknown", "value": null}
+_changes := [rc | some rc in object.get(doc, "resource_changes", []); is_object(rc)]
 
 # A resource change that leaves an object behind after apply (create, update, no-op,
-# replace); delete-only changes, data sources and deposed objects are not resources.
+# replace); delete-only and forget changes, data sources and deposed objects are not resources.
 _live(rc) if {
 	object.get(rc, "mode", "managed") == "managed"
 	not rc.deposed
@@ -152,6 +80,103 @@ _live(rc) if {
 	actions != ["delete"]
 	actions != ["forget"]
 }
+
+# Whether the plan says it has an action for every object of the configuration and prior state.
+complete if doc.complete == true
+
+_changed := {rc.address | some rc in _changes; is_string(rc.address)}
+
+_state_root := object.get(doc, ["prior_state", "values", "root_module"], {})
+
+# Managed objects of the prior state the plan has no change for, with the module that holds them.
+# Read only from a plan that is not complete: a complete plan has a change (no-op included) for
+# every object of its prior state.
+_untouched contains [object.get(m, "address", ""), res] if {
+	not complete
+	some m in _state_modules
+	some res in object.get(m, "resources", [])
+	is_object(res)
+	object.get(res, "mode", "managed") == "managed"
+	not res.deposed
+	not _changed[res.address]
+}
+
+# The modules of the prior state. Sixteen levels are unfolded directly (reading only the module
+# tree); a state nested deeper is walked whole, so that any depth is read.
+_state_modules := [] if {
+	complete
+} else := m if {
+	not _state_deeper
+	m := array.concat(array.concat(array.concat(_s0, _s1), array.concat(_s2, _s3)), array.concat(array.concat(_s4, _s5), array.concat(_s6, _s7)))
+	count(_s8) == 0
+} else := m if {
+	not _state_deeper
+	m := array.concat(
+		array.concat(array.concat(array.concat(_s0, _s1), array.concat(_s2, _s3)), array.concat(array.concat(_s4, _s5), array.concat(_s6, _s7))),
+		array.concat(array.concat(array.concat(_s8, _s9), array.concat(_s10, _s11)), array.concat(array.concat(_s12, _s13), array.concat(_s14, _s15)))
+	)
+} else := [node |
+	walk(_state_root, [path, node])
+	_state_module_path(path)
+]
+
+_children(ms) := [c | some m in ms; some c in object.get(m, "child_modules", []); is_object(c)]
+
+_s0 := [_state_root] if not complete
+
+_s1 := _children(_s0)
+
+_s2 := _children(_s1)
+
+_s3 := _children(_s2)
+
+_s4 := _children(_s3)
+
+_s5 := _children(_s4)
+
+_s6 := _children(_s5)
+
+_s7 := _children(_s6)
+
+_s8 := _children(_s7)
+
+_s9 := _children(_s8)
+
+_s10 := _children(_s9)
+
+_s11 := _children(_s10)
+
+_s12 := _children(_s11)
+
+_s13 := _children(_s12)
+
+_s14 := _children(_s13)
+
+_s15 := _children(_s14)
+
+_state_deeper if count(_children(_s15)) > 0
+
+# [], ["child_modules", i], ["child_modules", i, "child_modules", j], ...
+_state_module_path(path) if {
+	count(path) % 2 == 0
+	count({x | some i, x in path; i % 2 == 0; x != "child_modules"}) == 0
+}
+
+# ---------------------------------------------------------------------------------------
+# Configuration resources and their provider configuration keys (indexed once)
+# ---------------------------------------------------------------------------------------
+
+_module_paths := {config_module_path(object.get(rc, "module_address", "")) | some rc in _changes} | {config_module_path(m) | some [m, _] in _untouched}
+
+# "<module path>|<type>.<name>" -> the configuration resource
+config_resources[ck] := cr if {
+	some mp in _module_paths
+	some cr in object.get(config_module(mp), "resources", [])
+	object.get(cr, "mode", "managed") == "managed"
+	ck := concat("|", [mp, concat(".", [cr.type, cr.name])])
+}
+
+_config_key(module_address, type, name) := object.get(config_resources, [concat("|", [config_module_path(module_address), concat(".", [type, name])]), "provider_config_key"], "")
 
 _after(rc) := a if {
 	a := rc.change.after
@@ -163,30 +188,42 @@ _after_unknown(rc) := u if {
 	is_object(u)
 } else := {}
 
-# The resource view.
-resources contains r if {
-	some rc in object.get(doc, "resource_changes", [])
-	_live(rc)
-	module_address := object.get(rc, "module_address", "")
-	ck := concat("|", [config_module_path(module_address), concat(".", [rc.type, rc.name])])
-	raw_key := object.get(_config_provider_key, ck, "")
-	key := _resolved_or_empty(raw_key)
-	r := {
-		"address": rc.address,
-		"type": rc.type,
-		"name": rc.name,
-		"module": module_address,
-		"index": object.get(rc, "index", null),
-		"values": _after(rc),
-		"unknown": _after_unknown(rc),
-		"provider_key": key,
-		"host": host_of_config(key),
-	}
+_view(address, type, name, module_address, index, values, unknown, actions, provider_name, source) := {
+	"address": address,
+	"type": type,
+	"name": name,
+	"module": module_address,
+	"index": index,
+	"values": values,
+	"unknown": unknown,
+	"actions": actions,
+	"provider_name": provider_name,
+	"source": source,
+	"provider_key": key,
+	"host": providers.kube_host(key),
+} if {
+	key := providers.resolve(_config_key(module_address, type, name))
 }
 
-_resolved_or_empty(k) := "" if k == ""
+# The resource view: every managed object that exists after apply.
+resources contains r if {
+	some rc in _changes
+	_live(rc)
+	r := _view(
+		rc.address, rc.type, rc.name, object.get(rc, "module_address", ""), object.get(rc, "index", null),
+		_after(rc), _after_unknown(rc), object.get(rc, ["change", "actions"], ["create"]),
+		object.get(rc, "provider_name", ""), "resource_changes"
+	)
+}
 
-_resolved_or_empty(k) := resolve_key(k) if k != ""
+resources contains r if {
+	some [module_address, res] in _untouched
+	r := _view(
+		res.address, res.type, res.name, module_address, object.get(res, "index", null),
+		object.get(res, "values", {}), {}, ["no-op"],
+		object.get(res, "provider_name", ""), "prior_state"
+	)
+}
 
 by_address := {r.address: r | some r in resources}
 
@@ -198,99 +235,26 @@ is_unknown(r, path) if {
 	array.slice(path, 0, count(p)) == p
 }
 
-# Kubernetes resource helpers: metadata of kubernetes_* (a one-element block list) and of
-# kubernetes_manifest (manifest.metadata).
-metadata(r) := m if {
-	r.type == "kubernetes_manifest"
-	m := object.get(r.values, ["manifest", "metadata"], {})
-} else := m if {
-	m := r.values.metadata[0]
-	is_object(m)
-} else := m if {
-	m := r.values.metadata
-	is_object(m)
-} else := {}
-
-labels(r) := l if {
-	l := metadata(r).labels
-	is_object(l)
-} else := {}
-
-annotations(r) := a if {
-	a := metadata(r).annotations
-	is_object(a)
-} else := {}
-
-# Kubernetes namespace of an object (kubernetes_* metadata, manifest, helm_release.namespace).
-namespace(r) := ns if {
-	r.type == "helm_release"
-	ns := object.get(r.values, "namespace", "default")
-} else := ns if {
-	ns := metadata(r).namespace
-	is_string(ns)
-} else := "default"
-
-k8s_name(r) := n if {
-	n := metadata(r).name
-	is_string(n)
-} else := r.values.name if {
-	is_string(r.values.name)
-} else := r.address
-
-# helm_release values: the list of YAML documents merged in order, then `set` blocks
-# (dotted names) applied on top.
-helm_values(r) := v if {
-	r.type == "helm_release"
-	docs := [d | some s in object.get(r.values, "values", []); is_string(s); d := _yaml_obj(s)]
-	merged := _deep_merge_all(docs)
-	v := _apply_sets(merged, object.get(r.values, "set", []))
+# A path of a resource's values (any depth) that is unknown at plan time, ending in key `k`.
+unknown_key(r, k) if {
+	walk(r.unknown, [p, true])
+	some x in p
+	x == k
 }
 
-# JSON text (what cdktf writes) is parsed as JSON, anything else as YAML.
-_yaml_obj(s) := o if {
-	json.is_valid(s)
-	o := json.unmarshal(s)
-	is_object(o)
-} else := o if {
-	not json.is_valid(s)
-	o := yaml.unmarshal(s)
-	is_object(o)
-} else := {}
+# ---------------------------------------------------------------------------------------
+# Accessors of earlier versions of this library, kept for a team's own policies (`check --policy`
+# may use data.kz.lib.*): Kubernetes objects now live in kz.lib.kube, Helm values in kz.lib.helm.
+# ---------------------------------------------------------------------------------------
 
-_deep_merge_all(docs) := {} if count(docs) == 0
+metadata(r) := kube.metadata(r)
 
-# object.union_n merges nested objects recursively, later documents win (Helm's order).
-_deep_merge_all(docs) := object.union_n(docs) if count(docs) > 0
+labels(r) := kube.labels(r)
 
-# `set` blocks: {name: "residency.dataClass", value: "personal"} -> nested keys
-# (a backslash-escaped dot stays part of the key, as in Helm).
-_apply_sets(v, sets) := object.union_n(array.concat([v], [_nest(_set_path(s.name), s.value) | some s in sets])) if {
-	count(sets) > 0
-}
+annotations(r) := kube.annotations(r)
 
-_apply_sets(v, sets) := v if count(sets) == 0
+namespace(r) := kube.namespace(r)
 
-_set_path(name) := [replace(p, "\u0000", ".") | some p in split(replace(name, `\.`, "\u0000"), ".")]
+k8s_name(r) := kube.name(r)
 
-_nest(p, v) := {p[0]: v} if count(p) == 1
-
-_nest(p, v) := {p[0]: {p[1]: v}} if count(p) == 2
-
-_nest(p, v) := {p[0]: {p[1]: {p[2]: v}}} if count(p) == 3
-
-_nest(p, v) := {p[0]: {p[1]: {p[2]: {p[3]: v}}}} if count(p) == 4
-
-_nest(p, v) := {p[0]: {p[1]: {p[2]: {p[3]: {p[4]: v}}}}} if count(p) == 5
-
-_nest(p, v) := {p[0]: {p[1]: {p[2]: {p[3]: {p[4]: {p[5]: v}}}}}} if count(p) >= 6
-
-# The "values" a store check reads: helm values for helm_release, the manifest for
-# kubernetes_manifest, the planned values otherwise.
-spec_values(r) := helm_values(r) if r.type == "helm_release"
-
-spec_values(r) := object.get(r.values, "manifest", {}) if r.type == "kubernetes_manifest"
-
-spec_values(r) := r.values if {
-	r.type != "helm_release"
-	r.type != "kubernetes_manifest"
-}
+helm_values(r) := helm.values(r)

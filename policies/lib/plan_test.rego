@@ -2,76 +2,75 @@ package kz.lib.plan_test
 
 import data.kz.lib.plan
 
-_rc(address, type, name, module) := {"address": address, "mode": "managed", "type": type, "name": name, "module_address": module, "change": {"actions": ["create"], "after": {"name": name}, "after_unknown": {}}}
+_rc(address, type, name, module, actions) := {"address": address, "mode": "managed", "type": type, "name": name, "module_address": module, "change": {"actions": actions, "before": null, "after": {"name": name}, "after_unknown": {}}}
 
 _cfg(type, name, key) := {"address": concat(".", [type, name]), "mode": "managed", "type": type, "name": name, "provider_config_key": key}
 
-_host(address) := r.host if {
-	some r in plan.resources
-	r.address == address
-}
-
-_key(address) := r.provider_key if {
-	some r in plan.resources
-	r.address == address
+_addresses(p) := a if {
+	a := {r.address | some r in plan.resources} with input as p
 }
 
 _plan := {
+	"format_version": "1.2",
+	"complete": true,
 	"configuration": {
-		"provider_config": {
-			"kubernetes": {"name": "kubernetes", "expressions": {"host": {"constant_value": "https://root.example"}}},
-			"kubernetes.kz": {"name": "kubernetes", "alias": "kz", "expressions": {"host": {"constant_value": "https://kz.example"}}},
-			"helm.v3": {"name": "helm", "alias": "v3", "expressions": {"kubernetes": {"references": ["module.eks.cluster_endpoint", "module.eks"]}}},
-			"helm.v3c": {"name": "helm", "alias": "v3c", "expressions": {"kubernetes": {"constant_value": {"host": "https://v3.example"}}}},
-			"module.env:kubernetes": {"name": "kubernetes", "module_address": "module.env"},
-		},
-		"root_module": {
-			"resources": [_cfg("helm_release", "a", "helm.v3"), _cfg("helm_release", "b", "helm.v3c")],
-			"module_calls": {
-				"app": {"module": {"resources": [_cfg("kubernetes_config_map_v1", "c", "module.app:kubernetes")]}},
-				"pass": {"providers": {"kubernetes": "kubernetes.kz"}, "module": {"module_calls": {"inner": {"module": {"resources": [_cfg("kubernetes_config_map_v1", "d", "module.pass.module.inner:kubernetes")]}}}}},
-				"env": {"module": {"resources": [_cfg("kubernetes_config_map_v1", "e", "module.env:kubernetes")]}},
-			},
-		},
+		"provider_config": {"kubernetes": {"name": "kubernetes", "expressions": {"host": {"constant_value": "https://root.example"}}}},
+		"root_module": {"resources": [_cfg("kubernetes_config_map_v1", "a", "kubernetes")]},
 	},
 	"resource_changes": [
-		_rc("helm_release.a", "helm_release", "a", ""),
-		_rc("helm_release.b", "helm_release", "b", ""),
-		_rc("module.app[0].kubernetes_config_map_v1.c", "kubernetes_config_map_v1", "c", "module.app[0]"),
-		_rc("module.pass.module.inner[\"x\"].kubernetes_config_map_v1.d", "kubernetes_config_map_v1", "d", "module.pass.module.inner[\"x\"]"),
-		_rc("module.env.kubernetes_config_map_v1.e", "kubernetes_config_map_v1", "e", "module.env"),
-		{"address": "kubernetes_config_map_v1.gone", "mode": "managed", "type": "kubernetes_config_map_v1", "name": "gone", "change": {"actions": ["delete"], "after": null}},
+		_rc("kubernetes_config_map_v1.created", "kubernetes_config_map_v1", "created", "", ["create"]),
+		_rc("kubernetes_config_map_v1.same", "kubernetes_config_map_v1", "same", "", ["no-op"]),
+		_rc("kubernetes_config_map_v1.changed", "kubernetes_config_map_v1", "changed", "", ["update"]),
+		_rc("kubernetes_config_map_v1.replaced", "kubernetes_config_map_v1", "replaced", "", ["delete", "create"]),
+		_rc("kubernetes_config_map_v1.cbd", "kubernetes_config_map_v1", "cbd", "", ["create", "delete"]),
+		{"address": "kubernetes_config_map_v1.gone", "mode": "managed", "type": "kubernetes_config_map_v1", "name": "gone", "change": {"actions": ["delete"], "before": {"name": "gone"}, "after": null}},
+		{"address": "kubernetes_config_map_v1.forgotten", "mode": "managed", "type": "kubernetes_config_map_v1", "name": "forgotten", "change": {"actions": ["forget"], "after": null}},
+		object.union(_rc("kubernetes_config_map_v1.replaced", "kubernetes_config_map_v1", "replaced", "", ["delete"]), {"deposed": "00000001"}),
 		{"address": "data.kubernetes_config_map_v1.read", "mode": "data", "type": "kubernetes_config_map_v1", "name": "read", "change": {"actions": ["read"], "after": {}}},
 	],
+	"prior_state": {"values": {"root_module": {"resources": [
+		{"address": "kubernetes_config_map_v1.untouched", "mode": "managed", "type": "kubernetes_config_map_v1", "name": "untouched", "values": {"name": "untouched"}},
+	]}}},
 }
 
-test_helm_v3_object_attribute_of_references_is_a_reference if {
-	_host("helm_release.a") == {"kind": "reference", "value": "module.eks.cluster_endpoint, module.eks"} with input as _plan
+test_after_apply_deleted_gone_noop_and_replaced_stay if {
+	_addresses(_plan) == {
+		"kubernetes_config_map_v1.created", "kubernetes_config_map_v1.same", "kubernetes_config_map_v1.changed",
+		"kubernetes_config_map_v1.replaced", "kubernetes_config_map_v1.cbd",
+	}
 }
 
-test_helm_v3_constant_object if {
-	_host("helm_release.b") == {"kind": "constant", "value": "https://v3.example"} with input as _plan
+# A plan that does not say it is complete (-target, deferred changes, or a format before the
+# field): prior-state objects the plan does not touch stay and are judged.
+_targeted := object.union(_plan, {"complete": false, "prior_state": {"values": {"root_module": {
+	"resources": [{"address": "kubernetes_config_map_v1.untouched", "mode": "managed", "type": "kubernetes_config_map_v1", "name": "untouched", "values": {"name": "untouched"}}],
+	"child_modules": [{"address": "module.a[\"k\"]", "resources": [], "child_modules": [{
+		"address": "module.a[\"k\"].module.b",
+		"resources": [
+			{"address": "module.a[\"k\"].module.b.kubernetes_config_map_v1.deep", "mode": "managed", "type": "kubernetes_config_map_v1", "name": "deep", "values": {"name": "deep", "resources": [{"address": "not.a.resource", "mode": "managed", "type": "x", "name": "y"}]}},
+			{"address": "module.a[\"k\"].module.b.kubernetes_config_map_v1.gone", "mode": "managed", "type": "kubernetes_config_map_v1", "name": "gone", "values": {}},
+		],
+	}]}],
+}}}})
+
+test_incomplete_plan_judges_untouched_prior_state if {
+	addresses := _addresses(_targeted)
+	"kubernetes_config_map_v1.untouched" in addresses
+	"module.a[\"k\"].module.b.kubernetes_config_map_v1.deep" in addresses
+	not "not.a.resource" in addresses
+	some r in plan.resources with input as _targeted
+	r.address == "module.a[\"k\"].module.b.kubernetes_config_map_v1.deep"
+	r.module == "module.a[\"k\"].module.b"
+	r.source == "prior_state"
 }
 
-test_module_without_own_config_inherits_root_default if {
-	_key("module.app[0].kubernetes_config_map_v1.c") == "kubernetes" with input as _plan
-	_host("module.app[0].kubernetes_config_map_v1.c") == {"kind": "constant", "value": "https://root.example"} with input as _plan
+test_prior_state_object_with_a_change_is_judged_by_its_change if {
+	p := object.union(_targeted, {"resource_changes": array.concat(_plan.resource_changes, [{"address": "module.a[\"k\"].module.b.kubernetes_config_map_v1.gone", "mode": "managed", "type": "kubernetes_config_map_v1", "name": "gone", "module_address": "module.a[\"k\"].module.b", "change": {"actions": ["delete"], "after": null}}])})
+	not "module.a[\"k\"].module.b.kubernetes_config_map_v1.gone" in _addresses(p)
 }
 
-test_providers_map_passes_alias_down_two_levels if {
-	_key("module.pass.module.inner[\"x\"].kubernetes_config_map_v1.d") == "kubernetes.kz" with input as _plan
-}
-
-test_empty_module_config_proves_nothing if {
-	# Terraform already rewrote passed providers; an entry of its own with no host is unknown
-	_host("module.env.kubernetes_config_map_v1.e") == {"kind": "unknown", "value": null} with input as _plan
-}
-
-test_delete_only_and_data_sources_are_not_resources if {
-	{r.address | some r in plan.resources} == {
-		"helm_release.a", "helm_release.b", "module.app[0].kubernetes_config_map_v1.c",
-		"module.pass.module.inner[\"x\"].kubernetes_config_map_v1.d", "module.env.kubernetes_config_map_v1.e",
-	} with input as _plan
+test_complete_plan_does_not_read_prior_state if {
+	not "kubernetes_config_map_v1.untouched" in _addresses(_plan)
 }
 
 test_wrapped_plan if {
@@ -80,10 +79,47 @@ test_wrapped_plan if {
 
 test_config_module_path if {
 	plan.config_module_path("module.a[\"x.y\"].module.b[0]") == "module.a.module.b"
+	plan.config_module_path("module.a[\"key with ] bracket\"].module.b[\"sp ace\"]") == "module.a.module.b"
+	plan.config_module_path("module.a[\"quote \\\" here\"].module.b") == "module.a.module.b"
 	plan.config_module_path("") == ""
 }
 
-test_helm_values_merge_yaml_documents_and_set if {
-	r := {"type": "helm_release", "values": {"values": ["a:\n  b: 1\n  c: 2\n", "a:\n  c: 3\n"], "set": [{"name": "a.d", "value": "4"}, {"name": "labels.residency\\.kz/site", "value": "kz-ala-1"}]}}
-	plan.helm_values(r) == {"a": {"b": 1, "c": 3, "d": "4"}, "labels": {"residency.kz/site": "kz-ala-1"}}
+test_module_names_and_parents if {
+	plan.module_names("module.a.module.b-c.module.d_e") == ["a", "b-c", "d_e"]
+	plan.parent_module("module.a.module.b") == "module.a"
+	plan.parent_module("module.a") == ""
+	not plan.parent_module("")
+}
+
+# configuration tree of any depth
+_call(name, inner) := {"module_calls": {name: {"module": inner}}}
+
+_l6 := {"module_calls": {"l6": {"expressions": {"x": {"constant_value": 1}}, "module": _call("l7", {"resources": [_cfg("kubernetes_config_map_v1", "deep", "kubernetes")]})}}}
+
+_deep := {"configuration": {"root_module": _call("l1", _call("l2", _call("l3", _call("l4", _call("l5", _l6)))))}}
+
+test_configuration_any_depth if {
+	path := "module.l1.module.l2.module.l3.module.l4.module.l5.module.l6.module.l7"
+	plan.config_module(path).resources[0].name == "deep" with input as _deep
+	plan.module_call("module.l1.module.l2.module.l3.module.l4.module.l5.module.l6").expressions.x.constant_value == 1 with input as _deep
+}
+
+test_is_unknown if {
+	r := {"unknown": {"spec": [{"storage_class_name": true}]}}
+	plan.is_unknown(r, ["spec", 0, "storage_class_name"])
+	plan.is_unknown(r, ["spec", 0, "storage_class_name", "x"])
+	not plan.is_unknown(r, ["spec", 0, "other"])
+	plan.unknown_key(r, "storage_class_name")
+}
+
+# a prior state nested deeper than the levels unfolded directly is walked
+_nest(n, inner) := {"address": sprintf("module.m%d", [n]), "resources": [], "child_modules": [inner]}
+
+test_incomplete_plan_reads_a_prior_state_of_any_depth if {
+	bottom := {"address": "module.bottom", "resources": [{"address": "module.bottom.kubernetes_config_map_v1.deep", "mode": "managed", "type": "kubernetes_config_map_v1", "name": "deep", "values": {}}]}
+	tree := _nest(1, _nest(2, _nest(3, _nest(4, _nest(5, _nest(6, _nest(7, _nest(8, _nest(9, _nest(10, _nest(11, _nest(12, _nest(13, _nest(14, _nest(15, _nest(16, _nest(17, bottom)))))))))))))))))
+	p := object.union(_plan, {"complete": false, "prior_state": {"values": {"root_module": {"child_modules": [tree]}}}})
+	"module.bottom.kubernetes_config_map_v1.deep" in _addresses(p)
+	p5 := object.union(_plan, {"complete": false, "prior_state": {"values": {"root_module": {"child_modules": [_nest(1, _nest(2, bottom))]}}}})
+	"module.bottom.kubernetes_config_map_v1.deep" in _addresses(p5)
 }

@@ -1,10 +1,14 @@
 # METADATA
 # title: Sites registry lookups
 # description: >-
-#   Endpoint normalisation and lookup of sites in `data.kz_residency.sites`. A host proves a
-#   site only when it is a constant that matches exactly one registered endpoint after
-#   normalisation; anything else proves nothing (fail closed).
+#   Lookups in `data.kz_residency.sites`, the proof of location. A Kubernetes host proves a site
+#   only when it equals exactly one registered endpoint after normalising (scheme, host, port and
+#   path); object storage and log sink URLs belong to the site whose registered endpoint they
+#   are at or below (the most specific one, when it is unique); a cloud region belongs to the
+#   sites that list it under `cloud`. Anything else proves nothing (fail closed).
 package kz.lib.sites
+
+import data.kz.lib.endpoint
 
 sites := s if {
 	s := data.kz_residency.sites
@@ -13,97 +17,57 @@ sites := s if {
 
 site_by_id[s.id] := s if some s in sites
 
-is_kz(site_id) if upper(site_by_id[site_id].jurisdiction) == "KZ"
+jurisdiction(site_id) := upper(site_by_id[site_id].jurisdiction)
 
-# "HTTPS://K8S.Ala.example.kz/" -> "https://k8s.ala.example.kz:443"
-# Scheme lower-cased (https when absent), user info and path dropped, host lower-cased,
-# default port 443 (80 for http).
-normalize(url) := sprintf("%s://%s:%s", [scheme, host, port]) if {
-	is_string(url)
-	s := trim_space(url)
-	s != ""
-	[scheme, rest] := _scheme(s)
-	authority := _strip_userinfo(split(split(split(rest, "/")[0], "?")[0], "#")[0])
-	[host, port] := _host_port(authority, scheme)
-	host != ""
-}
+is_kz(site_id) if jurisdiction(site_id) == "KZ"
 
-_scheme(s) := [lower(substring(s, 0, i)), substring(s, i + 3, -1)] if {
-	i := indexof(s, "://")
-	i > 0
-} else := ["https", s]
-
-_strip_userinfo(a) := substring(a, indexof(a, "@") + 1, -1) if contains(a, "@")
-
-_strip_userinfo(a) := a if not contains(a, "@")
-
-# IPv6 literal: [::1]:6443
-_host_port(a, scheme) := [lower(h), p] if {
-	startswith(a, "[")
-	parts := regex.find_n(`^\[[^\]]*\]`, a, 1)
-	h := parts[0]
-	rest := substring(a, count(h), -1)
-	p := _port(rest, scheme)
-} else := [lower(h), p] if {
-	regex.match(`:[0-9]+$`, a)
-	i := count(a) - count(regex.find_n(`:[0-9]+$`, a, 1)[0])
-	h := substring(a, 0, i)
-	p := substring(a, i + 1, -1)
-} else := [lower(trim_suffix(a, ".")), _default_port(scheme)]
-
-_port(rest, _) := substring(rest, 1, -1) if regex.match(`^:[0-9]+$`, rest)
-
-_port(rest, scheme) := _default_port(scheme) if rest == ""
-
-_default_port(scheme) := "80" if scheme == "http"
-
-_default_port(scheme) := "443" if scheme != "http"
-
-# Bare host name of a URL or host[:port] ("https://app.example.kz/x" -> "app.example.kz").
-hostname(url) := h if {
-	n := normalize(url)
-	rest := substring(n, indexof(n, "://") + 3, -1)
-	h := substring(rest, 0, count(rest) - count(regex.find_n(`:[0-9]+$`, rest, 1)[0]))
-}
-
-_kube_matches(host) := {s.id |
-	n := normalize(host)
+# Normalised Kubernetes endpoint -> ids of the sites that list it (built once).
+_kube_pairs := {[n, s.id] |
 	some s in sites
 	some e in object.get(s, ["kubernetes", "endpoints"], [])
-	normalize(e) == n
+	n := endpoint.normalize(e)
 }
 
-# The site whose Kubernetes endpoint is this host; undefined unless exactly one matches.
+_kube_index[n] := _ids_listing(n) if some [n, _] in _kube_pairs
+
+_ids_listing(n) := {id | some [m, id] in _kube_pairs; m == n}
+
+# The site whose Kubernetes endpoint is this host; undefined unless exactly one site lists it.
 site_for_kube_host(host) := id if {
-	ids := _kube_matches(host)
+	ids := _kube_index[endpoint.normalize(host)]
 	count(ids) == 1
 	some id in ids
 }
 
-_object_storage_matches(url) := {s.id |
-	n := normalize(url)
+# Sites listing an endpoint at or above `url` under `field` (objectStorage, logSinks), with the
+# length of the matched endpoint.
+_url_matches(field, url) := {[count(n), s.id] |
 	some s in sites
-	some e in object.get(s, "objectStorage", [])
-	normalize(e) == n
+	some e in object.get(s, field, [])
+	endpoint.under(url, e)
+	n := endpoint.normalize(e)
 }
 
-site_for_object_storage(url) := id if {
-	ids := _object_storage_matches(url)
+# The site of the most specific registered endpoint at or above `url`, when only one site has it.
+_site_for_url(field, url) := id if {
+	matches := _url_matches(field, url)
+	longest := max({n | some [n, _] in matches})
+	ids := {i | some [n, i] in matches; n == longest}
 	count(ids) == 1
 	some id in ids
 }
 
-_log_sink_matches(url) := {s.id |
-	n := normalize(url)
+site_for_object_storage(url) := _site_for_url("objectStorage", url)
+
+site_for_log_sink(url) := _site_for_url("logSinks", url)
+
+# Sites that are (or include) region `region` of cloud `provider` (registry `cloud` entries;
+# region names compared case-insensitively).
+cloud_sites(provider, region) := {s.id |
 	some s in sites
-	some e in object.get(s, "logSinks", [])
-	normalize(e) == n
-}
-
-site_for_log_sink(url) := id if {
-	ids := _log_sink_matches(url)
-	count(ids) == 1
-	some id in ids
+	lower(object.get(s, ["cloud", "provider"], "")) == lower(provider)
+	some r in object.get(s, ["cloud", "regions"], [])
+	lower(r) == lower(region)
 }
 
 # Public host names that receive personal data, lower-cased.

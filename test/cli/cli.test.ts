@@ -3,7 +3,7 @@
  * line on stderr and nothing on stdout for unusable input, every format, `--output`, waivers,
  * `rules`, `explain` and `test`.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fx, kz, sarifValidator } from './helpers';
@@ -183,6 +183,17 @@ describe('kz-residency rules / explain / test', () => {
     expect(r.stdout.split('\n')[0]).toMatch(/^ID\s+TITLE\s+SEVERITY\s+BASIS\s+DENIES IN$/);
     expect(r.stdout).toMatch(/^KZ-RES-001\s+.+\s+critical\s+law\s+law, audit-ready, ur832$/m);
     expect(r.stdout).toMatch(/^\d+ rules$/m);
+  });
+
+  test('rules on a folder with no policies, or none with METADATA ids, is exit 2 (never an empty catalogue)', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'kz-rules-'));
+    try {
+      expectUnusable(['rules', '--policies', dir], /no \.rego policies found/);
+      writeFileSync(path.join(dir, 'x.rego'), 'package x\n\np := 1\n');
+      expectUnusable(['rules', '--policies', dir], /no rule carries a # METADATA block with custom\.id/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test('explain shows metadata, basis, reference and remediation', () => {

@@ -199,7 +199,7 @@ describe('ResidencyGuard', () => {
       expect(manifest.stacks.frankfurt.annotations).toContainEqual({
         constructPath: 'frankfurt/customers/db',
         level: '@cdktf/error',
-        message: expect.stringMatching(/^KZ-RES-001: primary store of personal data runs on site "hq-fra"/),
+        message: expect.stringMatching(/^KZ-RES-001: primary store \(statefulset\) of personal data runs on site "hq-fra"/),
       });
     } finally {
       if (before === undefined) delete process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS;

@@ -41,6 +41,33 @@ test('three plans judged on two worker threads and the main thread: the same res
   expect(JSON.parse(single).deny.length).toBeGreaterThan(0);
 }, 120000);
 
+test('the workers prepare the same deployment as the main thread, options included (--kubeconfig)', async () => {
+  const dir = tempDir();
+  const generated = path.join(dir, 'stack.json');
+  generatePlan(generated, 60, 301);
+  const fixtures = path.join(__dirname, '..', 'fixtures', 'plans');
+  const targets = [path.join(fixtures, 'location-kubeconfig-kz.json'), generated];
+  const sites = path.join(dir, 'sites.json');
+  writeFileSync(sites, JSON.stringify(registryDocument()));
+  const run = async (workers: string, kubeconfig?: string) => {
+    const saved = process.env.KZ_RESIDENCY_WORKERS;
+    process.env.KZ_RESIDENCY_WORKERS = workers;
+    try {
+      const { result } = await runCheck({ targets, sites, now: '2026-11-23', kubeconfig });
+      return JSON.stringify({ ...result, summary: { ...result.summary, durationMs: 0 } });
+    } finally {
+      if (saved === undefined) delete process.env.KZ_RESIDENCY_WORKERS;
+      else process.env.KZ_RESIDENCY_WORKERS = saved;
+    }
+  };
+  const kubeconfig = path.join(fixtures, 'ci.kubeconfig');
+  const single = await run('0', kubeconfig);
+  // with 1 to 3 workers, every area of the pack is evaluated on a worker in one of the runs
+  for (const workers of ['1', '2', '3']) expect(await run(workers, kubeconfig)).toBe(single);
+  // the kubeconfig changes the result, so a worker that lost it would not give the same one
+  expect(await run('0')).not.toBe(single);
+}, 120000);
+
 test('workers only for several large inputs on several cores, or when asked for', () => {
   expect(workerCount(1, 100000, false, {})).toBe(0); // one input: its memory is the benchmark's
   expect(workerCount(3, PARALLEL_FROM_RESOURCES - 1, false, {})).toBe(0);

@@ -1,5 +1,5 @@
 import { KzSite } from '../../constructs';
-import { EgressLockdown, type TunnelEgressTarget } from '../../constructs/egress-lockdown';
+import { EgressLockdown } from '../../constructs/egress-lockdown';
 import { almaty, astana, at, frankfurt, newStack, resourcesOf, synthDoc } from './fixtures';
 
 type Rule = { to: Record<string, unknown>[]; ports?: { port: string; protocol: string }[] };
@@ -34,16 +34,8 @@ const dns: Rule = {
 };
 const sameNamespace: Rule = { to: [{ pod_selector: {} }] };
 
-const tunnel = (crossBorder: 'active' | 'suspended'): TunnelEgressTarget => ({
-  name: 'hq-clients',
-  crossBorder,
-  kzSite: almaty,
-  kzGatewayNamespace: 'hq-clients-gateway',
-  kzGatewayPort: 5432,
-});
-
 describe('EgressLockdown renders exactly the exits a namespace needs, from the registry', () => {
-  test('DNS, the namespace, the API server CIDRs on their ports, object storage on its URL ports, the tunnel while active', () => {
+  test('DNS, the namespace, the API server CIDRs on their ports, object storage on its URL ports', () => {
     const { rules, manifests } = egressOf((stack) => {
       new EgressLockdown(stack, 'L', {
         site: almaty,
@@ -51,7 +43,6 @@ describe('EgressLockdown renders exactly the exits a namespace needs, from the r
         dataClass: 'personal',
         apiServer: true,
         objectStorage: [almaty],
-        tunnels: [tunnel('active')],
       });
     });
     expect(rules).toEqual([
@@ -59,31 +50,8 @@ describe('EgressLockdown renders exactly the exits a namespace needs, from the r
       sameNamespace,
       { to: [{ ip_block: { cidr: '10.20.0.10/32' } }], ports: [{ port: '6443', protocol: 'TCP' }] },
       { to: [{ ip_block: { cidr: '10.20.40.0/28' } }], ports: [{ port: '443', protocol: 'TCP' }] },
-      {
-        to: [
-          {
-            namespace_selector: { match_labels: { 'kubernetes.io/metadata.name': 'hq-clients-gateway' } },
-            pod_selector: {
-              match_labels: { 'residency.kz/tunnel': 'hq-clients', 'residency.kz/tunnel-side': 'kz' },
-            },
-          },
-        ],
-        ports: [{ port: '5432', protocol: 'TCP' }],
-      },
     ]);
     expect(manifests).toEqual([]);
-  });
-
-  test('the kill switch: a suspended tunnel is no exit at all', () => {
-    const { rules } = egressOf((stack) => {
-      new EgressLockdown(stack, 'L', {
-        site: almaty,
-        namespace: 'clients',
-        dataClass: 'personal',
-        tunnels: [tunnel('suspended')],
-      });
-    });
-    expect(rules).toEqual([dns, sameNamespace]);
   });
 
   test("a Cilium site's API server is the kube-apiserver entity, in a CiliumNetworkPolicy beside the NetworkPolicy", () => {
@@ -189,18 +157,6 @@ describe('EgressLockdown refuses a policy that would cut a workload off, naming 
       () => {
         const { stack } = newStack();
         new EgressLockdown(stack, 'L', { site: frankfurt, namespace: 'x', dataClass: 'personal' });
-      },
-    ],
-    [
-      'test/L: tunnels: tunnel hq-clients starts at kz-ala-1, not at kz-ast-1',
-      () => {
-        const { stack } = newStack();
-        new EgressLockdown(stack, 'L', {
-          site: astana,
-          namespace: 'x',
-          dataClass: 'personal',
-          tunnels: [tunnel('active')],
-        });
       },
     ],
   ];

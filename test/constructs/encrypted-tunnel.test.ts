@@ -1,6 +1,5 @@
 import { ConfigMapV1 } from '@cdktf/provider-kubernetes/lib/config-map-v1';
 import { DeploymentV1 } from '@cdktf/provider-kubernetes/lib/deployment-v1';
-import { NetworkPolicyV1 } from '@cdktf/provider-kubernetes/lib/network-policy-v1';
 import { Testing, TerraformStack } from 'cdktf';
 import { EncryptedTunnel, renderTunnelConfig, type EncryptedTunnelProps } from '../../constructs';
 import { almaty, astana, at, frankfurt, newStack, resourcesOf, synthDoc, type SynthDoc } from './fixtures';
@@ -15,10 +14,9 @@ const base: EncryptedTunnelProps = {
   kzEndpointHost: 'tunnel.ala.example.kz',
 };
 
-function build(props: Partial<EncryptedTunnelProps> = {}, lock = ['clients']) {
+function build(props: Partial<EncryptedTunnelProps> = {}) {
   const { app, stack } = newStack();
   const tunnel = new EncryptedTunnel(stack, 'HqTunnel', { ...base, ...props });
-  for (const ns of lock) tunnel.lockEgress(ns);
   return { app, stack, tunnel, doc: synthDoc(stack) };
 }
 
@@ -234,26 +232,6 @@ describe.each(['gost-tls', 'wireguard'] as const)('EncryptedTunnel (%s)', (profi
     expect(text).not.toMatch(/BEGIN (EC |)PRIVATE KEY/);
     expect(resourcesOf(doc, 'kubernetes_secret_v1')).toHaveLength(0);
   });
-
-  test('personal-data namespaces may reach only DNS, themselves and the kz gateway', () => {
-    expect(Testing.synth(stack)).toHaveResourceWithProperties(NetworkPolicyV1, {
-      metadata: expect.objectContaining({ name: 'hq-tunnel-egress-lockdown', namespace: 'clients' }),
-    });
-    const [, policy] = resourcesOf(doc, 'kubernetes_network_policy_v1').find(
-      ([, p]) => at(p, 'metadata', 'name') === 'hq-tunnel-egress-lockdown',
-    ) ?? [undefined, undefined];
-    expect(at(policy, 'spec', 'policy_types')).toEqual(['Egress']);
-    const egress = at(policy, 'spec', 'egress') as unknown[];
-    expect(egress).toHaveLength(3);
-    expect(at(egress, 0, 'ports')).toEqual([
-      { port: '53', protocol: 'UDP' },
-      { port: '53', protocol: 'TCP' },
-    ]);
-    expect(at(egress, 2, 'to', 0, 'pod_selector', 'match_labels')).toEqual({
-      'residency.kz/tunnel': 'hq-tunnel',
-      'residency.kz/tunnel-side': 'kz',
-    });
-  });
 });
 
 describe('EncryptedTunnel kill switch', () => {
@@ -282,16 +260,6 @@ describe('EncryptedTunnel kill switch', () => {
       expect(at(p, 'metadata', 'annotations', 'residency.kz/cross-border')).toBe('suspended');
     }
     expect(tunnel.exits).toEqual({ kz: [], hq: [] });
-  });
-
-  test('suspended withdraws the egress allowance to the gateway', () => {
-    const [, policy] = resourcesOf(doc, 'kubernetes_network_policy_v1').find(
-      ([, p]) => at(p, 'metadata', 'name') === 'hq-tunnel-egress-lockdown',
-    ) ?? [undefined, undefined];
-    const egress = at(policy, 'spec', 'egress') as unknown[];
-    expect(egress).toHaveLength(2);
-    expect(JSON.stringify(egress)).not.toContain('residency.kz/tunnel');
-    expect(at(policy, 'metadata', 'annotations', 'residency.kz/cross-border')).toBe('suspended');
   });
 
   test('suspended is passed to the renderer', () => {

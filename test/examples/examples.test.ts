@@ -35,15 +35,29 @@ function synth(name: string): {
 }
 
 describe('examples', () => {
-  test('every example folder is a cdktf app: main.ts, cdktf.json running `npx tsx main.ts`, sites.yaml', () => {
+  test('every example folder is a cdktf app as `cdktf init` lays it out: main.ts, cdktf.json running ts-node, tsconfig.json, a package.json that depends on kz-residency, sites.yaml', () => {
     for (const { name } of EXAMPLES) {
       const dir = path.join(ROOT, 'examples', name);
-      expect(existsSync(path.join(dir, 'main.ts'))).toBe(true);
-      expect(existsSync(path.join(dir, 'sites.yaml'))).toBe(true);
+      for (const f of ['main.ts', 'sites.yaml', 'tsconfig.json', '.gitignore'])
+        expect(existsSync(path.join(dir, f))).toBe(true);
       expect(JSON.parse(readFileSync(path.join(dir, 'cdktf.json'), 'utf8'))).toMatchObject({
-        app: 'npx tsx main.ts',
+        app: 'npx ts-node main.ts',
         language: 'typescript',
       });
+      const pkg = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as {
+        dependencies: Record<string, string>;
+        devDependencies: Record<string, string>;
+      };
+      expect(Object.keys(pkg.dependencies).sort()).toEqual([
+        '@cdktf/provider-helm',
+        '@cdktf/provider-kubernetes',
+        'cdktf',
+        'constructs',
+        'kz-residency',
+      ]);
+      expect(Object.keys(pkg.devDependencies).sort()).toEqual(['@types/node', 'ts-node', 'typescript']);
+      // imports name the package, never the repository's folders, so the folder copies out
+      expect(readFileSync(path.join(dir, 'main.ts'), 'utf8')).not.toMatch(/from '\.\.\//);
     }
   });
 

@@ -1,6 +1,9 @@
 /** resolveProviders on small hand-written plans for the cases the real plans do not cover. */
 import { normaliseEndpoint } from '../../plan/providers';
 import { resolveProviders, modulePath, moduleAddressOf } from '../../plan/providers';
+import * as path from 'node:path';
+import { InterpreterEngine } from '../../engine/interpreter';
+import { loadRegoDirectory } from '../../engine/load';
 import type { PlanDocument, ResourceChange, ConfigResource } from '../../plan/format';
 
 function change(address: string, type: string, name: string, module_address?: string): ResourceChange {
@@ -15,15 +18,33 @@ describe('normaliseEndpoint', () => {
   test.each([
     ['https://K8S.Ala.Example.kz/', 'https://k8s.ala.example.kz:443'],
     ['https://k8s.ala.example.kz:443', 'https://k8s.ala.example.kz:443'],
-    ['https://k8s.ala.example.kz/api/v1?x=1#f', 'https://k8s.ala.example.kz:443'],
+    ['https://k8s.ala.example.kz/api/v1?x=1#f', 'https://k8s.ala.example.kz:443/api/v1'],
+    ['https://rancher.example.kz/k8s/clusters/c-ala/', 'https://rancher.example.kz:443/k8s/clusters/c-ala'],
+    ['https://a@b:c@k8s.example.kz/x', 'https://k8s.example.kz:443/x'],
+    ['https://k8s.example.kz.', 'https://k8s.example.kz:443'],
     ['https://10.20.0.10:6443', 'https://10.20.0.10:6443'],
     ['10.20.0.10:6443', 'https://10.20.0.10:6443'],
     ['k8s.ala.example.kz', 'https://k8s.ala.example.kz:443'],
     ['HTTPS://user:pw@K8S.example.kz:8443/', 'https://k8s.example.kz:8443'],
-    ['https://[FD00::1]:6443', 'https://[fd00::1]:6443'],
+    ['https://[FD00::1]:6443', 'https://[fd00:0:0:0:0:0:0:1]:6443'],
+    ['https://[fd00:0000::0001]:6443/', 'https://[fd00:0:0:0:0:0:0:1]:6443'],
+    ['[::1]:6443', 'https://[0:0:0:0:0:0:0:1]:6443'],
     ['http://k8s.example.kz', 'http://k8s.example.kz:80'],
   ])('%s → %s', (input, out) => expect(normaliseEndpoint(input)).toBe(out));
   test.each(['', '   ', 'ftp://x.kz', 'https://', 'not a url', 'https://x.kz:99999'])('%j is not an endpoint', (input) => expect(normaliseEndpoint(input)).toBeUndefined());
+});
+
+describe('normaliseEndpoint agrees with policies/lib/endpoint.rego', () => {
+  const urls = [
+    'https://K8S.Ala.Example.kz/', 'https://k8s.ala.example.kz:443', 'https://rancher.example.kz/k8s/clusters/c-ala/', '10.20.0.10:6443',
+    'HTTPS://user:pw@K8S.example.kz:8443/', 'https://[FD00::1]:6443', 'https://[fd00:0000::0001]:6443/', '[::1]:6443', 'http://k8s.example.kz',
+    'https://k8s.example.kz.', 'https://k8s.example.kz/api/v1?x=1#f', 'https://[2001:db8::]',
+  ];
+  test('on every form the registry and providers use', () => {
+    const sources = [...loadRegoDirectory(path.resolve(__dirname, '../../policies'), { includeTests: false }), { file: 't.rego', source: 'package t\nimport data.kz.lib.endpoint\nout := {u: n | some u in input.urls; n := endpoint.normalize(u)}\n' }];
+    const out = InterpreterEngine.fromSources(sources).evaluateSync('t/out', { urls }, {}) as Record<string, string>;
+    for (const u of urls) expect([u, out[u]]).toEqual([u, normaliseEndpoint(u)]);
+  });
 });
 
 describe('module addresses', () => {

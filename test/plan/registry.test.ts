@@ -114,9 +114,40 @@ describe('sites registry', () => {
     );
   });
 
+  test('several clusters behind one proxy URL are told apart by path; the same path twice is an error', () => {
+    const y = `sites:
+  - {id: r-ala, jurisdiction: KZ, city: Almaty, kubernetes: {endpoints: ["https://rancher.example.kz/k8s/clusters/c-ala"], region: kz-almaty}}
+  - {id: r-fra, jurisdiction: DE, city: Frankfurt, kubernetes: {endpoints: ["https://rancher.example.kz/k8s/clusters/c-fra"], region: eu-central}}
+`;
+    const dir = tempDir({ 'sites.yaml': y });
+    const reg = loadSitesRegistry(path.join(dir, 'sites.yaml'));
+    expect(siteForHost(reg, 'https://RANCHER.example.kz:443/k8s/clusters/c-fra/')?.id).toBe('r-fra');
+    expect(siteForHost(reg, 'https://rancher.example.kz')).toBeUndefined();
+    expect(sitesError(y.replace('c-fra', 'c-ala'))).toBe(
+      'sites.yaml: sites[1].kubernetes.endpoints[0]: endpoint https://rancher.example.kz:443/k8s/clusters/c-ala is also claimed by site "r-ala" (sites[0]); an endpoint must prove one site',
+    );
+  });
+
+  test('a site may be a cloud region (any Kazakh city), and a region proves one site', () => {
+    const y = `sites:
+  - {id: yc-kz1, jurisdiction: KZ, city: Karaganda, operator: Yandex Cloud Kazakhstan, cloud: {provider: yandex, regions: [kz1]}}
+  - {id: kz-ala-1, jurisdiction: KZ, city: Almaty, kubernetes: {endpoints: ["https://k8s.ala.example.kz"], region: kz-almaty}}
+`;
+    const dir = tempDir({ 'sites.yaml': y });
+    expect(loadSitesRegistry(path.join(dir, 'sites.yaml')).sites.map((s) => s.id)).toEqual(['yc-kz1', 'kz-ala-1']);
+    expect(sitesError(`${y}  - {id: yc-kz1b, jurisdiction: KZ, city: Almaty, cloud: {provider: yandex, regions: [KZ1]}}
+`)).toBe(
+      'sites.yaml: sites[2].cloud.regions[0]: yandex region KZ1 is also claimed by site "yc-kz1" (sites[0]); a region must prove one site',
+    );
+    expect(sitesError(y.replace('provider: yandex', 'provider: alibaba'))).toBe('sites.yaml: sites[0].cloud.provider: must be one of aws, google, azure, yandex');
+    expect(sitesError(y.replace('regions: [kz1]', 'regions: []'))).toBe('sites.yaml: sites[0].cloud.regions: must not be empty');
+    // a Kazakh site with a Kubernetes cluster is still in Almaty or Astana
+    expect(sitesError(y.replace('city: Almaty', 'city: Karaganda'))).toBe('sites.yaml: sites[1].city: must be one of Almaty, Astana');
+  });
+
   test('validateSitesRegistry takes parsed JSON (a cdktf.out sites.json)', () => {
     expect(inputErrorOf(() => validateSitesRegistry({ sites: [{ id: 'x' }] }, 'cdktf.out/sites.json')).message).toBe(
-      ['cdktf.out/sites.json: sites[0].jurisdiction: is required', 'cdktf.out/sites.json: sites[0].city: is required', 'cdktf.out/sites.json: sites[0].kubernetes: is required'].join('\n'),
+      ['cdktf.out/sites.json: sites[0].kubernetes: is required', 'cdktf.out/sites.json: sites[0].jurisdiction: is required', 'cdktf.out/sites.json: sites[0].city: is required'].join('\n'),
     );
   });
 });
@@ -210,12 +241,12 @@ describe('sites registry: what operating a site needs (credentials, exits, CAs; 
   test('loads credentials by reference, API server and object-storage exits, and CA bundles', () => {
     const dir = tempDir({ 'sites.yaml': OPERATED });
     const reg = loadSitesRegistry(path.join(dir, 'sites.yaml'));
-    expect(reg.sites[0].kubernetes.auth).toEqual({ kubeconfigContext: 'ala-deployer' });
-    expect(reg.sites[0].kubernetes.apiServer?.cidrs).toEqual(['10.20.0.10/32', 'fd00::10/128']);
+    expect(reg.sites[0].kubernetes?.auth).toEqual({ kubeconfigContext: 'ala-deployer' });
+    expect(reg.sites[0].kubernetes?.apiServer?.cidrs).toEqual(['10.20.0.10/32', 'fd00::10/128']);
     expect(reg.sites[0].objectStorageAccess?.cidrs).toEqual(['10.20.40.0/28']);
     expect(reg.sites[0].tunnelEndpoints?.cidrs).toEqual(['198.51.100.7/32']);
-    expect(reg.sites[1].kubernetes.auth?.exec?.command).toBe('kubelogin');
-    expect(reg.sites[1].kubernetes.apiServer?.entity).toEqual({ cni: 'cilium', name: 'kube-apiserver' });
+    expect(reg.sites[1].kubernetes?.auth?.exec?.command).toBe('kubelogin');
+    expect(reg.sites[1].kubernetes?.apiServer?.entity).toEqual({ cni: 'cilium', name: 'kube-apiserver' });
   });
 
   test('both a context and an exec plugin, an empty auth, a token, a bare address, a private key: refused by field', () => {

@@ -13,7 +13,7 @@ import { loadRegoDirectory } from '../../engine/load';
 import { synthExample } from '../../examples/synth-all';
 import { loadCheckInputs, type CheckInput } from '../../plan/input';
 import { loadSitesRegistry } from '../../plan/sites';
-import type { SiteEntry } from '../../plan/types';
+import type { RegistrySite, SiteEntry } from '../../plan/types';
 
 type Obj = { [key: string]: JsonValue };
 
@@ -39,7 +39,7 @@ const engine = InterpreterEngine.fromSources(SOURCES);
 const strictEngine = InterpreterEngine.fromSources(SOURCES, { strictBuiltinErrors: true });
 const NOW = '2026-11-23';
 
-function evaluate(plan: JsonValue, sites: readonly SiteEntry[], extra: Obj = {}): Report {
+function evaluate(plan: JsonValue, sites: readonly RegistrySite[], extra: Obj = {}): Report {
   const data = { kz_residency: { sites: sites as unknown as JsonValue, now: NOW, ...extra } };
   const out = engine.evaluateSync('kz/residency/report', plan, data);
   if (out === undefined || out === null || typeof out !== 'object' || Array.isArray(out)) throw new Error('report undefined');
@@ -157,12 +157,24 @@ class PlanEdit {
 const clusterOf = (v: Obj): Obj => obj(v.cluster, 'cluster');
 const clusterAnnotations = (v: Obj): Obj => obj(clusterOf(v).annotations, 'cluster.annotations');
 const residencyOf = (v: Obj): Obj => obj(v.residency, 'residency');
+/** Sets the residency claims of CloudNativePG cluster values everywhere the constructs write them
+ * (the residency map and the pods' labels): conflicting claims resolve to the most protective. */
+const setClaims = (v: Obj, c: { dataClass?: string; role?: string; site?: string }): void => {
+  const labels = obj(clusterOf(v).additionalLabels, 'cluster.additionalLabels');
+  const keys = { dataClass: 'data-class', role: 'role', site: 'site' } as const;
+  for (const [k, label] of Object.entries(keys) as Array<[keyof typeof keys, string]>) {
+    const value = c[k];
+    if (value === undefined) continue;
+    residencyOf(v)[k] = value;
+    labels[`residency.kz/${label}`] = value;
+  }
+};
 
 const SHARED = path.resolve(__dirname, '../../../shared');
 
 describe('law-firm example through the pipeline', () => {
   let inputs: CheckInput[] = [];
-  let sites: readonly SiteEntry[] = [];
+  let sites: readonly RegistrySite[] = [];
   let primary: CheckInput;
   let outdir = '';
   const CLIENTS = 'helm_release.clients_';
@@ -182,7 +194,7 @@ describe('law-firm example through the pipeline', () => {
     if (!p) throw new Error('no primary stack');
     primary = p;
     const hq = sites.find((s) => s.jurisdiction !== 'KZ');
-    if (!hq) throw new Error('no HQ site in the registry');
+    if (!hq?.kubernetes) throw new Error('no HQ site with a Kubernetes cluster in the registry');
     hqHost = hq.kubernetes.endpoints[0];
     hqObjectStorage = hq.objectStorage?.[0] ?? 'https://s3.hq.example.com';
   }, 120_000);
@@ -220,11 +232,11 @@ describe('law-firm example through the pipeline', () => {
     // a primary abroad also breaks the golden-record practice rule (KZ-XBT-004): the law profile isolates RES-001
     ['KZ-RES-001', 'the clients primary deployed with the HQ cluster (profile law)', (e) =>
       e.addHelmProvider('helm.abroad', { constant_value: hqHost }).useProvider(CLIENTS, 'helm.abroad')
-        .helm(CLIENTS, (v) => { residencyOf(v).site = 'hq-fra'; }), { profile: 'law' }],
+        .helm(CLIENTS, (v) => { setClaims(v, { site: 'hq-fra' }); }), { profile: 'law' }],
     // on the primary itself an unprovable host also breaks KZ-RES-001 (fail closed): a standby isolates RES-002
     ['KZ-RES-002', 'a standby of the clients on a cluster whose host is known only after apply', (e) =>
       e.addHelmProvider('helm.later', { references: ['data.aws_eks_cluster.x.endpoint', 'data.aws_eks_cluster.x'] })
-        .copyHelm(CLIENTS, 'clients-standby', 'helm.later', (v) => { residencyOf(v).role = 'standby'; })],
+        .copyHelm(CLIENTS, 'clients-standby', 'helm.later', (v) => { setClaims(v, { role: 'standby' }); })],
     ['KZ-RES-003', 'an unlabelled StatefulSet with a volume claim template', (e) =>
       e.add('kubernetes_stateful_set_v1', 'scratch', 'kubernetes.kz-ala-1', {
         metadata: [{ name: 'scratch', namespace: 'default' }],
@@ -235,7 +247,7 @@ describe('law-firm example through the pipeline', () => {
     ['KZ-RES-005', 'no node affinity', (e) => e.helm(CLIENTS, (v) => { delete clusterOf(v).affinity; })],
     ['KZ-RES-006', 'a site label that lies (Astana) on the namespace and the values', (e) => {
       e.labels(CLIENTS_NS)['residency.kz/site'] = 'kz-ast-1';
-      return e.helm(CLIENTS, (v) => { residencyOf(v).site = 'kz-ast-1'; });
+      return e.helm(CLIENTS, (v) => { setClaims(v, { site: 'kz-ast-1' }); });
     }],
     ['KZ-BAK-001', 'backups switched off', (e) => {
       delete e.annotations(CLIENTS_NS)['residency.kz/backup-target'];
@@ -245,22 +257,22 @@ describe('law-firm example through the pipeline', () => {
       e.helm(CLIENTS, (v) => { v.backupsHq = { barmanObjectStore: { endpointURL: hqObjectStorage, destinationPath: 's3://hq/clients' } }; })],
     ['KZ-XBT-001', 'a personal-data replica in HQ fed through no registered tunnel', (e) =>
       e.addHelmProvider('helm.abroad', { constant_value: hqHost }).copyHelm(CLIENTS, 'clients-hq', 'helm.abroad', (v) => {
-        v.residency = { dataClass: 'personal', role: 'replica', site: 'hq-fra' };
+        setClaims(v, { dataClass: 'personal', role: 'replica', site: 'hq-fra' });
         Object.assign(clusterAnnotations(v), { 'residency.kz/tunnel': 'no-such-tunnel', 'residency.kz/transfer-agreement': 'SCC-1', 'residency.kz/legal-basis': 'consent', 'residency.kz/read-only': 'true' });
       })],
     ['KZ-XBT-002', 'a replica in HQ through the registered tunnel but without a transfer agreement', (e) =>
       e.addHelmProvider('helm.abroad', { constant_value: hqHost }).copyHelm(CLIENTS, 'clients-hq', 'helm.abroad', (v) => {
-        v.residency = { dataClass: 'personal', role: 'replica', site: 'hq-fra' };
+        setClaims(v, { dataClass: 'personal', role: 'replica', site: 'hq-fra' });
         Object.assign(clusterAnnotations(v), { 'residency.kz/tunnel': 'hq-matters', 'residency.kz/legal-basis': 'consent', 'residency.kz/read-only': 'true' });
       })],
     ['KZ-XBT-003', 'a biometric replica in HQ, otherwise in order', (e) =>
       e.addHelmProvider('helm.abroad', { constant_value: hqHost }).copyHelm(CLIENTS, 'faces-hq', 'helm.abroad', (v) => {
-        v.residency = { dataClass: 'biometric', role: 'replica', site: 'hq-fra' };
+        setClaims(v, { dataClass: 'biometric', role: 'replica', site: 'hq-fra' });
         Object.assign(clusterAnnotations(v), { 'residency.kz/tunnel': 'hq-matters', 'residency.kz/transfer-agreement': 'SCC-1', 'residency.kz/legal-basis': 'consent', 'residency.kz/read-only': 'true' });
       })],
     ['KZ-XBT-004', 'a writable replica in HQ', (e) =>
       e.addHelmProvider('helm.abroad', { constant_value: hqHost }).copyHelm(CLIENTS, 'clients-hq', 'helm.abroad', (v) => {
-        v.residency = { dataClass: 'personal', role: 'replica', site: 'hq-fra' };
+        setClaims(v, { dataClass: 'personal', role: 'replica', site: 'hq-fra' });
         Object.assign(clusterAnnotations(v), { 'residency.kz/tunnel': 'hq-matters', 'residency.kz/transfer-agreement': 'SCC-1', 'residency.kz/legal-basis': 'consent' });
       })],
     ['KZ-FT-001', 'a Cloudflare proxied record in front of the portal', (e) =>
@@ -296,7 +308,7 @@ describe('law-firm example through the pipeline', () => {
 
   it('a primary abroad in the default profile breaks both the law rule and the golden-record rule', () => {
     const e = variant().addHelmProvider('helm.abroad', { constant_value: hqHost }).useProvider(CLIENTS, 'helm.abroad')
-      .helm(CLIENTS, (v) => { residencyOf(v).site = 'hq-fra'; });
+      .helm(CLIENTS, (v) => { setClaims(v, { site: 'hq-fra' }); });
     const r = evaluate(e.plan, sites);
     expect(r.deny.map((f) => [f.rule, f.basis])).toEqual([['KZ-RES-001', 'law'], ['KZ-XBT-004', 'practice']]);
   });
@@ -322,7 +334,7 @@ describe('law-firm example through the pipeline', () => {
       const name = String(rc.name);
       rc.address = `module.platform["eu"].module.db.helm_release.${name}`;
       rc.module_address = 'module.platform["eu"].module.db';
-      e.helm(`module.platform["eu"].module.db.helm_release.${name}`, (v) => { residencyOf(v).site = 'hq-fra'; });
+      e.helm(`module.platform["eu"].module.db.helm_release.${name}`, (v) => { setClaims(v, { site: 'hq-fra' }); });
       const root = obj(obj(e.plan.configuration, 'configuration').root_module, 'root_module');
       const resources = arr(root.resources, 'resources').map((x) => obj(x, 'resource'));
       const cr = resources.find((x) => x.name === name);
@@ -342,7 +354,7 @@ describe('law-firm example through the pipeline', () => {
     it('count and for_each instances are each judged', () => {
       const e = variant().addHelmProvider('helm.abroad', { constant_value: hqHost });
       for (const [suffix, index] of [['[0]', 0], ['[1]', 1], ['["acme"]', 'acme']] as const) {
-        e.copyHelm(CLIENTS, 'tenant', 'helm.abroad', (v) => { residencyOf(v).site = 'hq-fra'; });
+        e.copyHelm(CLIENTS, 'tenant', 'helm.abroad', (v) => { setClaims(v, { site: 'hq-fra' }); });
         const changes = arr(e.plan.resource_changes, 'resource_changes');
         const last = obj(changes[changes.length - 1], 'rc');
         last.address = `helm_release.tenant${suffix}`;
@@ -356,7 +368,7 @@ describe('law-firm example through the pipeline', () => {
       const e = variant().addHelmProvider('helm.abroad', { constant_value: hqHost }).useProvider(CLIENTS, 'helm.abroad');
       const r = evaluate(e.plan, sites);
       expect(rulesOf(r.deny)).toEqual(['KZ-RES-001', 'KZ-RES-006', 'KZ-XBT-004']);
-      expect(r.deny.find((f) => f.rule === 'KZ-RES-006')?.message).toMatch(/labelled residency\.kz\/site="kz-ala-1"/);
+      expect(r.deny.find((f) => f.rule === 'KZ-RES-006')?.message).toMatch(/claims residency\.kz\/site \["kz-ala-1"\], but it is proven to run on site "hq-fra"/);
     });
 
     it('a host known only after apply is denied (fail closed)', () => {
@@ -364,7 +376,7 @@ describe('law-firm example through the pipeline', () => {
       const r = evaluate(e.plan, sites);
       // fail closed: the law rule denies (in every profile) and the practice rule names the cause
       expect(r.deny.map((f) => f.rule)).toEqual(['KZ-RES-001', 'KZ-RES-002']);
-      expect(r.deny[0].message).toMatch(/cannot be proven to run on a Kazakh site/);
+      expect(r.deny[0].message).toMatch(/cannot be proven to run in Kazakhstan/);
       expect(r.deny[1].message).toMatch(/known only after apply/);
       expect(evaluate(e.plan, sites, { profile: 'law' }).deny.map((f) => f.rule)).toEqual(['KZ-RES-001']);
     });
@@ -385,7 +397,7 @@ describe('law-firm example through the pipeline', () => {
     it('a data class written in another case is still personal', () => {
       const e = variant().addHelmProvider('helm.abroad', { constant_value: hqHost }).useProvider(CLIENTS, 'helm.abroad');
       e.labels(CLIENTS_NS)['residency.kz/data-class'] = 'Personal';
-      e.helm(CLIENTS, (v) => { residencyOf(v).dataClass = 'PERSONAL'; residencyOf(v).site = 'hq-fra'; });
+      e.helm(CLIENTS, (v) => { residencyOf(v).dataClass = 'PERSONAL'; setClaims(v, { site: 'hq-fra' }); });
       const r = evaluate(e.plan, sites);
       expect(rulesOf(r.deny)).toEqual(['KZ-RES-001', 'KZ-XBT-004']);
     });
@@ -456,10 +468,26 @@ if (!haveReal) console.warn(`skipping real plans: ${REAL} is absent (a user's cl
     },
     // only cluster add-ons (autoscaler, load balancer controller, ingress): no store, nothing to report
     'eks-helm-kubernetes-andresb39.json': (r) => expect(r.deny).toEqual([]),
-    'eks-helm-v3-provider-checks-tripleaze.json': (r) => expect(r.deny).toEqual([]),
+    // an RDS instance (module.rds) in the AWS provider's region us-east-1, unclassified: a store
+    // abroad that may hold personal data
+    'eks-helm-v3-provider-checks-tripleaze.json': (r) => {
+      const rds = 'module.rds.module.db_instance.aws_db_instance.this[0]';
+      expect(pairs(r)).toEqual([`KZ-RES-001 ${rds}`, `KZ-RES-003 ${rds}`]);
+      expect(r.deny[0].message).toMatch(/primary store \(rds\) of unclassified data runs on aws region us-east-1 \(N\. Virginia, US\)/);
+    },
     'kubernetes-only-config-path-demo-k8s.json': (r) => expect(r.deny).toEqual([]),
     'opentofu-equivalence-data-read.json': (r) => expect(r.deny).toEqual([]),
-    'aws-aliased-provider-all-actions-necron99.json': (r) => expect(r.deny).toEqual([]),
+    // six DynamoDB tables and eleven S3 buckets (root and two modules, the aliased provider
+    // included) in us-east-1, none classified: each may hold personal data abroad
+    'aws-aliased-provider-all-actions-necron99.json': (r) => {
+      const stores = [...new Set(r.deny.map((f) => f.resource))].sort();
+      expect(stores).toHaveLength(17);
+      expect(stores.filter((a) => a.includes('aws_dynamodb_table.'))).toHaveLength(6);
+      expect(stores.filter((a) => a.includes('aws_s3_bucket.'))).toHaveLength(11);
+      expect(stores).toContain('module.plex_recommendations.aws_s3_bucket.plex_data');
+      for (const a of stores) expect(r.deny.filter((f) => f.resource === a).map((f) => f.rule).sort()).toEqual(['KZ-RES-001', 'KZ-RES-003']);
+      for (const f of r.deny.filter((x) => x.rule === 'KZ-RES-001')) expect(f.message).toMatch(/aws region us-east-1 \(N\. Virginia, US\)/);
+    },
   };
   it.each(files)('%s loads and evaluates without crashing', (file) => {
     const inputs = loadCheckInputs(path.join(REAL, file));

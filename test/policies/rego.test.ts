@@ -29,7 +29,11 @@ describe('Rego unit tests (policies/**/*_test.rego)', () => {
 
   it('has tests for every area file', () => {
     const files = new Set(report.results.map((r) => path.basename(r.file)));
-    for (const area of ['store', 'backup', 'crossborder', 'firsttouch', 'audit', 'security', 'governance', 'ur832', 'report', 'plan', 'sites']) {
+    for (const area of [
+      'store', 'backup', 'crossborder', 'firsttouch', 'audit', 'security', 'governance', 'ur832', 'report',
+      'plan', 'providers', 'kube', 'helm', 'endpoint', 'sites', 'regions', 'location', 'classification',
+      'stores', 'settings', 'flows', 'tunnels', 'secrets',
+    ]) {
       expect(files).toContain(`${area}_test.rego`);
     }
   });

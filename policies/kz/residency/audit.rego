@@ -6,17 +6,40 @@
 #   cut cross-border flows.
 package kz.residency.audit
 
+import data.kz.lib.classification as cls
 import data.kz.lib.finding
-import data.kz.lib.plan
-import data.kz.lib.residency as res
+import data.kz.lib.location
+import data.kz.lib.settings
 import data.kz.lib.sites
+import data.kz.lib.stores
+import data.kz.lib.tunnels
+
+checked["KZ-AUD-001"] := {r.address | some r in _logged_stores}
+
+# Personal-data stores whose users' actions must be logged: all but the audit trail's own store
+# (role audit), which holds the logs and is judged by KZ-AUD-002.
+_logged_stores contains r if {
+	some r in stores.personal_stores
+	cls.effective_role(r) != "audit"
+}
+
+checked["KZ-AUD-002"] := {r.address | some r in stores.personal_stores}
+
+checked["KZ-AUD-003"] := {r.address | some r in _primaries}
+
+_primaries contains r if {
+	some r in stores.personal_stores
+	cls.effective_role(r) == "primary"
+}
 
 # METADATA
 # title: Audit logging of every user action is on for each personal-data store
 # description: >-
-#   Each personal-data store turns on logging of user actions: residency.kz/audit=all (label,
-#   annotation, namespace label or Helm residency map key audit), or PostgreSQL pgaudit.log in
-#   the store's parameters.
+#   Each personal-data store turns on logging of user actions in its own configuration:
+#   PostgreSQL pgaudit.log (parameters or configuration text), MariaDB server_audit or MySQL
+#   audit_log plugins, a MongoDB auditLog destination, or an AWS RDS/DocumentDB audit log export.
+#   A label or annotation saying audit is on is a claim, not the mechanism. The audit trail's own
+#   store (role audit) holds the logs and is judged by KZ-AUD-002 instead.
 # custom:
 #   id: KZ-AUD-001
 #   severity: high
@@ -25,37 +48,38 @@ import data.kz.lib.sites
 #     Rules for personal-data protection of 12 Jun 2023, as amended by the order in force from
 #     6 Jan 2026 (logging of database events and user actions; item numbers not verified)
 #   remediation: >-
-#     Enable audit logging on the store (CloudNativePG: postgresql.parameters pgaudit.log: all,
-#     or AuditTrail on the store) and mark it residency.kz/audit=all.
+#     Enable audit logging in the store's configuration (CloudNativePG: postgresql.parameters
+#     pgaudit.log: all; MySQL/MariaDB: the audit plugin; MongoDB: auditLog; RDS: the audit log
+#     export).
 #   profiles: [law, audit-ready, ur832]
 deny contains f if {
-	some r in res.personal_stores
-	not res.audit_all(r)
-	f := finding.new(rego.metadata.rule(), r.address, res.site_or_null(r), sprintf("store of %s data does not log every user action (no residency.kz/audit=all, no pgaudit.log)", [res.data_class(r)]))
+	some r in _logged_stores
+	not settings.audit_all(r)
+	f := finding.new(rego.metadata.rule(), r.address, location.site_or_null(r), sprintf("store of %s data does not log every user action (no pgaudit.log, audit plugin, auditLog or audit log export in its configuration)", [cls.class_text(r)]))
 }
 
 _audit_objects contains a if {
-	some a in plan.resources
-	res.role(a) == "audit"
-	res.signal_text(a, "log-sink")
+	some a in cls.declaring("log-sink")
+	cls.has_role(a, "audit")
+	cls.signal_text(a, "log-sink")
 }
 
-_configs(r) := {r} if res.signal_text(r, "log-sink")
+_configs(r) := {r} if cls.signal_text(r, "log-sink")
 
-_configs(r) := _audit_objects if not res.signal_text(r, "log-sink")
+_configs(r) := _audit_objects if not cls.signal_text(r, "log-sink")
 
 _retention_days(c) := to_number(t) if {
-	t := trim_space(res.signal_text(c, "retention-days"))
+	t := trim_space(cls.signal_text(c, "retention-days"))
 	regex.match(`^[0-9]+(\.[0-9]+)?$`, t)
 }
 
 _sink_problems(c) := (({sprintf("sink %q is not a registered log sink of a Kazakh site", [sink]) |
-	sink := res.signal_text(c, "log-sink")
+	sink := cls.signal_text(c, "log-sink")
 	not sites.is_kz(sites.site_for_log_sink(sink))
 } | {"no retention is set (residency.kz/retention-days)" |
 	not _retention_days(c) > 0
 }) | {"logs are not immutable (residency.kz/immutable)" |
-	not res.is_true(c, "immutable")
+	not cls.is_true(c, "immutable")
 })
 
 # METADATA
@@ -76,9 +100,9 @@ _sink_problems(c) := (({sprintf("sink %q is not a registered log sink of a Kazak
 #     retentionDays and immutable set.
 #   profiles: [audit-ready, ur832]
 deny contains f if {
-	some r in res.personal_stores
+	some r in stores.personal_stores
 	msg := _aud2_problem(r)
-	f := finding.new(rego.metadata.rule(), r.address, res.site_or_null(r), msg)
+	f := finding.new(rego.metadata.rule(), r.address, location.site_or_null(r), msg)
 }
 
 _aud2_problem(r) := "no audit log sink is declared for this store or the deployment" if {
@@ -91,28 +115,28 @@ _aud2_problem(r) := "no audit log sink is declared for this store or the deploym
 	problems := {sprintf("%s: %s", [c.address, p]) | some c in configs; some p in _sink_problems(c)}
 }
 
-_cross_border if count(res.personal_abroad) > 0
+_cross_border if count(stores.personal_abroad) > 0
 
-_cross_border if count(res.gateways) > 0
+_cross_border if count(tunnels.gateways) > 0
 
 _regulator_access contains a if {
-	some a in plan.resources
-	lower(res.signal_text(a, "regulator-access")) in {"read-only", "readonly", "ro"}
-	res.in_kz(a)
+	some a in cls.declaring("regulator-access")
+	lower(cls.signal_text(a, "regulator-access")) in {"read-only", "readonly", "ro"}
+	location.in_kz(a)
 }
 
 # The kill switch: an object on a Kazakh site that holds the cross-border state
 # (residency.kz/cross-border=active|suspended, which the tunnel gateways obey), or an object
 # marked residency.kz/kill-switch=true.
 _kill_switch contains a if {
-	some a in plan.resources
-	lower(res.signal_text(a, "cross-border")) in {"active", "suspended"}
-	res.in_kz(a)
+	some a in cls.declaring("cross-border")
+	lower(cls.signal_text(a, "cross-border")) in {"active", "suspended"}
+	location.in_kz(a)
 }
 
 _kill_switch contains a if {
-	some a in plan.resources
-	res.is_true(a, "kill-switch")
+	some a in cls.declaring("kill-switch")
+	cls.is_true(a, "kill-switch")
 }
 
 _aud3_problems := ({"no read-only regulator access path on a Kazakh site (residency.kz/regulator-access=read-only)" |
@@ -142,8 +166,7 @@ _aud3_problems := ({"no read-only regulator access path on a Kazakh site (reside
 #   remediation: Add RegulatorAccess (read-only auditor role on the Kazakh cluster) and the cross-border kill switch of EncryptedTunnel.
 #   profiles: [audit-ready, ur832]
 deny contains f if {
-	some r in res.personal_stores
-	res.effective_role(r) == "primary"
+	some r in _primaries
 	count(_aud3_problems) > 0
-	f := finding.new(rego.metadata.rule(), r.address, res.site_or_null(r), concat("; ", sort(_aud3_problems)))
+	f := finding.new(rego.metadata.rule(), r.address, location.site_or_null(r), concat("; ", sort(_aud3_problems)))
 }

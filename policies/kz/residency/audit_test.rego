@@ -28,8 +28,15 @@ test_aud001_no_audit_logging if {
 	fx.pairs(_deny(rs)) == {["KZ-AUD-001", "helm_release.clients"]}
 }
 
-test_aud001_audit_log_annotation if {
+# an annotation that says audit logging is on is a claim, not the mechanism
+test_aud001_audit_log_annotation_is_not_evidence if {
 	v := object.union(_without_pgaudit, {"cluster": {"annotations": {"residency.kz/audit-log": "pgaudit:all"}}})
+	rs := array.concat(fx.deployment, [fx.helm_store("clients", "helm.ala", v)])
+	fx.pairs(_deny(rs)) == {["KZ-AUD-001", "helm_release.clients"]}
+}
+
+test_aud001_pgaudit_in_configuration_text if {
+	v := object.union(_without_pgaudit, {"cluster": {"postgresql": {"parameters": {}}}, "extraConfig": "shared_preload_libraries = 'pgaudit'\npgaudit.log = 'write, ddl, role'\n"})
 	rs := array.concat(fx.deployment, [fx.helm_store("clients", "helm.ala", v)])
 	count(_deny(rs)) == 0
 }
@@ -83,4 +90,17 @@ test_aud003_cross_border_without_kill_switch if {
 test_aud003_no_cross_border_needs_no_kill_switch if {
 	gov := fx.res("kubernetes_config_map_v1", "governance", "kubernetes.ala", {"metadata": [{"name": "g", "annotations": {"residency.kz/dpo-contact": "dpo@example.kz"}}]})
 	count(_deny([fx.audit_ns, fx.regulator, gov, fx.primary])) == 0
+}
+
+# the audit trail's own store holds the logs: KZ-AUD-002 judges it, not KZ-AUD-001
+test_aud001_not_on_the_audit_store if {
+	tenant := fx.res("helm_release", "audit_store", "helm.ala", {"name": "audit-store", "chart": "tenant", "repository": "https://operator.min.io", "namespace": "kz-audit", "values": [json.marshal({
+		"residency": {"dataClass": "personal", "role": "audit", "site": "kz-ala-1"},
+		"tenant": {"pools": [{"servers": 4, "storageClassName": "ala-ceph-encrypted", "affinity": {"nodeAffinity": {"requiredDuringSchedulingIgnoredDuringExecution": {"nodeSelectorTerms": [{"matchExpressions": [{"key": "topology.kubernetes.io/region", "operator": "In", "values": ["kz-almaty"]}]}]}}}}], "certificate": {"requestAutoCert": true}},
+	})]})
+	rs := array.concat(fx.compliant, [tenant])
+	count(_deny(rs)) == 0
+	r := data.kz.residency.report with input as fx.plan(rs) with data.kz_residency.sites as fx.sites
+	not "helm_release.audit_store" in r.checked["KZ-AUD-001"]
+	"helm_release.audit_store" in r.checked["KZ-SEC-002"]
 }

@@ -33,9 +33,10 @@ test_bak001_cnpg_manifest_barman_local if {
 	count(_deny([r])) == 0
 }
 
-test_bak001_backup_target_annotation if {
+# an annotation naming a backup target is a claim, not a backup
+test_bak001_backup_target_annotation_is_not_a_backup if {
 	v := object.union(object.remove(fx.store_values, ["backups"]), {"cluster": {"annotations": {"residency.kz/backup-target": "https://s3.ast.example.kz"}}})
-	count(_deny([fx.helm_store("clients", "helm.ala", v)])) == 0
+	fx.pairs(_deny([fx.helm_store("clients", "helm.ala", v)])) == {["KZ-BAK-001", "helm_release.clients"]}
 }
 
 # --- KZ-BAK-002 ---------------------------------------------------------------------------

@@ -6,19 +6,30 @@
 #   record stay in Kazakhstan.
 package kz.residency.crossborder
 
+import data.kz.lib.classification as cls
 import data.kz.lib.finding
-import data.kz.lib.residency as res
+import data.kz.lib.flows
+import data.kz.lib.location
+import data.kz.lib.settings
 import data.kz.lib.sites
+import data.kz.lib.stores
+import data.kz.lib.tunnels
 
-_where(r) := sprintf("site %q", [res.site(r)]) if {
-	res.site(r)
-} else := sprintf("public cloud resource %s", [r.type])
+checked["KZ-XBT-001"] := {r.address | some r in stores.personal_abroad}
+
+checked["KZ-XBT-002"] := {r.address | some r in stores.personal_abroad}
+
+checked["KZ-XBT-003"] := {r.address | some r in stores.personal_abroad} | {r.address | some r in stores.personal_stores}
+
+checked["KZ-XBT-004"] := {r.address | some r in stores.personal_abroad}
+
+_where(r) := location.where(r)
 
 # METADATA
 # title: Personal data abroad only as a replica fed through a registered encrypted tunnel
 # description: >-
 #   Any store outside Kazakhstan that carries personal data (a Kubernetes store on a foreign
-#   site, or a public-cloud resource classified personal) has role replica and names, with
+#   site, or a managed cloud store in a region abroad) has role replica and names, with
 #   residency.kz/tunnel, a tunnel whose Kazakh gateway is in the plan on a Kazakh site.
 #   Primary stores abroad are KZ-RES-001.
 # custom:
@@ -33,19 +44,19 @@ _where(r) := sprintf("site %q", [res.site(r)]) if {
 #     set residency.kz/tunnel to that tunnel's name.
 #   profiles: [law, audit-ready, ur832]
 deny contains f if {
-	some r in res.personal_abroad
-	role := res.effective_role(r)
+	some r in stores.personal_abroad
+	role := cls.effective_role(r)
 	role != "primary"
 	msg := _xbt1_problem(r, role)
-	f := finding.new(rego.metadata.rule(), r.address, res.site_or_null(r), msg)
+	f := finding.new(rego.metadata.rule(), r.address, location.site_or_null(r), msg)
 }
 
-_xbt1_problem(r, role) := sprintf("store of %s data on %s has role %q; outside Kazakhstan only replicas fed through a tunnel are allowed", [res.data_class(r), _where(r), role]) if {
+_xbt1_problem(r, role) := sprintf("store of %s data on %s has role %q; outside Kazakhstan only replicas fed through a tunnel are allowed", [cls.class_text(r), _where(r), role]) if {
 	role != "replica"
-} else := sprintf("replica of %s data on %s names no tunnel (residency.kz/tunnel)", [res.data_class(r), _where(r)]) if {
-	not res.signal_text(r, "tunnel")
-} else := sprintf("replica of %s data on %s names tunnel %q, which has no gateway on a Kazakh site in this plan", [res.data_class(r), _where(r), res.signal_text(r, "tunnel")]) if {
-	not lower(res.signal_text(r, "tunnel")) in res.registered_tunnels
+} else := sprintf("replica of %s data on %s names no tunnel (residency.kz/tunnel)", [cls.class_text(r), _where(r)]) if {
+	not cls.signal_text(r, "tunnel")
+} else := sprintf("replica of %s data on %s names tunnel %q, which has no gateway on a Kazakh site in this plan", [cls.class_text(r), _where(r), cls.signal_text(r, "tunnel")]) if {
+	not lower(cls.signal_text(r, "tunnel")) in tunnels.registered_tunnels
 }
 
 # METADATA
@@ -63,17 +74,17 @@ _xbt1_problem(r, role) := sprintf("store of %s data on %s has role %q; outside K
 #     props transferAgreement and legalBasis).
 #   profiles: [law, audit-ready, ur832]
 deny contains f if {
-	some r in res.personal_abroad
-	res.effective_role(r) != "primary"
+	some r in stores.personal_abroad
+	cls.effective_role(r) != "primary"
 	missing := {k | some k in ["transfer-agreement", "legal-basis"]; not _declared(r, k)}
 	count(missing) > 0
-	f := finding.new(rego.metadata.rule(), r.address, res.site_or_null(r), sprintf(
+	f := finding.new(rego.metadata.rule(), r.address, location.site_or_null(r), sprintf(
 		"copy of %s data on %s does not declare %s",
-		[res.data_class(r), _where(r), concat(" or ", [sprintf("residency.kz/%s", [m]) | some m in sort(missing)])]
+		[cls.class_text(r), _where(r), concat(" or ", [sprintf("residency.kz/%s", [m]) | some m in sort(missing)])]
 	))
 }
 
-_declared(r, key) if trim_space(res.signal_text(r, key)) != ""
+_declared(r, key) if trim_space(cls.signal_text(r, key)) != ""
 
 # METADATA
 # title: Biometric data never leaves Kazakhstan
@@ -95,17 +106,17 @@ deny contains f if {
 }
 
 _biometric_abroad contains v if {
-	some r in res.personal_abroad
-	res.data_class(r) == "biometric"
-	v := {"resource": r.address, "site": res.site_or_null(r), "message": sprintf("biometric data stored on %s, outside Kazakhstan", [_where(r)])}
+	some r in stores.personal_abroad
+	cls.class_text(r) == "biometric"
+	v := {"resource": r.address, "site": location.site_or_null(r), "message": sprintf("biometric data stored on %s, outside Kazakhstan", [_where(r)])}
 }
 
 _biometric_abroad contains v if {
-	some r in res.personal_stores
-	res.data_class(r) == "biometric"
-	some t in res.backup_targets(r)
+	some r in stores.personal_stores
+	cls.class_text(r) == "biometric"
+	some t in flows.backup_targets(r)
 	not _local_backup(t)
-	v := {"resource": r.address, "site": res.site_or_null(r), "message": sprintf("biometric data backed up to %s, which is not object storage of a Kazakh site", [t.endpoint])}
+	v := {"resource": r.address, "site": location.site_or_null(r), "message": sprintf("biometric data backed up to %s, which is not object storage of a Kazakh site", [t.endpoint])}
 }
 
 _local_backup(t) if sites.is_kz(sites.site_for_object_storage(t.endpoint))
@@ -127,14 +138,14 @@ _local_backup(t) if sites.is_kz(sites.site_for_object_storage(t.endpoint))
 #     (CloudNativePG replica mode, or a replica marked residency.kz/read-only=true).
 #   profiles: [audit-ready, ur832]
 deny contains f if {
-	some r in res.personal_abroad
+	some r in stores.personal_abroad
 	msg := _golden_record_problem(r)
-	f := finding.new(rego.metadata.rule(), r.address, res.site_or_null(r), msg)
+	f := finding.new(rego.metadata.rule(), r.address, location.site_or_null(r), msg)
 }
 
-_golden_record_problem(r) := sprintf("the golden record of %s data is kept on %s: the primary copy must stay in Kazakhstan", [res.data_class(r), _where(r)]) if {
-	res.effective_role(r) == "primary"
-} else := sprintf("replica of %s data on %s is not read-only", [res.data_class(r), _where(r)]) if {
-	res.effective_role(r) == "replica"
-	not res.read_only(r)
+_golden_record_problem(r) := sprintf("the golden record of %s data is kept on %s: the primary copy must stay in Kazakhstan", [cls.class_text(r), _where(r)]) if {
+	cls.effective_role(r) == "primary"
+} else := sprintf("replica of %s data on %s is not read-only", [cls.class_text(r), _where(r)]) if {
+	cls.effective_role(r) == "replica"
+	not settings.read_only(r)
 }

@@ -8,7 +8,9 @@ package kz.residency.firsttouch
 
 import data.kz.lib.finding
 import data.kz.lib.ingress
-import data.kz.lib.residency as res
+import data.kz.lib.location
+
+checked["KZ-FT-001"] := {e.resource.address | some e in ingress.kube_entries} | {fr.resource.address | some fr in ingress.fronts}
 
 # METADATA
 # title: Capture hosts are received first on a Kazakh site
@@ -36,8 +38,8 @@ deny contains f if {
 
 _violations contains v if {
 	some e in ingress.kube_entries
-	not res.in_kz(e.resource)
-	v := {"resource": e.resource.address, "site": res.site_or_null(e.resource), "message": sprintf(
+	not location.in_kz(e.resource)
+	v := {"resource": e.resource.address, "site": location.site_or_null(e.resource), "message": sprintf(
 		"capture host %q is received on %s, not on a Kazakh site",
 		[e.host, _where(e.resource)]
 	)}
@@ -51,6 +53,6 @@ _violations contains v if {
 	)}
 }
 
-_where(r) := sprintf("site %q", [res.site(r)]) if {
-	res.site(r)
-} else := sprintf("an unproven site (%s)", [res.unproven_reason(r)])
+_where(r) := sprintf("site %q", [location.site(r)]) if {
+	location.site(r)
+} else := sprintf("an unproven site (%s)", [location.unproven_reason(r)])

@@ -5,11 +5,21 @@
 #   evidenced; the deployment names its responsible person (DPO).
 package kz.residency.governance
 
+import data.kz.lib.classification as cls
 import data.kz.lib.finding
-import data.kz.lib.plan
-import data.kz.lib.residency as res
+import data.kz.lib.location
+import data.kz.lib.stores
 
-_declared(r, key) if trim_space(res.signal_text(r, key)) != ""
+checked["KZ-GOV-001"] := {r.address | some r in _primaries}
+
+checked["KZ-GOV-002"] := {r.address | some r in _primaries}
+
+_primaries contains r if {
+	some r in stores.personal_stores
+	cls.effective_role(r) == "primary"
+}
+
+_declared(r, key) if trim_space(cls.signal_text(r, key)) != ""
 
 # METADATA
 # title: Each personal-data store declares purpose, data categories and consent source
@@ -28,18 +38,17 @@ _declared(r, key) if trim_space(res.signal_text(r, key)) != ""
 #     residency.kz/purpose, residency.kz/data-categories, residency.kz/consent-source).
 #   profiles: [law, audit-ready, ur832]
 deny contains f if {
-	some r in res.personal_stores
-	res.effective_role(r) == "primary"
+	some r in _primaries
 	missing := {k | some k in ["purpose", "data-categories", "consent-source"]; not _declared(r, k)}
 	count(missing) > 0
-	f := finding.new(rego.metadata.rule(), r.address, res.site_or_null(r), sprintf(
+	f := finding.new(rego.metadata.rule(), r.address, location.site_or_null(r), sprintf(
 		"store of %s data does not declare %s",
-		[res.data_class(r), concat(", ", [sprintf("residency.kz/%s", [m]) | some m in sort(missing)])]
+		[cls.class_text(r), concat(", ", [sprintf("residency.kz/%s", [m]) | some m in sort(missing)])]
 	))
 }
 
 _dpo_declared if {
-	some r in plan.resources
+	some r in cls.declaring("dpo-contact")
 	_declared(r, "dpo-contact")
 }
 
@@ -59,8 +68,7 @@ _dpo_declared if {
 #   remediation: Set dpoContact on the deployment (label or annotation residency.kz/dpo-contact on a ConfigMap or the namespace).
 #   profiles: [law, audit-ready, ur832]
 deny contains f if {
-	some r in res.personal_stores
-	res.effective_role(r) == "primary"
+	some r in _primaries
 	not _dpo_declared
-	f := finding.new(rego.metadata.rule(), r.address, res.site_or_null(r), "no data protection officer contact (residency.kz/dpo-contact) is declared in the deployment")
+	f := finding.new(rego.metadata.rule(), r.address, location.site_or_null(r), "no data protection officer contact (residency.kz/dpo-contact) is declared in the deployment")
 }

@@ -8,9 +8,7 @@
 #   (--namespace kz.residency).
 package kz.residency
 
-import data.kz.lib.ingress
-import data.kz.lib.plan
-import data.kz.lib.residency as res
+import data.kz.lib.providers
 import data.kz.residency.audit
 import data.kz.residency.backup
 import data.kz.residency.crossborder
@@ -169,51 +167,17 @@ errors contains sprintf("waiver for %v on %v has no rule, resource, reason, appr
 }
 
 # ---------------------------------------------------------------------------------------
-# What each rule evaluated (its scope), for one test case per rule x resource (JUnit).
+# What each rule evaluated (its scope), for one test case per rule x resource (JUnit). Each
+# area declares, beside its rules, the inventory each rule iterates; nothing is listed here.
 # ---------------------------------------------------------------------------------------
 
-_store_addresses := {r.address | some r in res.stores}
+_scopes := object.union_n([store.checked, backup.checked, crossborder.checked, firsttouch.checked, audit.checked, security.checked, governance.checked, ur832.checked])
 
-_personal_addresses := {r.address | some r in res.personal_stores}
+checked := {id: sort(addresses) | some id, addresses in _scopes}
 
-_primary_addresses := {r.address | some r in res.personal_stores; res.effective_role(r) == "primary"}
-
-_abroad_addresses := {r.address | some r in res.personal_abroad}
-
-_claiming_addresses := {r.address | some r in plan.resources; res.is_kube(r); res.site_claim(r)}
-
-_config_addresses := {r.address | some r in plan.resources; res.may_hold_config(r)}
-
-_entry_addresses := {e.resource.address | some e in ingress.kube_entries} | {fr.resource.address | some fr in ingress.fronts}
-
-_gateway_addresses := {g.address | some g in res.gateways}
-
-_retention_addresses := {c.address | some c in plan.resources; res.signal_text(c, "retention-days")}
-
-checked := {
-	"KZ-RES-001": sort(_store_addresses),
-	"KZ-RES-002": sort(_store_addresses),
-	"KZ-RES-003": sort(_store_addresses),
-	"KZ-RES-004": sort(_personal_addresses),
-	"KZ-RES-005": sort(_personal_addresses),
-	"KZ-RES-006": sort(_claiming_addresses),
-	"KZ-BAK-001": sort(_primary_addresses),
-	"KZ-BAK-002": sort(_personal_addresses),
-	"KZ-XBT-001": sort(_abroad_addresses),
-	"KZ-XBT-002": sort(_abroad_addresses),
-	"KZ-XBT-003": sort(_abroad_addresses | _personal_addresses),
-	"KZ-XBT-004": sort(_abroad_addresses),
-	"KZ-FT-001": sort(_entry_addresses),
-	"KZ-AUD-001": sort(_personal_addresses),
-	"KZ-AUD-002": sort(_personal_addresses),
-	"KZ-AUD-003": sort(_primary_addresses),
-	"KZ-SEC-001": sort(_config_addresses),
-	"KZ-SEC-002": sort(_personal_addresses),
-	"KZ-GOV-001": sort(_primary_addresses),
-	"KZ-GOV-002": sort(_primary_addresses),
-	"KZ-UR-001": sort({g.address | some g in res.gateways}),
-	"KZ-UR-002": sort({c.address | some c in plan.resources; res.signal_text(c, "audit-retention-days")}),
-}
+# Provider configurations whose Kubernetes host was proven from the kubeconfig given to the
+# command (`check --kubeconfig FILE`), not from the plan itself.
+location_from_kubeconfig := [{"provider": key, "server": p.server, "source": p.source} | some key in sort(object.keys(providers.kubeconfig_proofs)); p := providers.kubeconfig_proofs[key]]
 
 report := {
 	"profile": profile,
@@ -224,4 +188,5 @@ report := {
 	"invalid_waivers": invalid_waivers,
 	"errors": sort(errors),
 	"checked": checked,
+	"location_from_kubeconfig": location_from_kubeconfig,
 }

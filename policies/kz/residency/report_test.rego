@@ -37,9 +37,9 @@ test_finding_shape if {
 		"law": "Law No. 94-V of 21 May 2013 \"On Personal Data and Their Protection\", Art. 12 para 2",
 		"resource": "helm_release.clients",
 		"site": "hq-fra",
-		"message": "primary store of personal data runs on site \"hq-fra\" (Frankfurt, DE), outside Kazakhstan",
+		"message": "primary store (postgresql) of personal data runs on site \"hq-fra\" (Frankfurt, DE), outside Kazakhstan",
 		"remediation": f.remediation,
-		"msg": "KZ-RES-001: primary store of personal data runs on site \"hq-fra\" (Frankfurt, DE), outside Kazakhstan",
+		"msg": "KZ-RES-001: primary store (postgresql) of personal data runs on site \"hq-fra\" (Frankfurt, DE), outside Kazakhstan",
 	}
 	startswith(f.remediation, "Deploy the primary store")
 }
@@ -158,7 +158,7 @@ test_findings_sorted_by_rule_then_resource if {
 
 test_conftest_deny_and_warn_sets if {
 	d := residency.deny with input as fx.plan(array.concat(fx.deployment, [_abroad])) with data.kz_residency as {"sites": fx.sites, "profile": "law"}
-	{f.msg | some f in d} == {"KZ-RES-001: primary store of personal data runs on site \"hq-fra\" (Frankfurt, DE), outside Kazakhstan"}
+	{f.msg | some f in d} == {"KZ-RES-001: primary store (postgresql) of personal data runs on site \"hq-fra\" (Frankfurt, DE), outside Kazakhstan"}
 }
 
 test_wrapped_plan_same_report if {

@@ -146,7 +146,7 @@ test_res002_host_known_only_after_apply if {
 	some f in _deny(rs)
 	f.rule == "KZ-RES-001"
 	f.site == null
-	contains(f.message, "cannot be proven to run on a Kazakh site")
+	contains(f.message, "cannot be proven to run in Kazakhstan")
 }
 
 test_res002_unregistered_host if {

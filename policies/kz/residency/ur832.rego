@@ -7,8 +7,19 @@
 #   the decree's item numbers on encryption and logs were not verified, so they are practice.
 package kz.residency.ur832
 
+import data.kz.lib.classification as cls
 import data.kz.lib.finding
-import data.kz.lib.residency as res
+import data.kz.lib.location
+import data.kz.lib.tunnels
+
+checked["KZ-UR-001"] := {g.address | some g in tunnels.gateways}
+
+checked["KZ-UR-002"] := {c.address | some c in _retention_configs}
+
+_retention_configs contains c if {
+	some c in cls.declaring("retention-days")
+	cls.signal_text(c, "retention-days")
+}
 
 # METADATA
 # title: Cross-border tunnels use the GOST TLS profile
@@ -33,24 +44,24 @@ deny contains f if {
 }
 
 _non_gost contains v if {
-	some g in res.gateways
-	res.signal_text(g, "tunnel-profile")
-	profile := lower(res.signal_text(g, "tunnel-profile"))
+	some g in tunnels.gateways
+	cls.signal_text(g, "tunnel-profile")
+	profile := lower(cls.signal_text(g, "tunnel-profile"))
 	profile != "gost-tls"
-	v := {"resource": g.address, "site": res.site_or_null(g), "message": sprintf("tunnel %q uses profile %q, not gost-tls", [res.signal_text(g, "tunnel"), profile])}
+	v := {"resource": g.address, "site": location.site_or_null(g), "message": sprintf("tunnel %q uses profile %q, not gost-tls", [cls.signal_text(g, "tunnel"), profile])}
 }
 
 # A tunnel whose gateways declare no profile at all: reported on its Kazakh-side gateways.
 _non_gost contains v if {
-	some g in res.gateways
-	name := lower(res.signal_text(g, "tunnel"))
-	lower(res.signal_text(g, "tunnel-side")) == "kz"
-	count(res.tunnel_profile(name)) == 0
-	v := {"resource": g.address, "site": res.site_or_null(g), "message": sprintf("tunnel %q declares no profile (residency.kz/tunnel-profile); gost-tls is required", [res.signal_text(g, "tunnel")])}
+	some g in tunnels.gateways
+	name := lower(cls.signal_text(g, "tunnel"))
+	lower(cls.signal_text(g, "tunnel-side")) == "kz"
+	count(tunnels.tunnel_profile(name)) == 0
+	v := {"resource": g.address, "site": location.site_or_null(g), "message": sprintf("tunnel %q declares no profile (residency.kz/tunnel-profile); gost-tls is required", [cls.signal_text(g, "tunnel")])}
 }
 
 _retention_days(c) := to_number(t) if {
-	t := trim_space(res.signal_text(c, "retention-days"))
+	t := trim_space(cls.signal_text(c, "retention-days"))
 	regex.match(`^[0-9]+(\.[0-9]+)?$`, t)
 }
 
@@ -72,8 +83,7 @@ min_retention_days := 1095
 #   remediation: Set AuditTrail retentionDays to 1095 or more.
 #   profiles: [ur832]
 deny contains f if {
-	some c in data.kz.lib.plan.resources
-	res.signal_text(c, "retention-days")
+	some c in _retention_configs
 	not _retention_days(c) >= min_retention_days
-	f := finding.new(rego.metadata.rule(), c.address, res.site_or_null(c), sprintf("audit logs are kept %s days, less than %d", [res.signal_text(c, "retention-days"), min_retention_days]))
+	f := finding.new(rego.metadata.rule(), c.address, location.site_or_null(c), sprintf("audit logs are kept %s days, less than %d", [cls.signal_text(c, "retention-days"), min_retention_days]))
 }

@@ -104,16 +104,24 @@ export async function startGateway(
       ? lab.start(name, p.ns, 'setpriv', [...p.user, ENTRYPOINT_SCRIPT, ...p.args])
       : lab.start(name, p.ns, ENTRYPOINT_SCRIPT, p.args);
   if (!expectReady) return proc;
+  await waitReady(lab, p, proc, name);
+  return proc;
+}
+
+/**
+ * Waits for a started gateway's readiness probe. A wireguard gateway is ready only with a session
+ * to its peer, so start both sides before waiting for either.
+ */
+export async function waitReady(lab: Lab, p: PreparedGateway, proc: Started, name: string): Promise<void> {
   await waitFor(
     `gateway ${name} to be ready (its readiness probe)`,
     () => proc.exitCode() !== undefined || isReady(lab, p),
-    20000,
+    30000,
     250,
   );
   if (proc.exitCode() !== undefined) throw new Error(`gateway ${name} exited:\n${readLog(proc.log)}`);
   if (p.ifname !== undefined)
     for (const pid of findProcessesInNamespace(p.ns, ['wireguard-go', p.ifname])) lab.adopt(pid);
-  return proc;
 }
 
 /** The pod's readiness probe: `kz-tunnel-gateway ready <args>`, run as the pod's user. */

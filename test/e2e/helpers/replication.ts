@@ -26,6 +26,7 @@ import {
   isReady,
   prepareGateway,
   startGateway,
+  waitReady,
   stopGateway,
   type PreparedGateway,
 } from './gateway';
@@ -108,10 +109,16 @@ export function replicationSuite(profile: TunnelProfile, tag: string): void {
         set: { kz?: PreparedGateway; hq?: PreparedGateway },
         label: string,
       ): Promise<void> {
+        // both first, then their readiness: a wireguard gateway is ready only once its peer answers
+        const started: Array<[PreparedGateway, Started, string]> = [];
         for (const side of ['kz', 'hq'] as const) {
           const p = set[side] as PreparedGateway;
-          running.set(p, await startGateway(lab, p, `gateway-${side}-${label}`));
+          const name = `gateway-${side}-${label}`;
+          const proc = await startGateway(lab, p, name, false);
+          running.set(p, proc);
+          started.push([p, proc, name]);
         }
+        for (const [p, proc, name] of started) await waitReady(lab, p, proc, name);
       }
       async function stopAll(): Promise<void> {
         for (const [p, proc] of [...running]) {
@@ -313,7 +320,7 @@ export function replicationSuite(profile: TunnelProfile, tag: string): void {
           ns.hq,
           `${PG_BIN}/pg_basebackup`,
           ['-d', conninfo, '-D', standby.dataDir, '-X', 'stream', '-R', '-c', 'fast', '--no-password'],
-          { check: false, timeoutMs: 60000 },
+          { check: false, timeoutMs: 180000 }, // ~10-17 s on an idle machine; generous for a loaded CI runner
         );
         await stopCapture(lab, cap);
         if (bb.status !== 0) throw new Error(`pg_basebackup failed:\n${bb.stderr}${bb.stdout}`);
@@ -354,7 +361,7 @@ export function replicationSuite(profile: TunnelProfile, tag: string): void {
         expect(readLog(primary.proc?.log ?? '')).toMatch(
           /connection authorized: user=streaming_replica .*SSL enabled/,
         );
-      });
+      }, 240000);
 
       test('a row inserted at the primary is readable at HQ within seconds; the wire never shows it', async () => {
         const marker = `KZRES-ROW-${process.pid}-${Date.now()}`;
