@@ -2,10 +2,13 @@
  * KZ-RES-001, KZ-RES-002 and KZ-RES-003 of the shipped pack, written plainly in TypeScript: the
  * speed reference the pack's evaluation is compared with. It follows the Rego of policies/lib
  * (the resource view, provider resolution through module calls, the store inventory, the
- * residency.kz signals from labels, namespaces, Helm values and annotations, the site a host
- * proves) as directly as a developer would write it: one pass over the resources, the yaml
- * library for Helm values, no caching beyond local variables, nothing tuned.
- * bench/check compares its findings with the pack's on every generated plan.
+ * residency.kz declarations from labels, pod templates, namespaces, Helm values, annotations and
+ * cloud tags with the most protective class and role winning, the site a host proves, managed
+ * AWS stores placed by their region) as directly as a developer would write it, for the shapes
+ * the generated plans hold: one pass over the resources, the yaml library for Helm values, no
+ * caching beyond local variables, nothing tuned. bench/check compares its findings with the
+ * pack's on every generated plan and prints any difference, so a change of the policies that
+ * this file does not follow shows in the benchmark's output.
  */
 import { parse as parseYaml } from 'yaml';
 
@@ -28,7 +31,6 @@ const str = (v: unknown, d = ''): string => (typeof v === 'string' ? v : d);
 
 const PREFIX = 'residency.kz/';
 const PERSONAL = new Set(['personal', 'biometric', 'special']);
-const KNOWN = new Set([...PERSONAL, 'case', 'public']);
 const NAMESPACE_TYPES = new Set(['kubernetes_namespace', 'kubernetes_namespace_v1']);
 const KUBE_TYPES = new Set([
   'helm_release', 'kubernetes_manifest', 'kubernetes_stateful_set', 'kubernetes_stateful_set_v1',
@@ -49,7 +51,15 @@ const STORE_KINDS: Record<string, string[]> = {
   'elasticsearch.k8s.elastic.co': ['Elasticsearch'], 'opensearch.opster.io': ['OpenSearchCluster'], 'minio.min.io': ['Tenant'],
   'cassandra.datastax.com': ['CassandraDatacenter'], 'clickhouse.altinity.com': ['ClickHouseInstallation'],
 };
-const META_MAPS = new Set(['annotations', 'labels', 'additionalLabels', 'commonLabels', 'commonAnnotations', 'podAnnotations', 'podLabels']);
+const META_MAPS = new Set(['annotations', 'labels', 'additionalLabels', 'commonLabels', 'commonAnnotations', 'podAnnotations', 'podLabels', 'extraLabels', 'customLabels']);
+const CLOUD_PREFIX = 'residency-kz-';
+const AWS_STORE_TYPES = new Set([
+  'aws_db_instance', 'aws_rds_cluster', 'aws_dynamodb_table', 'aws_dynamodb_global_table', 'aws_s3_bucket', 'aws_s3_directory_bucket', 'aws_glacier_vault',
+  'aws_elasticache_cluster', 'aws_elasticache_replication_group', 'aws_memorydb_cluster', 'aws_docdb_cluster', 'aws_neptune_cluster', 'aws_opensearch_domain',
+  'aws_redshift_cluster', 'aws_efs_file_system', 'aws_ebs_volume', 'aws_msk_cluster', 'aws_kinesis_stream',
+]);
+const CLASS_RANK: Record<string, number> = { biometric: 5, special: 4, personal: 3, case: 1, public: 0 };
+const ROLE_RANK: Record<string, number> = { primary: 6, standby: 5, replica: 4, backup: 3, cache: 2, audit: 1, gateway: 0 };
 
 interface Host {
   kind: 'constant' | 'reference' | 'unknown';
@@ -234,25 +244,14 @@ function helmValues(r: Resource): Obj {
   return merged;
 }
 
-function camel(key: string): string {
-  return key.split('-').map((p, i) => (i === 0 ? p : p.slice(0, 1).toUpperCase() + p.slice(1))).join('');
-}
-
 const present = (v: unknown): boolean => v !== undefined && v !== null && v !== '';
 
-function metaValues(values: unknown, label: string, path: string[], out: unknown[]): void {
+/** Calls fn with every object under a metadata-like key (labels, annotations, ...) inside Helm values. */
+function metaMaps(values: unknown, path: string[], fn: (m: Obj) => void): void {
   if (isObj(values)) {
-    if (path.length > 0 && META_MAPS.has(path[path.length - 1]) && present(values[label])) out.push(values[label]);
-    for (const [k, v] of Object.entries(values)) metaValues(v, label, [...path, k], out);
-  } else if (Array.isArray(values)) values.forEach((v, i) => metaValues(v, label, [...path, String(i)], out));
-}
-
-function text(v: unknown): string | undefined {
-  if (v === undefined) return undefined;
-  if (typeof v === 'string') return v;
-  if (Array.isArray(v)) return v.map((e) => (typeof e === 'string' ? e : JSON.stringify(e))).join(',');
-  if (isObj(v)) return undefined;
-  return String(v);
+    if (path.length > 0 && META_MAPS.has(path[path.length - 1])) fn(values);
+    for (const k of Object.keys(values).sort()) metaMaps(values[k], [...path, k], fn);
+  } else if (Array.isArray(values)) values.forEach((v, i) => metaMaps(v, [...path, String(i)], fn));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -293,7 +292,9 @@ export function handwrittenCheck(plan: unknown, sites: readonly HandSite[]): Han
       ['kubernetes_persistent_volume_claim', 'kubernetes_persistent_volume_claim_v1'].includes(r.type) ||
       (r.type === 'kubernetes_manifest' &&
         ((STORE_KINDS[group] ?? []).includes(kind) || (kind === 'StatefulSet' && arr(obj(manifest.spec).volumeClaimTemplates).length > 0) || kind === 'PersistentVolumeClaim'));
-    if (!isStore) continue;
+    // a managed AWS store: AWS has no region in Kazakhstan, so a region it names is abroad
+    const awsStore = AWS_STORE_TYPES.has(r.type);
+    if (!isStore && !awsStore) continue;
 
     // the namespace object it installs into, on the same cluster (the first by address)
     let ns: Resource | undefined;
@@ -301,33 +302,60 @@ export function handwrittenCheck(plan: unknown, sites: readonly HandSite[]): Han
       const candidates = (namespaces.get(namespaceOf(r)) ?? []).filter((n) => sameCluster(n, r));
       ns = candidates.sort((a, b) => (a.address < b.address ? -1 : 1))[0];
     }
-    const signal = (key: string): unknown => {
-      const name = PREFIX + key;
-      const own = obj(metadata(r).labels)[name];
-      if (present(own)) return own;
-      if (ns && present(obj(metadata(ns).labels)[name])) return obj(metadata(ns).labels)[name];
-      if (r.type === 'helm_release' && present(residency[camel(key)])) return residency[camel(key)];
-      if (present(obj(metadata(r).annotations)[name])) return obj(metadata(r).annotations)[name];
-      if (ns && present(obj(metadata(ns).annotations)[name])) return obj(metadata(ns).annotations)[name];
-      if (r.type === 'helm_release') {
-        const found: unknown[] = [];
-        metaValues(helm, name, [], found);
-        const strings = [...new Set(found.filter((x): x is string => typeof x === 'string'))].sort();
-        if (strings.length > 0) return strings[0];
+    // every declaration of the vocabulary, in the policies' order: own labels, pod template
+    // labels, the namespace's labels, the residency map, own annotations, the namespace's
+    // annotations, the labels and annotations inside Helm values, a cloud resource's tags
+    const claims = new Map<string, unknown[]>();
+    const add = (m: unknown): void => {
+      for (const [name, v] of Object.entries(obj(m))) {
+        const key = name.startsWith(PREFIX) ? name.slice(PREFIX.length) : name.startsWith(CLOUD_PREFIX) ? name.slice(CLOUD_PREFIX.length) : undefined;
+        if (key === undefined || !present(v)) continue;
+        claims.set(key, [...(claims.get(key) ?? []), v]);
       }
-      if (r.type === 'kubernetes_manifest' && present(obj(obj(manifest.spec).residency)[camel(key)])) return obj(obj(manifest.spec).residency)[camel(key)];
-      for (const field of ['tags', 'labels']) if (present(obj(r.values[field])[name])) return obj(r.values[field])[name];
-      return undefined;
     };
-    const dataClass = text(signal('data-class'))?.toLowerCase();
-    const role = text(signal('role'))?.toLowerCase() ?? 'primary';
-    const classified = dataClass !== undefined && KNOWN.has(dataClass);
-    const maybePersonal = !classified || PERSONAL.has(dataClass as string);
+    const kube = KUBE_TYPES.has(r.type);
+    add(metadata(r).labels);
+    const spec = r.type === 'kubernetes_manifest' ? obj(manifest.spec) : obj(arr(r.values.spec)[0]);
+    const template = r.type === 'kubernetes_manifest' ? obj(obj(spec.template).metadata) : obj(arr(obj(arr(spec.template)[0]).metadata)[0]);
+    add(template.labels);
+    if (ns) add(metadata(ns).labels);
+    const residencyMap = Object.keys(residency).length > 0 ? residency : obj(obj(manifest.spec).residency);
+    for (const [k, v] of Object.entries(residencyMap)) {
+      if (!present(v)) continue;
+      const key = k.replace(/([A-Z])/g, '-$1').toLowerCase();
+      claims.set(key, [...(claims.get(key) ?? []), v]);
+    }
+    add(metadata(r).annotations);
+    if (ns) add(metadata(ns).annotations);
+    if (r.type === 'helm_release') {
+      const pairs: [string, unknown][] = [];
+      metaMaps(helm, [], (m) => {
+        for (const [name, v] of Object.entries(m)) {
+          const key = name.startsWith(PREFIX) ? name.slice(PREFIX.length) : name.startsWith(CLOUD_PREFIX) ? name.slice(CLOUD_PREFIX.length) : undefined;
+          if (key !== undefined && present(v)) pairs.push([key, v]);
+        }
+      });
+      for (const [key, v] of pairs) claims.set(key, [...(claims.get(key) ?? []), v]);
+    }
+    if (!kube) for (const f of ['tags', 'tags_all', 'labels', 'user_labels', 'terraform_labels', 'effective_labels']) add(r.values[f]);
+    const words = (key: string): Set<string> =>
+      new Set((claims.get(key) ?? []).map((v) => (typeof v === 'string' ? v.trim() : typeof v === 'object' ? JSON.stringify(v) : String(v)).toLowerCase()));
+    // the most protective class claimed; an unknown one outranks case and public
+    const classes = [...words('data-class')];
+    const rank = (c: string): number => CLASS_RANK[c] ?? 2;
+    const top = Math.max(-1, ...classes.map(rank));
+    const dataClass = classes.length > 0 && top !== 2 ? classes.find((c) => rank(c) === top) : undefined;
+    const classified = dataClass !== undefined;
+    const maybePersonal = !classified || PERSONAL.has(dataClass);
+    // the most protective role claimed; none, or one that is not a role, is primary
+    const roles = [...words('role')];
+    const role = roles.length === 0 || roles.some((x) => ROLE_RANK[x] === undefined) ? 'primary' : roles.sort((x, y) => ROLE_RANK[y] - ROLE_RANK[x])[0];
     const site = r.host.kind === 'constant' ? siteForHost(sites, r.host.value as string) : undefined;
     const inKz = site !== undefined && site.jurisdiction.toUpperCase() === 'KZ';
 
     if (maybePersonal && role === 'primary' && !inKz) out.push({ rule: 'KZ-RES-001', address: r.address });
-    if (maybePersonal && !site) out.push({ rule: 'KZ-RES-002', address: r.address });
+    const proven = awsStore ? typeof r.values.region === 'string' && r.values.region !== '' : site !== undefined;
+    if (maybePersonal && !proven) out.push({ rule: 'KZ-RES-002', address: r.address });
     if (!classified) out.push({ rule: 'KZ-RES-003', address: r.address });
   }
   return out;

@@ -6,6 +6,8 @@
  *   probe.js check <plan> <sites> <waivers> <now>  the command's pipeline in-process: runCheck,
  *                                                  then the json and text formats, once
  *   probe.js phases <plan> <sites> <waivers> <now> the phases apart, and the hand-written check
+ *   probe.js pack                                  loading the shipped pack, as `check` starts
+ *                                                  (the caller sets KZ_RESIDENCY_CACHE=off to compile)
  *
  * `check` is what a user's run does once the process is up and the pack loaded (cold, as a
  * user's run is). `phases` times, in another fresh process: read (the file's bytes), parse
@@ -96,9 +98,16 @@ async function phases(plan: string, sites: string, waivers: string, now: string)
   };
 }
 
+function packOnly(): object {
+  const t = performance.now();
+  loadPolicyPack();
+  return { packMs: ms(t) };
+}
+
 async function main(): Promise<void> {
   const [mode, plan, sites, waivers, now] = process.argv.slice(2);
-  const out = mode === 'parse' ? parseOnly(plan) : mode === 'phases' ? await phases(plan, sites, waivers, now) : await check(plan, sites, waivers, now);
+  const out =
+    mode === 'parse' ? parseOnly(plan) : mode === 'pack' ? packOnly() : mode === 'phases' ? await phases(plan, sites, waivers, now) : await check(plan, sites, waivers, now);
   const rss = process.resourceUsage().maxRSS * 1024;
   process.stdout.write(JSON.stringify({ ...out, maxRss: rss }) + '\n');
 }
