@@ -33,7 +33,7 @@ test('the cached pack evaluates exactly as a freshly compiled one', () => {
   expect(JSON.stringify(cached.evaluate('kz/residency/report', { input, data }))).toBe(want);
   expect(cached.annotations).toEqual(first.annotations);
   // a query needs the compiler, which a cached policy rebuilds
-  expect(cached.query('x := data.kz.lib.sites.normalize("HTTPS://K8s.Example.KZ/")')).toEqual([{ x: 'https://k8s.example.kz:443' }]);
+  expect(cached.query('x := data.kz.lib.endpoint.normalize("HTTPS://K8s.Example.KZ/")')).toEqual([{ x: 'https://k8s.example.kz:443' }]);
 });
 
 test('a changed source, file name or option is another key', () => {
