@@ -61,9 +61,13 @@ const defaultPrint = (msg: string): void => {
 
 /** What compiling produces, as compiled-cache.ts stores it. */
 export interface CompiledParts {
+  /** The parsed modules. */
   readonly modules: Module[];
+  /** The compiled rule tree the evaluator walks. */
   readonly root: DocNode;
+  /** Every `# METADATA` block. */
   readonly annotations: Annotation[];
+  /** The options the modules were compiled with. */
   readonly options: CompileOptions;
 }
 
