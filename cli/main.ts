@@ -18,6 +18,7 @@ import { EXIT, UsageError, oneLine } from './errors';
 import { FORMATS, FormatName, FormatOptions, isFormat, render } from './format';
 import { runInit } from './init';
 import { displayPath } from './paths';
+import { ProgressLine } from './progress';
 import { CheckResult, DEFAULT_PROFILE, FAIL_ON, FailOn, PROFILES, ProfileName, RuleMeta } from './report';
 import { formatExplain, formatRulesTable } from './rules';
 import { runPolicyTests } from './test-command';
@@ -170,11 +171,6 @@ export function outputSpecs(specs: readonly string[], output: string | undefined
   return parsed;
 }
 
-/** The progress line on stderr: only for a terminal, and only when there is enough to wait for. */
-function progress(inputs: number, resources: number): void {
-  if (!process.stderr.isTTY || (inputs < 4 && resources < 500)) return;
-  process.stderr.write(`\r\x1b[Kchecking ${inputs} ${inputs === 1 ? 'input' : 'inputs'} (${resources} resources)…`);
-}
 
 function settingsFor(flags: CheckFlags): Settings | undefined {
   if (flags.config === false) return undefined;
@@ -204,6 +200,8 @@ async function check(cliInputs: readonly string[], flags: CheckFlags): Promise<n
   }
   const info = packageInfo();
 
+  // the progress line on stderr (only on a terminal, only when there is enough to wait for)
+  const line = new ProgressLine();
   const { result, rules } = await runCheck({
     targets,
     sites: pick(flags.sites, cfg?.sites),
@@ -224,10 +222,9 @@ async function check(cliInputs: readonly string[], flags: CheckFlags): Promise<n
     softFail,
     ...(baselineFile ? { baseline: loadBaseline(baselineFile) } : {}),
     failOnUnusedWaivers: pick(flags.failOnUnusedWaivers, cfg?.['fail-on-unused-waivers']) ?? false,
-    onProgress: (inputs, resources) => progress(inputs.length, resources),
-  }).finally(() => {
-    if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
-  });
+    onProgress: (inputs, resources) => line.start(inputs.length, resources),
+    onWorkers: (done, total) => line.workers(done, total),
+  }).finally(() => line.end());
 
   const base: FormatOptions = { version: info.version, ...docsLinks(info) };
   const written: string[] = [];
