@@ -11,8 +11,6 @@ import type { CompileOptions } from '../engine/rego/index';
 import type { JsonValue, PolicyEngine } from '../engine/engine';
 import { InterpreterEngine } from '../engine/interpreter';
 import { loadRegoDirectory } from '../engine/load';
-import { compile } from '../engine/rego';
-import { WasmEngine } from '../engine/wasm';
 import { InputError } from '../plan/errors';
 import { loadAllInputs, type CheckInput } from '../plan/input';
 import { loadKubeconfig } from '../plan/kubeconfig';
@@ -20,7 +18,7 @@ import { checkWaiverRules, fileWaiverSources, isoDateOf, loadWaivers, parseIsoDa
 import type { Baseline } from './baseline';
 import { fingerprintOf } from './baseline';
 import { UsageError } from './errors';
-import { ENTRYPOINT, interpretReport, managedAddresses, prepareDeployment, type RawFinding } from './evaluate';
+import { ENTRYPOINT, interpretReport, managedAddresses, prepareDeployment, type PrepareOptions, type RawFinding } from './evaluate';
 import { applyGate } from './gate';
 import { Locator, lineFinder, repositoryRoot } from './locations';
 import { displayPath } from './paths';
@@ -42,6 +40,8 @@ import {
   ruleLookup,
 } from './report';
 import { rulesFromAnnotations } from './rules';
+import { compileCached } from './pack-cache';
+import { evaluateInParallel, workerCount } from './parallel';
 import { loadTeamSources, packageRule, teamFindings, teamPackages, type TeamPackage } from './team-policies';
 import { triage } from './triage';
 import { waiverMatcher, type WaivableResource, type WaiverOrigin } from './waivers';
@@ -75,7 +75,7 @@ export function loadPolicyPack(
   const sources = loadRegoDirectory(dir, { includeTests: false });
   if (sources.length === 0) throw new UsageError(`${dir}: no .rego policies found`);
   const team = loadTeamSources(teamDirs);
-  const engine = new InterpreterEngine(compile([...sources, ...team], compileOptions));
+  const engine = new InterpreterEngine(compileCached([...sources, ...team], compileOptions));
   const packages = teamPackages(engine.policy.modules, new Set(team.map((s) => s.file)));
   const rules = rulesFromAnnotations(engine.policy.annotations);
   const ids = new Set(rules.map((r) => r.id));
@@ -91,7 +91,7 @@ function sortRules(rules: RuleMeta[]): RuleMeta[] {
 export function loadRuleCatalogue(dir: string = DEFAULT_POLICIES_DIR): RuleMeta[] {
   const sources = loadRegoDirectory(dir, { includeTests: false });
   if (sources.length === 0) throw new UsageError(`${dir}: no .rego policies found`);
-  const rules = rulesFromAnnotations(compile(sources).annotations);
+  const rules = rulesFromAnnotations(compileCached(sources).annotations);
   // A catalogue of only the command's own rule would read as a pack with nothing to check.
   if (rules.length === 0) throw new UsageError(`${dir}: no rule carries a # METADATA block with custom.id`);
   return sortRules([...rules, REGISTRY_RULE]);
@@ -133,6 +133,8 @@ export interface CheckOptions {
   readonly readStdin?: () => Buffer;
   /** Called before the inputs are evaluated, with the number of resources. */
   readonly onProgress?: (inputs: readonly CheckInput[], resources: number) => void;
+  /** Called as worker threads finish (several large inputs: cli/parallel.ts). */
+  readonly onWorkers?: (done: number, total: number) => void;
   /** Reuse an already loaded pack (tests, the demo). */
   readonly pack?: PolicyPack;
 }
@@ -158,6 +160,9 @@ async function engineFor(opts: CheckOptions): Promise<PolicyPack> {
     if (!opts.bundle) throw new UsageError(WASM_NEEDS_BUNDLE);
     if (opts.policyDirs?.length)
       throw new UsageError('--policy needs the interpreter engine: build your policies into the wasm bundle instead');
+    // loaded only for --engine wasm: opa-wasm and tar take ~150 ms to load, which every check paid
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { WasmEngine } = require('../engine/wasm') as typeof import('../engine/wasm');
     const engine = await WasmEngine.load(opts.bundle);
     let rules: RuleMeta[] = [REGISTRY_RULE];
     try {
@@ -227,9 +232,23 @@ export async function runCheck(opts: CheckOptions): Promise<CheckOutcome> {
     file: opts.waivers as string,
     field: `waivers[${i}]`,
   }));
-  const prepared = prepareDeployment(inputs, { sites: registry.registry.sites, fileWaivers: fileOrigins, profile, now, ...(kubeconfig ? { kubeconfig } : {}) });
+  const prepareOptions: PrepareOptions = { sites: registry.registry.sites, fileWaivers: fileOrigins, profile, now, ...(kubeconfig ? { kubeconfig } : {}) };
+  const prepared = prepareDeployment(inputs, prepareOptions);
   opts.onProgress?.(inputs, prepared.resources.length);
-  const report = interpretReport(await pack.engine.evaluate(ENTRYPOINT, prepared.document, prepared.data), prepared);
+  // several large inputs: the areas' findings on worker threads (cli/parallel.ts); the pack must be the one loaded here
+  const workers = !opts.pack && pack.engine instanceof InterpreterEngine ? workerCount(inputs.length, prepared.resources.length, targets.includes('-')) : 0;
+  const raw =
+    workers > 0
+      ? await evaluateInParallel(
+          pack.engine as InterpreterEngine,
+          ENTRYPOINT,
+          prepared,
+          { targets, prepare: prepareOptions, policiesDir: opts.policiesDir, policyDirs: opts.policyDirs, compileOptions: opts.compileOptions },
+          workers,
+          opts.onWorkers,
+        )
+      : await pack.engine.evaluate(ENTRYPOINT, prepared.document, prepared.data);
+  const report = interpretReport(raw, prepared);
   // Configuration the policies could not use (an unknown profile, a waiver they cannot read) fails closed.
   if (report.errors.length > 0) {
     const more = report.errors.length > 1 ? ` (and ${report.errors.length - 1} more)` : '';
@@ -237,7 +256,11 @@ export async function runCheck(opts: CheckOptions): Promise<CheckOutcome> {
   }
 
   const several = inputs.length > 1;
-  const lineFinders = inputs.map((i) => lineFinder(i.file, 'plan'));
+  // lines found while the plans were read (plan/json.ts); reading the file again only for inputs without them
+  const lineFinders = inputs.map((i): ((address: string) => number | undefined) => {
+    const lines = i.addressLines;
+    return lines ? (address) => lines.get(address) : lineFinder(i.file, 'plan');
+  });
   const display = (input: number | undefined, address: string): string => {
     if (input === undefined) return address;
     const i = inputs[input];

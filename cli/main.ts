@@ -20,6 +20,7 @@ import { collectEvidence, writePack, type ReportOptions } from './evidence/run';
 import { LANGUAGES, isLanguage, localizeResult, localizeRules, type Language } from './i18n';
 import { runInit } from './init';
 import { displayPath } from './paths';
+import { ProgressLine } from './progress';
 import { CheckResult, DEFAULT_PROFILE, FAIL_ON, FailOn, PROFILES, ProfileName, RuleMeta } from './report';
 import { formatExplain, formatRulesTable } from './rules';
 import { runPolicyTests } from './test-command';
@@ -173,11 +174,6 @@ export function outputSpecs(specs: readonly string[], output: string | undefined
   return parsed;
 }
 
-/** The progress line on stderr: only for a terminal, and only when there is enough to wait for. */
-function progress(inputs: number, resources: number): void {
-  if (!process.stderr.isTTY || (inputs < 4 && resources < 500)) return;
-  process.stderr.write(`\r\x1b[Kchecking ${inputs} ${inputs === 1 ? 'input' : 'inputs'} (${resources} resources)…`);
-}
 
 function settingsFor(flags: CheckFlags): Settings | undefined {
   if (flags.config === false) return undefined;
@@ -207,6 +203,8 @@ async function check(cliInputs: readonly string[], flags: CheckFlags): Promise<n
   }
   const info = packageInfo();
 
+  // the progress line on stderr (only on a terminal, only when there is enough to wait for)
+  const line = new ProgressLine();
   const checked = await runCheck({
     targets,
     sites: pick(flags.sites, cfg?.sites),
@@ -227,10 +225,9 @@ async function check(cliInputs: readonly string[], flags: CheckFlags): Promise<n
     softFail,
     ...(baselineFile ? { baseline: loadBaseline(baselineFile) } : {}),
     failOnUnusedWaivers: pick(flags.failOnUnusedWaivers, cfg?.['fail-on-unused-waivers']) ?? false,
-    onProgress: (inputs, resources) => progress(inputs.length, resources),
-  }).finally(() => {
-    if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
-  });
+    onProgress: (inputs, resources) => line.start(inputs.length, resources),
+    onWorkers: (done, total) => line.workers(done, total),
+  }).finally(() => line.end());
 
   // --lang: the rules' titles, descriptions and remediations from the reviewed catalogues
   const result = localizeResult(checked.result, checked.rules, flags.lang ?? 'en');

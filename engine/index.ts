@@ -5,7 +5,7 @@
 export type { JsonValue, RegoSource, EngineKind, PolicyEngine } from './engine';
 export { PolicyEngineError } from './engine';
 export { InterpreterEngine } from './interpreter';
-export type { CompiledPolicy, EvalOpts, Annotation } from './rego';
+export type { CompiledPolicy, CompiledParts, EvalOpts, Annotation, PolicySession } from './rego';
 export type { Location } from './rego/errors';
 export { WasmEngine } from './wasm';
 export { loadRegoDirectory, type LoadOptions } from './load';

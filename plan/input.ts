@@ -11,7 +11,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { InputError } from './errors';
 import { isJsonObject, type PlanDocument } from './format';
-import { decodeText, parseJsonText, readJsonFile } from './json';
+import { decodeText, parseJsonText, readJsonDocument, readJsonFile } from './json';
 import { looksLikePlan, validatePlanDocument } from './load';
 import { looksLikeSynth, synthToPlan } from './synth';
 import { validateCodeWaivers, type CodeWaiver } from './waivers';
@@ -34,6 +34,8 @@ export interface CheckInput {
   readonly codeWaivers: readonly CodeWaiver[];
   /** `<cdktf.out>/sites.json` when present. */
   readonly sitesFile?: string;
+  /** Plans read from a file: the line each address first appears on (found while reading). */
+  readonly addressLines?: ReadonlyMap<string, number>;
 }
 
 /** How standard input is read (replaceable in tests). */
@@ -96,7 +98,9 @@ function sitesNextTo(outDir: string): string | undefined {
 }
 
 function loadFile(file: string, stackName?: string, outDir?: string): CheckInput {
-  return fromParsed(readJsonFile(file), file, undefined, stackName, outDir);
+  const doc = readJsonDocument(file);
+  const input = fromParsed(doc.value, file, undefined, stackName, outDir);
+  return input.kind === 'plan' ? { ...input, addressLines: doc.addressLines } : input;
 }
 
 function fromParsed(parsed: unknown, file: string, fixedName?: string, stackName?: string, outDir?: string): CheckInput {

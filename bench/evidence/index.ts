@@ -2,7 +2,7 @@
  * `npm run bench evidence`: times `kz-residency report` on generated plans of growing size, in
  * process: the whole collection (check, inventory, provenance, picture), the Graphviz layout of the
  * picture alone (WebAssembly, a fresh instance each time as the command does), and rendering the
- * pack's files; and the size of index.html and the SVG. Plans come from bench/engine/plan.ts.
+ * pack's files; and the size of index.html and the SVG. Plans come from bench/plans (the same seeded generator as bench/check).
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -10,7 +10,8 @@ import path from 'node:path';
 import { loadPolicyPack } from '../../cli/check';
 import { renderSvg } from '../../cli/evidence/graph';
 import { collectEvidence, packFiles } from '../../cli/evidence/run';
-import { SITES, generatePlan } from '../engine/plan';
+import { generatePlan } from '../plans/generate';
+import { registryDocument } from '../plans/sites';
 
 const SIZES = (process.env.KZ_BENCH_SIZES ?? '100,1000,5000').split(',').map(Number);
 
@@ -18,15 +19,13 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'kz-bench-evidence-'));
   try {
     const sites = path.join(dir, 'sites.json');
-    const registry = {
-      sites: SITES.map((s) => ({ id: s.id, jurisdiction: s.country, city: s.country === 'KZ' ? 'Almaty' : 'Frankfurt', kubernetes: { endpoints: [s.endpoint], region: s.id } })),
-    };
+    const registry = registryDocument();
     writeFileSync(sites, JSON.stringify(registry));
     loadPolicyPack(); // warm the module cache; collectEvidence compiles the pack itself
     process.stdout.write('resources  stores  collect (ms)  graphviz (ms)  files (ms)  index.html (KiB)  svg (KiB)\n');
     for (const n of SIZES) {
       const plan = path.join(dir, `plan-${n}.json`);
-      writeFileSync(plan, JSON.stringify(generatePlan(n)));
+      generatePlan(plan, n, 20261130);
       let t = performance.now();
       const ev = await collectEvidence({ targets: [plan], sites, version: 'bench', now: '2026-11-23' });
       const collectMs = performance.now() - t;
@@ -47,6 +46,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((e: unknown) => {
-  process.stderr.write(`bench/evidence: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.stderr.write(`bench/evidence: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
   process.exitCode = 1;
 });

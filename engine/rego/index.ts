@@ -11,7 +11,7 @@ import type { CoverageTracker } from './coverage';
 import { RegoError } from './errors';
 import { Evaluator, type Frame } from './eval';
 import { parseModule, parseQuery } from './parser';
-import { RObject, fromJson, toJson, type Value } from './value';
+import { RObject, fromJson, fromJsonChecked, makeSet, toJson, type Value } from './value';
 
 export { RegoError, RegoErrors } from './errors';
 export { loadCapabilities, parseCapabilities, type Capabilities } from './capabilities';
@@ -27,6 +27,14 @@ export interface EvalOpts {
   print?: (msg: string) => void;
   /** Collects line coverage (see coverage.ts); none by default. */
   coverage?: CoverageTracker;
+  /** Entries per generation of the function-result cache (memory against recomputation; see fn-cache.ts). */
+  functionCacheEntries?: number;
+  /**
+   * Values of rules computed by another evaluation of the same input and data (a worker
+   * thread), by path (`kz/residency/store/deny`): used as the rule's value instead of
+   * evaluating it. A partial set rule's value may be given as an array of its members.
+   */
+  ruleValues?: ReadonlyMap<string, JsonValue>;
 }
 
 export interface CompileOptions {
@@ -38,32 +46,102 @@ export interface CompileOptions {
   capabilities?: Capabilities;
 }
 
+/** One evaluation asked for several paths (CompiledPolicy.session). */
+export interface PolicySession {
+  /** The value of a rule or document path, evaluated once per session. */
+  evaluate(path: string): JsonValue | undefined;
+  /** Uses `value` for the rule at `path` (see EvalOpts.ruleValues); before that rule is evaluated. */
+  seed(path: string, value: JsonValue): void;
+}
+
 /** `print` writes to stderr unless the evaluation names another sink (EvalOpts.print). */
 const defaultPrint = (msg: string): void => {
   process.stderr.write(msg + '\n');
 };
+
+/** What compiling produces, as compiled-cache.ts stores it. */
+export interface CompiledParts {
+  /** The parsed modules. */
+  readonly modules: Module[];
+  /** The compiled rule tree the evaluator walks. */
+  readonly root: DocNode;
+  /** Every `# METADATA` block. */
+  readonly annotations: Annotation[];
+  /** The options the modules were compiled with. */
+  readonly options: CompileOptions;
+}
 
 export class CompiledPolicy {
   /** Every `# METADATA` block, with its scope and the path it applies to. */
   readonly annotations: Annotation[];
   /** The parsed modules (for tools such as the test runner). */
   readonly modules: Module[];
-  private readonly compiler: Compiler;
-  private readonly root: DocNode;
+  /** The compiler's state, for queries; absent for a policy loaded from the cache until a query needs it. */
+  private compiler: Compiler | null;
+  private root: DocNode;
+  private readonly options: CompileOptions;
   private readonly queryCache = new Map<string, { body: CExpr[]; nslots: number; vars: Map<string, number> }>();
 
-  constructor(modules: Module[], opts: CompileOptions = {}) {
+  constructor(modules: Module[], opts: CompileOptions = {}, prebuilt?: CompiledParts) {
     this.modules = modules;
+    this.options = opts;
+    if (prebuilt) {
+      this.compiler = null;
+      this.root = prebuilt.root;
+      this.annotations = prebuilt.annotations;
+      return;
+    }
     this.compiler = new Compiler(builtins, opts);
     const out = this.compiler.compileModules(modules);
     this.root = out.root;
     this.annotations = out.annotations;
   }
 
+  /** A policy from the parts a previous compile produced (see compiled-cache.ts). */
+  static fromParts(parts: CompiledParts): CompiledPolicy {
+    return new CompiledPolicy(parts.modules, parts.options, parts);
+  }
+
+  /** The parts to store (see compiled-cache.ts). */
+  parts(): CompiledParts {
+    return { modules: this.modules, root: this.root, annotations: this.annotations, options: this.options };
+  }
+
+  /** The compiler, compiling the modules again if this policy came from the cache. */
+  private queryCompiler(): Compiler {
+    if (!this.compiler) {
+      this.compiler = new Compiler(builtins, this.options);
+      this.root = this.compiler.compileModules(this.modules).root;
+    }
+    return this.compiler;
+  }
+
   private evaluator(opts: EvalOpts): Evaluator {
     const input = opts.input === undefined ? undefined : fromJson(opts.input);
-    const data = opts.data === undefined || opts.data === null ? new RObject() : fromJson(opts.data);
-    return new Evaluator(this.root, { input, data, strict: opts.strictBuiltinErrors === true, print: opts.print ?? defaultPrint, coverage: opts.coverage });
+    const data = opts.data === undefined || opts.data === null ? new RObject() : fromJsonChecked(opts.data);
+    const ev = new Evaluator(this.root, { input, data, strict: opts.strictBuiltinErrors === true, print: opts.print ?? defaultPrint, coverage: opts.coverage, functionCacheEntries: opts.functionCacheEntries });
+    for (const [path, value] of opts.ruleValues ?? []) this.seed(ev, path, value);
+    return ev;
+  }
+
+  /** The rule-tree node of a path (`a/b/c` or `data.a.b.c`), when it holds rules. */
+  private ruleNode(path: string): DocNode | undefined {
+    const segs = path.startsWith('data') && (path.length === 4 || path[4] === '.') ? path.split('.').slice(1) : path.split('/').filter((x) => x !== '');
+    let node: DocNode | undefined = this.root;
+    for (const seg of segs) node = node?.children.get(seg);
+    return node && node.hasOwnRules() ? node : undefined;
+  }
+
+  /** Paths of the rules named `name` in the packages below `pkg` (`kz/residency` → `kz/residency/store/deny`, …). */
+  rulesNamed(pkg: string, name: string): string[] {
+    let node: DocNode | undefined = this.root;
+    for (const seg of pkg.split('/').filter((x) => x !== '')) node = node?.children.get(seg);
+    const out: string[] = [];
+    for (const child of node?.children.values() ?? []) {
+      const rule = child.children.get(name);
+      if (rule && rule.hasOwnRules()) out.push(rule.path.join('/'));
+    }
+    return out.sort();
   }
 
   /** Evaluates a rule or document path (`kz/residency/report` or `data.kz.residency.report`). */
@@ -74,26 +152,40 @@ export class CompiledPolicy {
 
   /** Like evaluate, but returns the Rego value (sets stay sets). */
   evaluateValue(path: string, opts: EvalOpts = {}): Value | undefined {
-    const segs = path.startsWith('data') && (path.length === 4 || path[4] === '.') ? path.split('.').slice(1) : path.split('/').filter((s) => s !== '');
-    const ev = this.evaluator(opts);
-    let result: Value | undefined;
-    const terms = segs.map((s) => ({ t: 'val' as const, v: s, needs: [] as number[] }));
-    guard(() =>
-      ev.evalTerm({ t: 'data', path: terms, needs: [], loc: { file: 'query', row: 1, col: 1 } }, [], (v) => {
-        result = v;
-        return true;
-      }),
-    );
-    return result;
+    return evaluatePath(this.evaluator(opts), path);
   }
+
+  /**
+   * One evaluation for several paths: rule values computed for one path (a plan view, say) are
+   * not computed again for the next. For tools that time or inspect parts of a policy.
+   */
+  session(opts: EvalOpts = {}): PolicySession {
+    const ev = this.evaluator(opts);
+    return {
+      evaluate: (path: string): JsonValue | undefined => {
+        const v = evaluatePath(ev, path);
+        return v === undefined ? undefined : toJson(v);
+      },
+      seed: (path: string, value: JsonValue): void => this.seed(ev, path, value),
+    };
+  }
+
+  private seed(ev: Evaluator, path: string, value: JsonValue): void {
+    const node = this.ruleNode(path);
+    if (!node) throw new RegoError('engine_error', `ruleValues: ${path} is not a rule of the policy`);
+    const v = fromJson(value);
+    ev.seedRuleValue(node, node.multi.length > 0 && Array.isArray(v) ? makeSet(v) : v);
+  }
+
 
   /** Runs a Rego query; one record of variable bindings per result. */
   query(text: string, opts: EvalOpts = {}): Array<Record<string, JsonValue>> {
+    this.queryCompiler();
     let q = this.queryCache.get(text);
     if (!q) {
       const body = parseQuery(text);
       if (body.length === 0) throw new RegoError('rego_parse_error', 'empty query', { file: 'query', row: 1, col: 1 });
-      q = this.compiler.compileQuery(body);
+      q = this.queryCompiler().compileQuery(body);
       this.queryCache.set(text, q);
     }
     const ev = this.evaluator(opts);
@@ -131,6 +223,20 @@ export class CompiledPolicy {
     }
     return out;
   }
+}
+
+/** The value of a rule or document path (`kz/residency/report` or `data.kz.residency.report`). */
+function evaluatePath(ev: Evaluator, path: string): Value | undefined {
+  const segs = path.startsWith('data') && (path.length === 4 || path[4] === '.') ? path.split('.').slice(1) : path.split('/').filter((s) => s !== '');
+  let result: Value | undefined;
+  const terms = segs.map((s) => ({ t: 'val' as const, v: s, needs: [] as number[] }));
+  guard(() =>
+    ev.evalTerm({ t: 'data', path: terms, needs: [], loc: { file: 'query', row: 1, col: 1 } }, [], (v) => {
+      result = v;
+      return true;
+    }),
+  );
+  return result;
 }
 
 /** Turns a JS stack overflow into an engine error instead of a crash with a stack trace. */

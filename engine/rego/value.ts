@@ -1,20 +1,29 @@
 /**
  * The Rego value model shared by the evaluator and the builtins.
  *
- * Representation (chosen for speed on plain JSON input):
+ * Representation (chosen so that a large JSON input costs nothing to use):
  * - null, boolean, string: the JS primitives.
  * - number: a JS `number` for floats and for integers within ±(2^53-1); a `bigint` for integers
  *   beyond that range, so they stay exact as in OPA. Invariant: a `bigint` is never a safe integer
  *   (use `normNumber` after building one). `3` and `3.0` are the same JS number.
  * - array: a plain JS array of values (treat as immutable once built).
- * - set: `RSet`, keyed by a canonical hash string per value (O(1) membership).
- * - object: `RObject`; string keys live in a `Map<string, Value>`, other keys in a second map keyed
- *   by their hash. An object built by `fromJson` converts its children lazily, on first access, so
- *   that a large plan is not walked up front.
+ * - object: either a plain JS object as JSON.parse makes it (`JsonObject`: the input and base
+ *   documents are used as they are, never converted or copied, and never modified), or an
+ *   `RObject` built by evaluation (string keys in a Map, other keys by hash). Code reads objects
+ *   of both kinds through the `obj*` functions below.
+ * - set: `RSet` (O(1) membership: strings by value, other scalars by key text, compound values
+ *   by a structural hash code with an equality check, so no set holds a serialisation of its
+ *   elements).
  */
 import type { JsonValue } from '../engine';
 
-export type Value = null | boolean | number | bigint | string | Value[] | RSet | RObject;
+/** A plain object from JSON (the input document, base data, json/yaml.unmarshal): read-only. */
+export type JsonObject = { [key: string]: Value };
+
+export type Value = null | boolean | number | bigint | string | Value[] | RSet | RObject | JsonObject;
+
+/** An object value of either representation. */
+export type ObjectValue = RObject | JsonObject;
 
 export type TypeName = 'null' | 'boolean' | 'number' | 'string' | 'array' | 'set' | 'object';
 
@@ -27,7 +36,89 @@ export class ValueError extends Error {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Kinds
+
+export function isObject(v: Value | undefined): v is ObjectValue {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof RSet);
+}
+
+/** A plain JSON object (not an RObject, array or set). */
+export function isJsonObject(v: Value | undefined): v is JsonObject {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof RSet) && !(v instanceof RObject);
+}
+
+const hasOwn = Object.prototype.hasOwnProperty;
+
+/** A property of a plain object; inherited ones (`constructor`, `__proto__`) are not keys. */
+export function jsonGet(o: JsonObject, k: string): Value | undefined {
+  const v = o[k];
+  if (v === undefined) return undefined;
+  if (typeof v === 'function' || k === '__proto__') return hasOwn.call(o, k) ? o[k] : undefined;
+  return v;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Objects of either representation
+
+export function objGetStr(o: ObjectValue, k: string): Value | undefined {
+  return o instanceof RObject ? o.getStr(k) : jsonGet(o, k);
+}
+
+export function objGet(o: ObjectValue, k: Value): Value | undefined {
+  if (o instanceof RObject) return o.get(k);
+  return typeof k === 'string' ? jsonGet(o, k) : undefined;
+}
+
+export function objSize(o: ObjectValue): number {
+  if (o instanceof RObject) return o.size;
+  // a key whose value is undefined (an object built in code, not parsed) is no key
+  let n = 0;
+  for (const k in o) if (o[k] !== undefined && hasOwn.call(o, k)) n++;
+  return n;
+}
+
+/** Calls fn for each entry (insertion order); stops early when fn returns true. Returns whether stopped. */
+export function objForEach(o: ObjectValue, fn: (k: Value, v: Value) => boolean | void): boolean {
+  if (o instanceof RObject) return o.forEach(fn);
+  for (const k in o) {
+    const v = o[k];
+    if (v === undefined || !hasOwn.call(o, k)) continue;
+    if (fn(k, v) === true) return true;
+  }
+  return false;
+}
+
+export function objEntries(o: ObjectValue): [Value, Value][] {
+  if (o instanceof RObject) return o.entries();
+  const out: [Value, Value][] = [];
+  for (const k of Object.keys(o)) if (o[k] !== undefined) out.push([k, o[k]]);
+  return out;
+}
+
+export function objKeys(o: ObjectValue): Value[] {
+  return o instanceof RObject ? o.keys() : Object.keys(o).filter((k) => o[k] !== undefined);
+}
+
+/** Entries sorted by key in OPA's order (do not modify the result). */
+export function objSortedEntries(o: ObjectValue): [Value, Value][] {
+  if (o instanceof RObject) return o.sortedEntries();
+  const keys = Object.keys(o).sort();
+  const out: [Value, Value][] = [];
+  for (const k of keys) if (o[k] !== undefined) out.push([k, o[k]]);
+  return out;
+}
+
+/** A modifiable copy. */
+export function objClone(o: ObjectValue): RObject {
+  if (o instanceof RObject) return o.clone();
+  const c = new RObject();
+  for (const k of Object.keys(o)) if (o[k] !== undefined) c.set(k, o[k]);
+  return c;
+}
+
+// ---------------------------------------------------------------------------------------------
 // Hash keys: a canonical string per value; equal values (by Rego equality) have equal keys.
+// For scalars (set members, index keys); compound values have hashCode below.
 
 export function hashKey(v: Value): string {
   // strings are their own key (no allocation) unless they start with NUL; every other key
@@ -54,23 +145,19 @@ export function hashKey(v: Value): string {
     return s;
   }
   if (v instanceof RSet) {
-    const ks = Array.from(v.map.keys()).sort();
+    const ks = v.sorted().map(hashKey);
     let s = '\u0000{';
     for (const k of ks) s += k.length + ':' + k;
     return s;
   }
-  const cached = v.hashCache;
-  if (cached !== undefined) return cached;
   const ks: string[] = [];
-  v.forEach((k, val) => {
+  objForEach(v, (k, val) => {
     const hk = hashKey(k);
     const hv = hashKey(val);
     ks.push(hk.length + ':' + hk + hv.length + ':' + hv);
   });
   ks.sort();
-  const h = '\u0000(' + ks.join('');
-  v.hashCache = h;
-  return h;
+  return '\u0000(' + ks.join('');
 }
 
 function numberKey(n: number): string {
@@ -78,109 +165,204 @@ function numberKey(n: number): string {
   return '\u0000n' + String(n);
 }
 
+/** A hash of a string: all of a short one, the length and both ends of a long one. */
+function strHash(s: string): number {
+  let h = 0x811c9dc5 ^ s.length;
+  const n = s.length;
+  if (n <= 64) {
+    for (let i = 0; i < n; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  } else {
+    for (let i = 0; i < 32; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+    for (let i = n - 32; i < n; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  }
+  return h | 0;
+}
+
+function mix(h: number): number {
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) | 0;
+}
+
+/** How deep hashCode looks into nested values, and how many members of a collection it reads. */
+const HASH_DEPTH = 3;
+const HASH_MEMBERS = 16;
+
+/**
+ * A 32-bit structural hash: equal values (by Rego equality) have equal codes. It reads values
+ * only HASH_DEPTH levels deep and at most HASH_MEMBERS members of an array (and the values of
+ * objects of at most that many keys): a set of resource views must not hash every view's planned
+ * values in full. Values that differ only deeper collide, and the equality check sorts them out.
+ */
+export function hashCode(v: Value): number {
+  return hashAt(v, HASH_DEPTH);
+}
+
+function hashAt(v: Value, depth: number): number {
+  switch (typeof v) {
+    case 'string':
+      return strHash(v);
+    case 'number':
+    case 'bigint':
+    case 'boolean':
+      return strHash(hashKey(v));
+    default:
+      break;
+  }
+  if (v === null) return 0x2545f491;
+  if (Array.isArray(v)) {
+    let h = 0x3c6ef372 ^ v.length;
+    if (depth > 0) {
+      const n = Math.min(v.length, HASH_MEMBERS);
+      for (let i = 0; i < n; i++) h = Math.imul(h ^ hashAt(v[i], depth - 1), 0x01000193);
+    }
+    return mix(h);
+  }
+  // (cached codes are full-depth ones: a nested value is hashed to this depth whatever its kind,
+  // so that an RObject and an equal JSON object have the same code)
+  if (v instanceof RSet) return depth === HASH_DEPTH ? v.hashCode() : setHash(v, depth);
+  if (depth === 0) return 0x1b873593;
+  return depth === HASH_DEPTH && v instanceof RObject ? v.hashCode() : objectHash(v, depth);
+}
+
+function setHash(s: RSet, depth: number): number {
+  if (depth === 0) return 0x510e527f;
+  let h = 0x510e527f;
+  const items = s.values();
+  for (let i = 0; i < items.length; i++) h = (h + mix(hashAt(items[i], depth - 1))) | 0;
+  return mix(h ^ items.length);
+}
+
+/** Order-independent: entries combine by addition (values only for small objects). */
+function objectHash(o: ObjectValue, depth: number): number {
+  let h = 0x6a09e667;
+  let n = 0;
+  const withValues = objSize(o) <= HASH_MEMBERS;
+  objForEach(o, (k, val) => {
+    const hk = Math.imul(hashAt(k, depth - 1), 0x9e3779b1);
+    h = (h + mix(withValues ? hk ^ hashAt(val, depth - 1) : hk)) | 0;
+    n++;
+  });
+  return mix(h ^ n);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Sets
 
+/** Compound members whose hash codes collide share a bucket. */
+class Bucket {
+  constructor(readonly members: Value[]) {}
+}
+
 export class RSet {
-  /** hash key → value */
-  readonly map: Map<string, Value>;
+  /** Members in insertion order. */
+  private readonly items: Value[] = [];
+  private strs: Set<string> | null = null;
+  /** Scalars other than strings by hashKey; compound values by hashCode. */
+  private others: Map<string | number, Value | Bucket> | null = null;
   private sortedCache: Value[] | null = null;
-  constructor(map?: Map<string, Value>) {
-    this.map = map ?? new Map();
-  }
+  private hash: number | undefined = undefined;
+
   get size(): number {
-    return this.map.size;
+    return this.items.length;
   }
+
   has(v: Value): boolean {
-    return this.map.has(hashKey(v));
+    if (typeof v === 'string') return this.strs !== null && this.strs.has(v);
+    const others = this.others;
+    if (others === null) return false;
+    if (v === null || typeof v !== 'object') return others.has(hashKey(v));
+    const e = others.get(hashCode(v));
+    if (e === undefined) return false;
+    if (e instanceof Bucket) return e.members.some((m) => valueEquals(m, v));
+    return valueEquals(e as Value, v);
   }
+
   /** Adds in place (only while building); returns false when already present. */
   add(v: Value): boolean {
-    const k = hashKey(v);
-    if (this.map.has(k)) return false;
-    this.map.set(k, v);
+    if (typeof v === 'string') {
+      if (this.strs === null) this.strs = new Set();
+      else if (this.strs.has(v)) return false;
+      this.strs.add(v);
+    } else {
+      if (this.others === null) this.others = new Map();
+      const others = this.others;
+      if (v === null || typeof v !== 'object') {
+        const k = hashKey(v);
+        if (others.has(k)) return false;
+        others.set(k, v);
+      } else {
+        const h = hashCode(v);
+        const e = others.get(h);
+        if (e === undefined) others.set(h, v);
+        else if (e instanceof Bucket) {
+          if (e.members.some((m) => valueEquals(m, v))) return false;
+          e.members.push(v);
+        } else {
+          if (valueEquals(e as Value, v)) return false;
+          others.set(h, new Bucket([e as Value, v]));
+        }
+      }
+    }
+    this.items.push(v);
     this.sortedCache = null;
+    this.hash = undefined;
     return true;
   }
-  values(): IterableIterator<Value> {
-    return this.map.values();
+
+  /** Members in insertion order (do not modify). */
+  values(): Value[] {
+    return this.items;
   }
+
   /** Elements in OPA's order (cached). */
   sorted(): Value[] {
-    if (!this.sortedCache) this.sortedCache = Array.from(this.map.values()).sort(compareValues);
+    if (!this.sortedCache) this.sortedCache = this.items.slice().sort(compareValues);
     return this.sortedCache;
+  }
+
+  hashCode(): number {
+    if (this.hash === undefined) this.hash = setHash(this, HASH_DEPTH);
+    return this.hash;
   }
 }
 
 // ---------------------------------------------------------------------------------------------
-// Objects
+// Objects built by evaluation
 
-type RawObject = { [key: string]: JsonValue };
+/** A string key that a JS object would order before the others (an array index) or treat specially. */
+function specialKey(k: string): boolean {
+  const c = k.charCodeAt(0);
+  return (c >= 48 && c <= 57 && /^(0|[1-9][0-9]*)$/.test(k) && Number(k) < 4294967295) || k === '__proto__';
+}
 
 export class RObject {
-  /** string keys (materialized form) */
-  private s: Map<string, Value> | null;
-  /** non-string keys by hash */
+  /**
+   * String keys, in a plain JS object while they are ordinary names: objects of one shape (the
+   * resource views, findings) then share V8's hidden class and take a fraction of a Map's memory.
+   * A key a JS object would order first (an array index) or treat specially (`__proto__`) moves
+   * them all to `m`, which keeps insertion order for any key.
+   */
+  private p: Record<string, Value> | null = {};
+  private m: Map<string, Value> | null = null;
+  /** number of string keys */
+  private n = 0;
+  /** non-string keys by hash key */
   private o: Map<string, [Value, Value]> | null = null;
-  /** JSON-backed form: children are converted on first access and memoized in `conv` */
-  private raw: RawObject | null;
-  private conv: Record<string, Value> | null = null;
-  private rawSize = -1;
-  /** hashKey of this object, computed once (cleared by `set`). */
-  hashCache: string | undefined = undefined;
+  private hash: number | undefined = undefined;
   private sortedCache: [Value, Value][] | null = null;
-  constructor(raw?: RawObject) {
-    if (raw) {
-      this.raw = raw;
-      this.s = null;
-    } else {
-      this.raw = null;
-      this.s = new Map();
-    }
-  }
-  private rawGet(raw: RawObject, k: string): Value | undefined {
-    const conv = this.conv;
-    if (conv !== null) {
-      const c = conv[k];
-      if (c !== undefined) return c;
-    }
-    if (!Object.prototype.hasOwnProperty.call(raw, k)) return undefined;
-    const rv = raw[k];
-    if (rv === null || typeof rv !== 'object') return rv === undefined ? undefined : rv;
-    const v = fromJson(rv);
-    if (this.conv === null) this.conv = Object.create(null) as Record<string, Value>;
-    this.conv[k] = v;
-    return v;
-  }
-  /** Converts to the Map form (before a modification). */
-  private str(): Map<string, Value> {
-    if (this.s) return this.s;
-    const m = new Map<string, Value>();
-    const raw = this.raw as RawObject;
-    for (const k in raw) {
-      if (Object.prototype.hasOwnProperty.call(raw, k)) m.set(k, this.rawGet(raw, k) as Value);
-    }
-    this.s = m;
-    this.raw = null;
-    this.conv = null;
-    return m;
-  }
+
   get size(): number {
-    const raw = this.raw;
-    if (raw !== null) {
-      if (this.rawSize < 0) {
-        let n = 0;
-        for (const k in raw) if (Object.prototype.hasOwnProperty.call(raw, k)) n++;
-        this.rawSize = n;
-      }
-      return this.rawSize;
-    }
-    return (this.s as Map<string, Value>).size + (this.o ? this.o.size : 0);
+    return this.n + (this.o ? this.o.size : 0);
   }
   getStr(k: string): Value | undefined {
-    const raw = this.raw;
-    if (raw !== null) return this.rawGet(raw, k);
-    return (this.s as Map<string, Value>).get(k);
+    const p = this.p;
+    if (p !== null) {
+      const v = p[k];
+      // inherited properties (constructor, toString, __proto__) are not keys
+      return v === undefined || typeof v === 'function' || k === '__proto__' ? undefined : v;
+    }
+    return (this.m as Map<string, Value>).get(k);
   }
   get(k: Value): Value | undefined {
     if (typeof k === 'string') return this.getStr(k);
@@ -193,13 +375,24 @@ export class RObject {
   }
   /** Sets in place (only while building). */
   set(k: Value, v: Value): void {
-    this.hashCache = undefined;
+    this.hash = undefined;
     this.sortedCache = null;
     if (typeof k === 'string') {
-      this.str().set(k, v);
+      let p = this.p;
+      if (p !== null && specialKey(k)) {
+        this.m = new Map(Object.entries(p));
+        this.p = p = null;
+      }
+      if (p !== null) {
+        if (!hasOwn.call(p, k)) this.n++;
+        p[k] = v;
+      } else {
+        const m = this.m as Map<string, Value>;
+        if (!m.has(k)) this.n++;
+        m.set(k, v);
+      }
       return;
     }
-    this.str();
     if (!this.o) this.o = new Map();
     this.o.set(hashKey(k), [k, v]);
   }
@@ -220,17 +413,15 @@ export class RObject {
   }
   /** Calls fn for each entry; stops early when fn returns true. Returns whether stopped. */
   forEach(fn: (k: Value, v: Value) => boolean | void): boolean {
-    const raw = this.raw;
-    if (raw !== null) {
-      for (const k in raw) {
-        if (!Object.prototype.hasOwnProperty.call(raw, k)) continue;
-        if (fn(k, this.rawGet(raw, k) as Value) === true) return true;
-      }
-      return false;
-    }
-    for (const [k, v] of this.s as Map<string, Value>) if (fn(k, v) === true) return true;
+    const p = this.p;
+    if (p !== null) {
+      for (const k in p) if (hasOwn.call(p, k) && fn(k, p[k]) === true) return true;
+    } else for (const [k, v] of this.m as Map<string, Value>) if (fn(k, v) === true) return true;
     if (this.o) for (const e of this.o.values()) if (fn(e[0], e[1]) === true) return true;
     return false;
+  }
+  private stringKeys(): string[] {
+    return this.p !== null ? Object.keys(this.p) : Array.from((this.m as Map<string, Value>).keys());
   }
   /** Entries sorted by key in OPA's order (cached; do not modify the result). */
   sortedEntries(): [Value, Value][] {
@@ -238,25 +429,32 @@ export class RObject {
     return this.sortedCache;
   }
   private computeSorted(): [Value, Value][] {
-    if (this.o === null) {
-      const keys: string[] = [];
-      this.forEach((k) => {
-        keys.push(k as string);
-      });
-      keys.sort();
-      return keys.map((k) => [k, this.getStr(k) as Value]);
-    }
+    if (this.o === null) return this.stringKeys().sort().map((k) => [k, this.getStr(k) as Value]);
     return this.entries().sort((a, b) => compareValues(a[0], b[0]));
+  }
+  /** Keys in OPA's order, not cached (for a walk that visits an object once). */
+  sortedKeys(): Value[] {
+    if (this.sortedCache !== null) return this.sortedCache.map((e) => e[0]);
+    if (this.o === null) return this.stringKeys().sort();
+    return this.keys().sort(compareValues);
   }
   /** A shallow copy that can be modified. */
   clone(): RObject {
     const c = new RObject();
-    const m = c.s as Map<string, Value>;
-    this.forEach((k, v) => {
-      if (typeof k === 'string') m.set(k, v);
-    });
+    if (this.p !== null) {
+      const cp = c.p as Record<string, Value>;
+      for (const k in this.p) if (hasOwn.call(this.p, k)) cp[k] = this.p[k];
+    } else {
+      c.p = null;
+      c.m = new Map(this.m as Map<string, Value>);
+    }
+    c.n = this.n;
     if (this.o) c.o = new Map(this.o);
     return c;
+  }
+  hashCode(): number {
+    if (this.hash === undefined) this.hash = objectHash(this, HASH_DEPTH);
+    return this.hash;
   }
 }
 
@@ -275,24 +473,31 @@ export function makeObject(entries: Iterable<[Value, Value]>): RObject {
   return o;
 }
 
-/** Converts a JSON value (cheap: objects convert their children lazily). */
+/**
+ * A JSON value as a Rego value: the same value, not a copy (objects are used as JsonObjects).
+ * It must be JSON: no `undefined` anywhere (see `fromJsonChecked` for values built in code).
+ */
 export function fromJson(j: JsonValue): Value {
-  if (j === null || typeof j !== 'object') {
-    if (j === undefined) return null;
-    return j;
-  }
-  if (Array.isArray(j)) {
-    const out: Value[] = new Array(j.length);
-    for (let i = 0; i < j.length; i++) {
-      const e = j[i];
-      out[i] = e === null || typeof e !== 'object' ? e : fromJson(e);
-    }
-    return out;
-  }
-  return new RObject(j);
+  return j === undefined ? null : (j as Value);
 }
 
-/** Converts to JSON: sets become arrays in OPA order, non-string keys become their JSON text. */
+/**
+ * Like fromJson, for JSON-like values built in code that may hold `undefined` (an absent
+ * optional field): such values are copied without them, as JSON.stringify would drop them.
+ */
+export function fromJsonChecked(j: JsonValue): Value {
+  return hasUndefined(j) ? (JSON.parse(JSON.stringify(j)) as Value) : (j as Value);
+}
+
+function hasUndefined(j: unknown): boolean {
+  if (j === undefined) return true;
+  if (j === null || typeof j !== 'object') return false;
+  if (Array.isArray(j)) return j.some(hasUndefined);
+  for (const k of Object.keys(j)) if (hasUndefined((j as Record<string, unknown>)[k])) return true;
+  return false;
+}
+
+/** Converts to JSON: sets become arrays in OPA order, objects get sorted keys, non-string keys become their JSON text. */
 export function toJson(v: Value): JsonValue {
   switch (typeof v) {
     case 'string':
@@ -308,7 +513,7 @@ export function toJson(v: Value): JsonValue {
   if (Array.isArray(v)) return v.map(toJson);
   if (v instanceof RSet) return v.sorted().map(toJson);
   const out: { [k: string]: JsonValue } = {};
-  for (const [k, val] of v.sortedEntries()) {
+  for (const [k, val] of objSortedEntries(v)) {
     const key = typeof k === 'string' ? k : JSON.stringify(toJson(k));
     out[key] = toJson(val);
   }
@@ -350,8 +555,8 @@ function kindRank(v: Value): number {
   }
   if (v === null) return 0;
   if (Array.isArray(v)) return 4;
-  if (v instanceof RObject) return 5;
-  return 6;
+  if (v instanceof RSet) return 6;
+  return 5;
 }
 
 /** OPA's total order: null < boolean < number < string < array < object < set. */
@@ -372,8 +577,8 @@ export function compareValues(a: Value, b: Value): number {
     case 4:
       return compareArrays(a as Value[], b as Value[]);
     case 5: {
-      const ea = (a as RObject).sortedEntries();
-      const eb = (b as RObject).sortedEntries();
+      const ea = objSortedEntries(a as ObjectValue);
+      const eb = objSortedEntries(b as ObjectValue);
       const n = Math.min(ea.length, eb.length);
       for (let i = 0; i < n; i++) {
         const c = compareValues(ea[i][0], eb[i][0]);
@@ -411,12 +616,16 @@ export function valueEquals(a: Value, b: Value): boolean {
   }
   if (a instanceof RSet) {
     if (!(b instanceof RSet) || a.size !== b.size) return false;
-    for (const k of a.map.keys()) if (!b.map.has(k)) return false;
+    for (const x of a.values()) if (!b.has(x)) return false;
     return true;
   }
-  if (!(a instanceof RObject) || !(b instanceof RObject) || a.size !== b.size) return false;
-  return !a.forEach((k, v) => {
-    const w = b.get(k);
+  if (!isObject(b) || !isObject(a as Value)) return false;
+  const oa = a as ObjectValue;
+  const ob = b;
+  if (oa instanceof RObject && ob instanceof RObject && oa.hashCode() !== ob.hashCode()) return false;
+  if (objSize(oa) !== objSize(ob)) return false;
+  return !objForEach(oa, (k, v) => {
+    const w = objGet(ob, k);
     return w === undefined || !valueEquals(v, w);
   });
 }
@@ -557,7 +766,7 @@ export function formatValue(v: Value): string {
   if (v === null) return 'null';
   if (Array.isArray(v)) return '[' + v.map(formatValue).join(', ') + ']';
   if (v instanceof RSet) return v.size === 0 ? 'set()' : '{' + v.sorted().map(formatValue).join(', ') + '}';
-  return '{' + v.sortedEntries().map(([k, x]) => formatValue(k) + ': ' + formatValue(x)).join(', ') + '}';
+  return '{' + objSortedEntries(v).map(([k, x]) => formatValue(k) + ': ' + formatValue(x)).join(', ') + '}';
 }
 
 export function formatNumber(n: number | bigint): string {

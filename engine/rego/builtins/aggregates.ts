@@ -2,7 +2,7 @@
  * Aggregates (OPA topdown/aggregates.go): count, sum, product, max, min, sort, all, any, and
  * membership, the builtins behind `x in c` (internal.member_2) and `k, x in c` (internal.member_3).
  */
-import { RObject, RSet, compareValues, isNumber, valueEquals, type Value } from '../value';
+import { RSet, compareValues, isNumber, isObject, objForEach, objGet, objSize, valueEquals, type Value } from '../value';
 import { decimalProduct, decimalSum } from './decimal';
 import { def, elemErr, runeLength, typeErr } from './util';
 import type { BuiltinDef } from './types';
@@ -30,7 +30,8 @@ export const aggregates: BuiltinDef[] = [
   def('count', 1, ([x]) => {
     if (typeof x === 'string') return runeLength(x);
     if (Array.isArray(x)) return x.length;
-    if (x instanceof RSet || x instanceof RObject) return x.size;
+    if (x instanceof RSet) return x.size;
+    if (isObject(x)) return objSize(x);
     return typeErr(1, x, 'array', 'object', 'set', 'string');
   }),
   def('sum', 1, ([x]) => decimalSum(numbers(x, 1))),
@@ -56,7 +57,7 @@ export const aggregates: BuiltinDef[] = [
   def('internal.member_2', 2, ([x, c]) => {
     if (Array.isArray(c)) return c.some((e) => valueEquals(e, x));
     if (c instanceof RSet) return c.has(x);
-    if (c instanceof RObject) return c.forEach((_k, v) => valueEquals(v, x));
+    if (isObject(c)) return objForEach(c, (_k, v) => valueEquals(v, x));
     return false;
   }),
   def('internal.member_3', 3, ([k, x, c]) => {
@@ -66,8 +67,8 @@ export const aggregates: BuiltinDef[] = [
       const i = Number(k);
       return Number.isInteger(i) && i >= 0 && i < c.length && valueEquals(c[i], x);
     }
-    if (c instanceof RObject) {
-      const v = c.get(k);
+    if (isObject(c)) {
+      const v = objGet(c, k);
       return v !== undefined && valueEquals(v, x);
     }
     return false;

@@ -39,7 +39,7 @@ export const arithmetic: BuiltinDef[] = [
     if (a instanceof RSet) {
       if (!(b instanceof RSet)) return typeErr(2, b, 'set');
       const out = new RSet();
-      for (const [k, v] of a.map) if (!b.map.has(k)) out.map.set(k, v);
+      for (const v of a.values()) if (!b.has(v)) out.add(v);
       return out;
     }
     return typeErr(1, a, 'number', 'set');

@@ -1,5 +1,5 @@
 /** Types and casts: to_number, type_name, is_*, and the deprecated cast_* builtins. */
-import { RObject, RSet, isNumber, parseNumber, typeName, makeSet, type Value } from '../value';
+import { RSet, isNumber, isObject, parseNumber, typeName, makeSet, type Value } from '../value';
 import { def, fail, typeErr } from './util';
 import type { BuiltinDef } from './types';
 
@@ -29,7 +29,7 @@ export const casts: BuiltinDef[] = [
   is('is_boolean', (v) => typeof v === 'boolean'),
   is('is_array', Array.isArray),
   is('is_set', (v) => v instanceof RSet),
-  is('is_object', (v) => v instanceof RObject),
+  is('is_object', (v) => isObject(v)),
   is('is_null', (v) => v === null),
   // deprecated (OPA v0) casts
   def('cast_null', 1, ([v]) => (v === null ? null : typeErr(1, v, 'null'))),
@@ -41,5 +41,5 @@ export const casts: BuiltinDef[] = [
   def('cast_set', 1, ([v]) =>
     v instanceof RSet ? v : Array.isArray(v) ? makeSet(v) : typeErr(1, v, 'array', 'set'),
   ),
-  def('cast_object', 1, ([v]) => (v instanceof RObject ? v : typeErr(1, v, 'object'))),
+  def('cast_object', 1, ([v]) => (isObject(v) ? v : typeErr(1, v, 'object'))),
 ];

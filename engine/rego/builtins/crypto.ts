@@ -6,7 +6,7 @@
  */
 import { createHash, createHmac, createPrivateKey, timingSafeEqual } from 'node:crypto';
 import type { JsonValue } from '../../engine';
-import { fromJson, type Value } from '../value';
+import { fromJson, objGetStr, type ObjectValue, type Value } from '../value';
 import { def, fail, str } from './util';
 import type { BuiltinDef } from './types';
 
@@ -35,7 +35,7 @@ export const crypto: BuiltinDef[] = [
     const keys = privateKeys(str(args, 0));
     if (keys.length === 0) return fail('failed to parse PEM block containing the key');
     const k = keys[0];
-    if ((k as { getStr(s: string): Value }).getStr('kty') !== 'RSA') return fail('PEM block does not contain an RSA private key');
+    if (objGetStr(k as ObjectValue, 'kty') !== 'RSA') return fail('PEM block does not contain an RSA private key');
     return k;
   }),
   def('crypto.parse_private_keys', 1, (args) => privateKeys(str(args, 0))),

@@ -1,8 +1,9 @@
 /** Encodings: json.*, yaml.*, base64.*, base64url.*, hex.*, urlquery.*. */
 import { parse as parseYaml, stringify as stringifyYaml, YAMLParseError, type Tags } from 'yaml';
 import type { JsonValue } from '../../engine';
-import { RObject, RSet, formatNumber, fromJson, toJson, typeName, type Value } from '../value';
+import { RObject, RSet, formatNumber, fromJson, isObject, objEntries, objForEach, objGetStr, objSortedEntries, toJson, typeName, type ObjectValue, type Value } from '../value';
 import { def, fail, obj, operandErr, str, typeErr } from './util';
+import { readBlockYaml, type YamlJson } from './yaml-block';
 import type { BuiltinDef } from './types';
 
 /** Go's json.Marshal escaping (HTML-safe: <, >, & and U+2028/2029 as \u escapes). */
@@ -41,8 +42,7 @@ export function marshal(v: Value, indent = '', prefix = '', depth = 0): string {
     if (items.length === 0) return '[]';
     return '[' + items.map((x) => nl + marshal(x, indent, prefix, depth + 1)).join(',') + end + ']';
   }
-  const entries = (v as RObject)
-    .entries()
+  const entries = objEntries(v as ObjectValue)
     .map(([k, x]): [string, Value] => [typeof k === 'string' ? k : marshal(k), x]);
   entries.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
   if (entries.length === 0) return '{}';
@@ -94,7 +94,25 @@ function isTimeTag(t: object): boolean {
   return tag === 'tag:yaml.org,2002:timestamp' || format === 'TIME';
 }
 
+/** Plain scalars resolved by the full parser for the block reader (yaml-block.ts), by text. */
+const plainScalars = new Map<string, YamlJson | undefined>();
+
+function resolvePlainScalar(s: string): YamlJson | undefined {
+  if (plainScalars.has(s)) return plainScalars.get(s);
+  let v: YamlJson | undefined;
+  try {
+    v = normaliseYaml(parseYaml(s, YAML_OPTIONS)) as YamlJson;
+  } catch {
+    v = undefined;
+  }
+  if (plainScalars.size >= 10000) plainScalars.clear();
+  plainScalars.set(s, v);
+  return v;
+}
+
 function parseYamlText(s: string): Value {
+  const fast = readBlockYaml(s, resolvePlainScalar);
+  if (fast !== undefined) return fromJson(fast as JsonValue);
   let doc: unknown;
   try {
     doc = parseYaml(s, { ...YAML_OPTIONS, maxAliasCount: 1000 });
@@ -184,9 +202,9 @@ function keyText(k: Value): string {
 /** keep=true: only the listed paths (json.filter); keep=false: everything but them (json.remove). */
 function filterPaths(v: Value, t: PathTree, keep: boolean): Value {
   if (t.leaf) return v;
-  if (v instanceof RObject) {
+  if (isObject(v)) {
     const out = new RObject();
-    v.forEach((k, x) => {
+    objForEach(v, (k, x) => {
       const sub = t.kids.get(keyText(k));
       if (keep && sub) out.set(k, filterPaths(x, sub, keep));
       else if (!keep && !sub) out.set(k, x);
@@ -221,10 +239,10 @@ export const encoding: BuiltinDef[] = [
   def('json.marshal', 1, ([v]) => marshal(v)),
   def('json.marshal_with_options', 2, (args) => {
     const o = obj(args, 1);
-    const pretty = o.getStr('pretty');
-    const indentV = o.getStr('indent');
-    const prefixV = o.getStr('prefix');
-    for (const [k] of o.entries()) {
+    const pretty = objGetStr(o, 'pretty');
+    const indentV = objGetStr(o, 'indent');
+    const prefixV = objGetStr(o, 'prefix');
+    for (const [k] of objEntries(o)) {
       if (k !== 'pretty' && k !== 'indent' && k !== 'prefix')
         fail(`object contained unknown key ${JSON.stringify(k)}`);
     }
@@ -250,6 +268,7 @@ export const encoding: BuiltinDef[] = [
   def('yaml.unmarshal', 1, (args) => parseYamlText(str(args, 0))),
   def('yaml.is_valid', 1, ([v]) => {
     if (typeof v !== 'string') return false;
+    if (readBlockYaml(v, resolvePlainScalar) !== undefined) return true;
     try {
       parseYaml(v, YAML_OPTIONS);
       return true;
@@ -304,7 +323,7 @@ export const encoding: BuiltinDef[] = [
   def('urlquery.encode_object', 1, (args) => {
     const o = obj(args, 0);
     const parts: string[] = [];
-    for (const [k, v] of o.sortedEntries()) {
+    for (const [k, v] of objSortedEntries(o)) {
       if (typeof k !== 'string') return typeErr(1, k, 'string');
       const vals =
         typeof v === 'string'

@@ -3,7 +3,10 @@ import type { Value } from '../value';
 import { def, elemErr, fail, str, typeErr } from './util';
 import type { BuiltinDef } from './types';
 
-const cache = new Map<string, RegExp>();
+/** Compiled globs by pattern and delimiters, least recently used first (bounded: a waivers file
+ * may hold thousands of patterns, and clearing the whole cache at a limit recompiled them all). */
+const caches = new Map<string, Map<string, RegExp>>();
+const CACHE_SIZE = 8192;
 
 function esc(c: string): string {
   return c.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
@@ -11,9 +14,18 @@ function esc(c: string): string {
 
 /** Translates a gobwas glob to an anchored RegExp; `*` and `?` do not cross delimiters, `**` does. */
 export function globToRegex(pattern: string, delimiters: string[]): RegExp {
-  const key = JSON.stringify([pattern, delimiters]);
-  const hit = cache.get(key);
-  if (hit) return hit;
+  const byDelims = delimiters.join('\u0000');
+  let cache = caches.get(byDelims);
+  if (!cache) {
+    cache = new Map();
+    caches.set(byDelims, cache);
+  }
+  const hit = cache.get(pattern);
+  if (hit) {
+    cache.delete(pattern);
+    cache.set(pattern, hit);
+    return hit;
+  }
   const notDelim = delimiters.length ? `[^${delimiters.map(esc).join('')}]` : '[\\s\\S]';
   let i = 0;
   const p = Array.from(pattern);
@@ -77,8 +89,8 @@ export function globToRegex(pattern: string, delimiters: string[]): RegExp {
   }
   const src = seq(false);
   const re = new RegExp(`^(?:${src})$`, 'u');
-  if (cache.size > 1000) cache.clear();
-  cache.set(key, re);
+  if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+  cache.set(pattern, re);
   return re;
 }
 

@@ -5,10 +5,11 @@
  * this implementation of OPA's edit-tree rules. Any failing operation makes the result undefined,
  * as in OPA. JSON Schema validation is Ajv (drafts 4, 6 and 7, as OPA's gojsonschema supports).
  */
-import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
-import AjvDraft04 from 'ajv-draft-04';
+import type Ajv from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import type AjvDraft04 from 'ajv-draft-04';
 import type { JsonValue } from '../../engine';
-import { RObject, RSet, makeObject, toJson, valueEquals, type Value } from '../value';
+import { RObject, RSet, isObject, makeObject, objClone, objEntries, objGet, objGetStr, toJson, valueEquals, type ObjectValue, type Value } from '../value';
 import { def, operandErr, typeErr } from './util';
 import type { BuiltinDef } from './types';
 
@@ -38,8 +39,8 @@ function arrayIndex(seg: Value, len: number, forInsert: boolean): number {
 }
 
 function child(v: Value, seg: Value): Value {
-  if (v instanceof RObject) {
-    const c = v.get(seg);
+  if (isObject(v)) {
+    const c = objGet(v, seg);
     if (c === undefined) throw new PatchError('no such key');
     return c;
   }
@@ -61,8 +62,8 @@ function update(v: Value, path: Value[], fn: (parent: Value, seg: Value) => Valu
   const [seg, ...rest] = path;
   const c = child(v, seg);
   const nc = update(c, rest, fn);
-  if (v instanceof RObject) {
-    const o = v.clone();
+  if (isObject(v)) {
+    const o = objClone(v);
     o.set(seg, nc);
     return o;
   }
@@ -79,8 +80,8 @@ function update(v: Value, path: Value[], fn: (parent: Value, seg: Value) => Valu
 function insertAt(v: Value, path: Value[], value: Value): Value {
   if (path.length === 0) return value;
   return update(v, path, (parent, seg) => {
-    if (parent instanceof RObject) {
-      const o = parent.clone();
+    if (isObject(parent)) {
+      const o = objClone(parent);
       o.set(seg, value);
       return o;
     }
@@ -102,9 +103,9 @@ function insertAt(v: Value, path: Value[], value: Value): Value {
 function deleteAt(v: Value, path: Value[]): Value {
   if (path.length === 0) throw new PatchError('cannot delete the whole document');
   return update(v, path, (parent, seg) => {
-    if (parent instanceof RObject) {
-      if (!parent.has(seg)) throw new PatchError('no such key');
-      return makeObject(parent.entries().filter(([k]) => !valueEquals(k, seg)));
+    if (isObject(parent)) {
+      if (objGet(parent, seg) === undefined) throw new PatchError('no such key');
+      return makeObject(objEntries(parent).filter(([k]) => !valueEquals(k, seg)));
     }
     if (Array.isArray(parent)) {
       const a = parent.slice();
@@ -121,8 +122,8 @@ function deleteAt(v: Value, path: Value[]): Value {
   });
 }
 
-function attr(op: RObject, name: string): Value {
-  const v = op.getStr(name);
+function attr(op: ObjectValue, name: string): Value {
+  const v = objGetStr(op, name);
   if (v === undefined) throw new PatchError(`missing '${name}' attribute`);
   return v;
 }
@@ -130,7 +131,7 @@ function attr(op: RObject, name: string): Value {
 function applyPatch(doc: Value, ops: Value[]): Value {
   let cur = doc;
   for (const o of ops) {
-    if (!(o instanceof RObject)) throw new PatchError('must be an array of JSON-Patch objects');
+    if (!isObject(o)) throw new PatchError('must be an array of JSON-Patch objects');
     const op = attr(o, 'op');
     if (typeof op !== 'string') throw new PatchError("attribute 'op' must be a string");
     const path = patchPath(attr(o, 'path'));
@@ -171,7 +172,14 @@ function applyPatch(doc: Value, ops: Value[]): Value {
 /** Built on first use: most evaluations never validate a schema. */
 let ajvs: { ajv07: Ajv; ajv04: AjvDraft04 } | null = null;
 function getAjvs(): { ajv07: Ajv; ajv04: AjvDraft04 } {
-  ajvs ??= { ajv07: new Ajv({ allErrors: true, strict: false, validateSchema: true }), ajv04: new AjvDraft04({ allErrors: true, strict: false }) };
+  if (!ajvs) {
+    // required here, not imported: loading Ajv takes ~100 ms of every start otherwise
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const AjvClass = (require('ajv') as { default: typeof Ajv }).default;
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const Ajv04Class = (require('ajv-draft-04') as { default: typeof AjvDraft04 }).default;
+    ajvs = { ajv07: new AjvClass({ allErrors: true, strict: false, validateSchema: true }), ajv04: new Ajv04Class({ allErrors: true, strict: false }) };
+  }
   return ajvs;
 }
 const schemaCache = new Map<string, ValidateFunction | Error>();
@@ -184,7 +192,7 @@ function schemaOf(v: Value, pos: number): JsonValue {
       throw new SchemaError(`${(e as Error).message}`);
     }
   }
-  if (v instanceof RObject) return toJson(v);
+  if (isObject(v)) return toJson(v);
   if (typeof v === 'boolean') return v;
   return typeErr(pos, v, 'string', 'object', 'boolean');
 }
@@ -299,7 +307,7 @@ function documentOf(v: Value): JsonValue {
       throw new SchemaError((e as Error).message);
     }
   }
-  if (v instanceof RObject || Array.isArray(v) || v instanceof RSet) return toJson(v);
+  if (isObject(v) || Array.isArray(v) || v instanceof RSet) return toJson(v);
   return typeErr(1, v, 'string', 'object', 'array', 'set');
 }
 

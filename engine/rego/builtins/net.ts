@@ -1,5 +1,5 @@
 /** net.cidr_* for IPv4 and IPv6 (OPA topdown/cidr.go, Go's net package rules). */
-import { RObject, RSet, type Value } from '../value';
+import { RSet, isObject, objSortedEntries, type Value } from '../value';
 import { def, fail, str } from './util';
 import type { BuiltinDef } from './types';
 
@@ -152,7 +152,7 @@ export const net: BuiltinDef[] = [
       if (typeof v === 'string') return [[v, v]];
       if (Array.isArray(v)) return v.map((x, i): [string, Value] => [cidrOf(x), i]);
       if (v instanceof RSet) return v.sorted().map((x): [string, Value] => [cidrOf(x), x]);
-      if (v instanceof RObject) return v.sortedEntries().map(([k, x]): [string, Value] => [cidrOf(x), k]);
+      if (isObject(v)) return objSortedEntries(v).map(([k, x]): [string, Value] => [cidrOf(x), k]);
       return [];
     };
     for (const [c1, i1] of pairs(args[0], 1)) {

@@ -1,16 +1,16 @@
 /** Object builtins: object.get, keys, union, union_n, remove, filter, subset. */
-import { RObject, RSet, makeSet, valueEquals, isNumber, type Value } from '../value';
+import { RObject, RSet, isNumber, isObject, makeSet, objClone, objForEach, objGet, objKeys, valueEquals, type ObjectValue, type Value } from '../value';
 import { def, elemErr, obj, typeErr } from './util';
 import type { BuiltinDef } from './types';
 
 function child(v: Value, k: Value): Value | undefined {
-  if (v instanceof RObject) return v.get(k);
   if (Array.isArray(v)) {
     if (!isNumber(k)) return undefined;
     const i = Number(k);
     return Number.isInteger(i) && i >= 0 && i < v.length ? v[i] : undefined;
   }
   if (v instanceof RSet) return v.has(k) ? k : undefined;
+  if (isObject(v)) return objGet(v, k);
   return undefined;
 }
 
@@ -18,16 +18,16 @@ function child(v: Value, k: Value): Value | undefined {
 function keyList(v: Value, pos: number): Value[] {
   if (Array.isArray(v)) return v;
   if (v instanceof RSet) return Array.from(v.values());
-  if (v instanceof RObject) return v.keys();
+  if (isObject(v)) return objKeys(v);
   return typeErr(pos, v, 'object', 'set', 'array');
 }
 
 /** Deep merge: b's values win; objects on both sides merge recursively. */
-export function union(a: RObject, b: RObject): RObject {
-  const out = a.clone();
-  b.forEach((k, v) => {
+export function union(a: ObjectValue, b: ObjectValue): RObject {
+  const out = objClone(a);
+  objForEach(b, (k, v) => {
     const av = out.get(k);
-    out.set(k, av instanceof RObject && v instanceof RObject ? union(av, v) : v);
+    out.set(k, isObject(av) && isObject(v) ? union(av, v) : v);
   });
   return out;
 }
@@ -43,16 +43,16 @@ function isSubArray(sup: Value[], sub: Value[]): boolean {
 }
 
 function subset(sup: Value, sub: Value): boolean {
-  if (sup instanceof RObject && sub instanceof RObject) {
-    return !sub.forEach((k, v) => {
-      const s = sup.get(k);
+  if (isObject(sup) && isObject(sub)) {
+    return !objForEach(sub, (k, v) => {
+      const s = objGet(sup, k);
       if (s === undefined) return true;
-      if (s instanceof RObject && v instanceof RObject) return !subset(s, v);
+      if (isObject(s) && isObject(v)) return !subset(s, v);
       return !valueEquals(s, v) && !(s instanceof RSet && v instanceof RSet && subset(s, v));
     });
   }
   if (sup instanceof RSet && sub instanceof RSet) {
-    for (const k of sub.map.keys()) if (!sup.map.has(k)) return false;
+    for (const v of sub.values()) if (!sup.has(v)) return false;
     return true;
   }
   if (Array.isArray(sup) && Array.isArray(sub)) return isSubArray(sup, sub);
@@ -73,16 +73,16 @@ export const objects: BuiltinDef[] = [
       }
       return cur;
     }
-    const v = o.get(key);
+    const v = objGet(o, key);
     return v === undefined ? dflt : v;
   }),
-  def('object.keys', 1, (args) => makeSet(obj(args, 0).keys())),
+  def('object.keys', 1, (args) => makeSet(objKeys(obj(args, 0)))),
   def('object.union', 2, (args) => union(obj(args, 0), obj(args, 1))),
   def('object.union_n', 1, ([v]) => {
     if (!Array.isArray(v)) return typeErr(1, v, 'array');
     let out = new RObject();
     for (const o of v) {
-      if (!(o instanceof RObject)) return elemErr(1, v, o, 'object');
+      if (!isObject(o)) return elemErr(1, v, o, 'object');
       out = union(out, o);
     }
     return out;
@@ -91,7 +91,7 @@ export const objects: BuiltinDef[] = [
     const o = obj(args, 0);
     const drop = makeSet(keyList(args[1], 2));
     const out = new RObject();
-    o.forEach((k, v) => {
+    objForEach(o, (k, v) => {
       if (!drop.has(k)) out.set(k, v);
     });
     return out;
@@ -101,20 +101,20 @@ export const objects: BuiltinDef[] = [
     const keep = keyList(args[1], 2);
     const out = new RObject();
     for (const k of keep) {
-      const v = o.get(k);
+      const v = objGet(o, k);
       if (v !== undefined) out.set(k, v);
     }
     return out;
   }),
   def('object.subset', 2, ([a, b]) => {
-    const ok = (v: Value): boolean => v instanceof RObject || v instanceof RSet || Array.isArray(v);
+    const ok = (v: Value): boolean => isObject(v) || v instanceof RSet || Array.isArray(v);
     if (!ok(a)) return typeErr(1, a, 'object', 'set', 'array');
     if (!ok(b)) return typeErr(2, b, 'object', 'set', 'array');
-    if (a instanceof RObject !== b instanceof RObject) return typeErr(2, b, typeofName(a));
+    if (isObject(a) !== isObject(b)) return typeErr(2, b, typeofName(a));
     return subset(a, b);
   }),
 ];
 
 function typeofName(v: Value): string {
-  return v instanceof RObject ? 'object' : v instanceof RSet ? 'set' : 'array';
+  return v instanceof RSet ? 'set' : Array.isArray(v) ? 'array' : 'object';
 }

@@ -7,25 +7,41 @@
  */
 import { RE2JS } from 're2js';
 import type { Value } from '../value';
+import { knownNativeRegex, nativeRegex } from './regex-native';
 import { def, fail, int, str } from './util';
 import type { BuiltinDef } from './types';
 
+/** Compiled patterns, least recently used first (a bounded cache: policies use a few dozen). */
 const cache = new Map<string, RE2JS | Error>();
+const CACHE_SIZE = 4096;
 
 /** The compiled pattern; invalid patterns fail as OPA's builtins do (Go's message). */
 export function compileRegex(pattern: string): RE2JS {
   let r = cache.get(pattern);
-  if (!r) {
+  if (r) {
+    cache.delete(pattern);
+    cache.set(pattern, r);
+  } else {
     try {
       r = RE2JS.compile(pattern);
     } catch (e) {
       r = new Error((e as Error).message);
     }
-    if (cache.size > 1000) cache.clear();
+    if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value as string);
     cache.set(pattern, r);
   }
   if (r instanceof Error) return fail(r.message);
   return r;
+}
+
+/** regex.match: V8's engine where it matches as RE2 does (regex-native.ts), else re2js. */
+function matches(pattern: string, s: string): boolean {
+  let native = knownNativeRegex(pattern);
+  if (native === undefined) {
+    compileRegex(pattern); // RE2 decides what is valid
+    native = nativeRegex(pattern);
+  }
+  return native ? native.test(s) : compileRegex(pattern).matcher(s).find();
 }
 
 /** One match: the whole match and each group (null when the group did not take part). */
@@ -127,7 +143,7 @@ function firstChar(args: Value[], i: number): string {
 }
 
 export const regex: BuiltinDef[] = [
-  def('regex.match', 2, (args) => compileRegex(str(args, 0)).matcher(str(args, 1)).find()),
+  def('regex.match', 2, (args) => matches(str(args, 0), str(args, 1))),
   def('regex.is_valid', 1, ([p]) => {
     if (typeof p !== 'string') return false;
     try {

@@ -15,7 +15,7 @@ function setsOf(v: Value): RSet[] {
 
 function unionAll(sets: RSet[]): RSet {
   const out = new RSet();
-  for (const s of sets) for (const [k, v] of s.map) if (!out.map.has(k)) out.map.set(k, v);
+  for (const s of sets) for (const v of s.values()) out.add(v);
   return out;
 }
 
@@ -23,7 +23,7 @@ function intersectAll(sets: RSet[]): RSet {
   const out = new RSet();
   if (sets.length === 0) return out;
   const [first, ...rest] = [...sets].sort((a, b) => a.size - b.size);
-  for (const [k, v] of first.map) if (rest.every((s) => s.map.has(k))) out.map.set(k, v);
+  for (const v of first.values()) if (rest.every((s) => s.has(v))) out.add(v);
   return out;
 }
 
@@ -40,7 +40,7 @@ export const setsLegacy: BuiltinDef[] = [
     const a = set(args, 0);
     const b = set(args, 1);
     const out = new RSet();
-    for (const [k, v] of a.map) if (!b.map.has(k)) out.map.set(k, v);
+    for (const v of a.values()) if (!b.has(v)) out.add(v);
     return out;
   }),
 ];

@@ -4,7 +4,7 @@
  * integers as Go ints (big ones as *big.Int), other numbers as float64, strings as strings, and
  * every other value as its Rego text.
  */
-import { formatValue, RObject, RSet, type Value } from '../value';
+import { formatValue, isObject, RSet, type Value } from '../value';
 
 type Arg =
   | { kind: 'int'; v: bigint; big: boolean }
@@ -301,5 +301,5 @@ export function sprintf(format: string, values: Value[]): string {
 }
 
 export function isComposite(v: Value): boolean {
-  return Array.isArray(v) || v instanceof RSet || v instanceof RObject;
+  return Array.isArray(v) || v instanceof RSet || isObject(v);
 }

@@ -1,5 +1,5 @@
 /** String builtins (OPA topdown/strings.go): concat, split, trim family, sprintf, indexof, … */
-import { RObject, RSet, isInteger, type Value } from '../value';
+import { RSet, isInteger, isObject, objSortedEntries, type Value } from '../value';
 import { sprintf } from './sprintf';
 import { def, fail, int, num, operandErr, runeLength, str, strings as stringList, typeErr } from './util';
 import type { BuiltinDef } from './types';
@@ -95,10 +95,10 @@ export const strings: BuiltinDef[] = [
   def('replace', 3, (args) => replaceAll(str(args, 0), str(args, 1), str(args, 2))),
   def('strings.replace_n', 2, (args) => {
     const v = args[0];
-    if (!(v instanceof RObject)) return typeErr(1, v, 'object');
+    if (!isObject(v)) return typeErr(1, v, 'object');
     const s = str(args, 1);
     const pairs: Array<[string, string]> = [];
-    for (const [k, x] of v.sortedEntries()) {
+    for (const [k, x] of objSortedEntries(v)) {
       if (typeof k !== 'string') return operandErr(1, 'non-string key found in pattern object');
       if (typeof x !== 'string') return operandErr(1, 'non-string value found in pattern object');
       pairs.push([k, x]);

@@ -20,7 +20,7 @@ import {
   type KeyObject,
 } from 'node:crypto';
 import type { JsonValue } from '../../engine';
-import { RObject, compareValues, fromJson, type Value } from '../value';
+import { RObject, compareValues, fromJson, objForEach, objGetStr, objKeys, type ObjectValue, type Value } from '../value';
 import { marshal } from './encoding';
 import { def, fail, obj, str } from './util';
 import type { BuiltinContext, BuiltinDef } from './types';
@@ -51,7 +51,7 @@ function b64url(s: string): Buffer {
   return Buffer.from(padded, 'base64url');
 }
 
-function jsonObject(text: string, what: string): RObject {
+function jsonObject(text: string, what: string): ObjectValue {
   let v: unknown;
   try {
     v = JSON.parse(text);
@@ -59,10 +59,10 @@ function jsonObject(text: string, what: string): RObject {
     return fail(`${what}invalid JSON: ${(e as Error).message}`);
   }
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return fail(`${what}decoded JSON type was not an Object`);
-  return fromJson(v as JsonValue) as RObject;
+  return fromJson(v as JsonValue) as ObjectValue;
 }
 
-function decodeHeader(t: Token): RObject {
+function decodeHeader(t: Token): ObjectValue {
   let text: string;
   try {
     text = b64url(t.header).toString('utf8');
@@ -70,7 +70,7 @@ function decodeHeader(t: Token): RObject {
     return fail(`JWT header had invalid encoding: ${(e as Error).message}`);
   }
   const h = jsonObject(text, 'bad JWT header: ');
-  if (h.getStr('enc') !== undefined) return fail('JWT is a JWE object, which is not supported');
+  if (objGetStr(h, 'enc') !== undefined) return fail('JWT is a JWE object, which is not supported');
   return h;
 }
 
@@ -86,7 +86,7 @@ function decode(v: Value): Value {
   const t = decodeJWT(v);
   const header = decodeHeader(t);
   let p = decodePayload(t);
-  if (header.getStr('cty') === 'JWT') {
+  if (objGetStr(header, 'cty') === 'JWT') {
     // a nested token: its payload is another (possibly quoted) token
     p = p.replace(/^["']+|["']+$/g, '');
     return decode(p);
@@ -201,8 +201,8 @@ function verifyAsymmetric(alg: string): BuiltinDef {
     const keys = keysFromCertOrJWK(str(args, 1));
     const sig = signature(t);
     const header = decodeHeader(t);
-    const kid = header.getStr('kid');
-    const headerAlg = header.getStr('alg');
+    const kid = objGetStr(header, 'kid');
+    const headerAlg = objGetStr(header, 'alg');
     const data = Buffer.from(`${t.header}.${t.payload}`);
     if (typeof kid === 'string' && kid !== '') {
       const k = keys.find((x) => x.kid === kid);
@@ -237,7 +237,7 @@ interface Constraints {
   time: number;
 }
 
-function constraintsOf(o: RObject, ctx: BuiltinContext): Constraints {
+function constraintsOf(o: ObjectValue, ctx: BuiltinContext): Constraints {
   const c: Constraints = { secret: '', alg: '', iss: '', aud: '', keys: null, time: -1 };
   const timeOf = (v: Value): number => {
     if (typeof v !== 'number' && typeof v !== 'bigint') return fail('token time constraint: must be a number');
@@ -245,7 +245,7 @@ function constraintsOf(o: RObject, ctx: BuiltinContext): Constraints {
     if (n < 0) return fail('token time constraint: must not be negative');
     return n;
   };
-  o.forEach((k, v) => {
+  objForEach(o, (k, v) => {
     const name = String(k);
     switch (name) {
       case 'cert':
@@ -275,15 +275,15 @@ function constraintsOf(o: RObject, ctx: BuiltinContext): Constraints {
 }
 
 /** RFC 7515 header checks OPA makes: alg present, no unknown critical parameter; typed fields. */
-function headerValid(h: RObject): boolean {
+function headerValid(h: ObjectValue): boolean {
   const strField = (name: string): string => {
-    const v = h.getStr(name);
+    const v = objGetStr(h, name);
     if (v === undefined) return '';
     if (typeof v !== 'string') return fail(`${name}: must be a string`);
     return v;
   };
   for (const n of ['alg', 'kid', 'typ', 'cty']) strField(n);
-  const critV = h.getStr('crit');
+  const critV = objGetStr(h, 'crit');
   let crit: Set<string> | null = null;
   if (critV !== undefined) {
     if (!Array.isArray(critV)) return fail('crit: must be a list');
@@ -291,7 +291,7 @@ function headerValid(h: RObject): boolean {
     if (crit.size === 0) return fail('crit: must be a nonempty list');
   }
   if (strField('alg') === '') return false;
-  for (const k of h.keys()) {
+  for (const k of objKeys(h)) {
     if (typeof k === 'string' && !['alg', 'kid', 'typ', 'cty', 'crit'].includes(k) && crit?.has(k)) return false;
   }
   return true;
@@ -302,26 +302,26 @@ function decodeVerify(args: Value[], ctx: BuiltinContext): Value {
   const unverified: Value = [false, new RObject(), new RObject()];
   let jwt: Value = args[0];
   let t: Token;
-  let header: RObject;
+  let header: ObjectValue;
   let p: string;
   for (;;) {
     t = decodeJWT(jwt);
     header = decodeHeader(t);
     if (!headerValid(header)) return unverified;
-    const alg = String(header.getStr('alg'));
+    const alg = String(objGetStr(header, 'alg'));
     if (c.alg !== '' && c.alg !== alg) return unverified;
     const sig = signature(t);
     const data = Buffer.from(`${t.header}.${t.payload}`);
     let ok = false;
     if (c.keys !== null) {
-      const kid = header.getStr('kid');
+      const kid = objGetStr(header, 'kid');
       const byKid = typeof kid === 'string' && kid !== '' ? c.keys.find((k) => k.kid === kid) : undefined;
       if (byKid) ok = verifyWith(byKid.key, alg, data, sig);
       else ok = c.keys.some((k) => (k.alg === '' || k.alg === alg) && verifyWith(k.key, alg, data, sig));
     } else ok = verifyWith(Buffer.from(c.secret, 'utf8'), alg, data, sig);
     if (!ok) return unverified;
     p = decodePayload(t);
-    const cty = header.getStr('cty');
+    const cty = objGetStr(header, 'cty');
     if (typeof cty === 'string' && cty.toUpperCase() === 'JWT') {
       jwt = p;
       continue;
@@ -330,21 +330,21 @@ function decodeVerify(args: Value[], ctx: BuiltinContext): Value {
   }
   const payload = jsonObject(p, '');
   if (c.iss !== '') {
-    const iss = payload.getStr('iss');
+    const iss = objGetStr(payload, 'iss');
     if (iss !== c.iss) return unverified;
   }
-  const aud = payload.getStr('aud');
+  const aud = objGetStr(payload, 'aud');
   if (aud !== undefined) {
     const okAud = typeof aud === 'string' ? aud === c.aud : Array.isArray(aud) && aud.some((x) => x === c.aud);
     if (!okAud) return unverified;
   } else if (c.aud !== '') return unverified;
   const now = c.time / 1e9;
-  const exp = payload.getStr('exp');
+  const exp = objGetStr(payload, 'exp');
   if (exp !== undefined) {
     if (typeof exp !== 'number' && typeof exp !== 'bigint') return fail('exp value must be a number');
     if (compareValues(now, exp) !== -1) return unverified;
   }
-  const nbf = payload.getStr('nbf');
+  const nbf = objGetStr(payload, 'nbf');
   if (nbf !== undefined) {
     if (typeof nbf !== 'number' && typeof nbf !== 'bigint') return fail('nbf value must be a number');
     if (compareValues(now, nbf) === -1) return unverified;

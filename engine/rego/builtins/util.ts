@@ -3,7 +3,7 @@
  * which prefixes every error with the builtin's name as OPA does
  * (`count: operand 1 must be one of {array, object, set, string} but got number`).
  */
-import { RObject, RSet, ValueError, isInteger, isNumber, typeName, type Value } from '../value';
+import { RSet, ValueError, isInteger, isNumber, isObject, typeName, type ObjectValue, type Value } from '../value';
 import { BuiltinError, type BuiltinContext, type BuiltinDef } from './types';
 
 /** A type error about an operand, raised without the builtin name (def adds it). */
@@ -63,9 +63,9 @@ export function arr(args: Value[], i: number): Value[] {
   return v;
 }
 
-export function obj(args: Value[], i: number): RObject {
+export function obj(args: Value[], i: number): ObjectValue {
   const v = args[i];
-  if (!(v instanceof RObject)) typeErr(i + 1, v, 'object');
+  if (!isObject(v)) typeErr(i + 1, v, 'object');
   return v;
 }
 

@@ -1,5 +1,5 @@
 /** walk (a relation over [path, value] pairs), graph.reachable, graph.reachable_paths. */
-import { RObject, RSet, type Value } from '../value';
+import { RSet, isObject, objGet, objSortedEntries, type ObjectValue, type Value } from '../value';
 import { def, obj, typeErr } from './util';
 import type { BuiltinDef } from './types';
 
@@ -7,11 +7,11 @@ function walkInto(path: Value[], v: Value, out: Value[]): void {
   out.push([path, v]);
   if (Array.isArray(v)) v.forEach((x, i) => walkInto([...path, i], x, out));
   else if (v instanceof RSet) for (const x of v.sorted()) walkInto([...path, x], x, out);
-  else if (v instanceof RObject) for (const [k, x] of v.sortedEntries()) walkInto([...path, k], x, out);
+  else if (isObject(v)) for (const [k, x] of objSortedEntries(v)) walkInto([...path, k], x, out);
 }
 
-function neighbours(graph: RObject, node: Value): Value[] {
-  const e = graph.get(node);
+function neighbours(graph: ObjectValue, node: Value): Value[] {
+  const e = objGet(graph, node);
   if (e === undefined || e === null) return [];
   if (Array.isArray(e)) return e;
   if (e instanceof RSet) return e.sorted();
@@ -38,11 +38,11 @@ export const walk: BuiltinDef[] = [
   def('graph.reachable', 2, (args) => {
     const g = obj(args, 0);
     const seen = new RSet();
-    const queue = initial(args[1]).filter((n) => g.has(n));
+    const queue = initial(args[1]).filter((n) => objGet(g, n) !== undefined);
     while (queue.length) {
       const n = queue.shift() as Value;
       if (!seen.add(n)) continue;
-      for (const m of neighbours(g, n)) if (!seen.has(m) && g.has(m)) queue.push(m);
+      for (const m of neighbours(g, n)) if (!seen.has(m) && objGet(g, m) !== undefined) queue.push(m);
     }
     return seen;
   }),
@@ -51,12 +51,12 @@ export const walk: BuiltinDef[] = [
     const paths = new RSet();
     const visit = (n: Value, path: Value[]): void => {
       const next = neighbours(g, n).filter(
-        (m) => g.has(m) && !path.some((p) => p === m || JSON.stringify(p) === JSON.stringify(m)),
+        (m) => objGet(g, m) !== undefined && !path.some((p) => p === m || JSON.stringify(p) === JSON.stringify(m)),
       );
       if (next.length === 0) paths.add(path);
       for (const m of next) visit(m, [...path, m]);
     };
-    for (const n of initial(args[1])) if (g.has(n)) visit(n, [n]);
+    for (const n of initial(args[1])) if (objGet(g, n) !== undefined) visit(n, [n]);
     return paths;
   }),
 ];

@@ -32,6 +32,8 @@ export type CTerm =
       /** Argument evaluation order when a ref in one argument binds a var another one uses
        * (`startswith(input.names[k], k)`): those args first, as OPA hoists refs out of calls. */
       argOrder?: number[];
+      /** The evaluator's argument array for builtin calls (eval.ts fast). */
+      scratch?: Value[];
     };
 
 export type FnTarget =
@@ -66,6 +68,20 @@ export interface SomeInIndex {
   other: CTerm;
 }
 
+/**
+ * `walk(root, [path, value])` followed by expressions that do not use `path` (eval.ts): those
+ * run on each value before the path array is built, so it is built only for the values that
+ * pass them. Computed by the evaluator on first use (null: not this shape).
+ */
+export interface WalkPlan {
+  root: CTerm;
+  valSlot: number;
+  /** -1 when the path is `_` */
+  pathSlot: number;
+  /** body[i + 1 .. filtersEnd) are simple filters that do not use the path */
+  filtersEnd: number;
+}
+
 export type CExpr = (
   | { k: 'term'; term: CTerm }
   | { k: 'unify'; left: CTerm; right: CTerm }
@@ -75,7 +91,7 @@ export type CExpr = (
   /** `closure`: the slots of enclosing bodies the every body uses (bound before it runs) */
   | { k: 'every'; key: CTerm | null; value: CTerm; coll: CTerm; body: CExpr[]; closure: number[] }
   | { k: 'not'; expr: CExpr }
-) & { withs: CWith[]; loc: Location };
+) & { withs: CWith[]; loc: Location; walkPlan?: WalkPlan | null };
 
 export interface CRule {
   kind: 'complete' | 'multi' | 'general' | 'func' | 'default';

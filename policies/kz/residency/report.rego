@@ -90,8 +90,37 @@ _resource_matches(pattern, address) if pattern == address
 
 _resource_matches(pattern, address) if glob.match(pattern, null, address)
 
+# Usable waivers indexed, so that a finding looks only at the waivers that can match it, not at
+# all of them (10,000 waivers made a check of a 10,000-resource plan 5.6x slower): by rule and
+# resource (a resource without glob characters matches only itself); globs whose matches all
+# have one length (character classes, which instance keys like ["a"] read as, match one
+# character each) by rule and that length; other globs by rule.
+_exact[w.rule][w.resource] contains w if some w in _usable
+
+_is_glob(p) if regex.match(`[*?\[\]{}\\]`, p)
+
+# The glob with each [...] class as one character, when nothing else in it varies the length.
+_one_length(p) := r if {
+	r := regex.replace(p, `\[[^\[\]]*\]`, "_")
+	not regex.match(`[*?\[\]{}\\]`, r)
+}
+
+_globs_of_length[w.rule][count(_one_length(w.resource))] contains w if {
+	some w in _usable
+	_is_glob(w.resource)
+}
+
+_globs[w.rule] contains w if {
+	some w in _usable
+	_is_glob(w.resource)
+	not _one_length(w.resource)
+}
+
 _waiver_for(f) := ws[0] if {
-	ws := sort([w | some w in _usable; w.rule == f.rule; _resource_matches(w.resource, f.resource)])
+	exact := object.get(_exact, [f.rule, f.resource], set())
+	sized := object.get(_globs_of_length, [f.rule, count(f.resource)], set())
+	candidates := (exact | sized) | object.get(_globs, f.rule, set())
+	ws := sort([w | some w in candidates; _resource_matches(w.resource, f.resource)])
 	count(ws) > 0
 }
 
