@@ -66,13 +66,16 @@ export interface EvidencePack {
   readonly provenance: Provenance;
 }
 
+// where a store that is not a primary holds the data, by its role (a role the catalogues do not name is a store)
+const PLACE_OF_ROLE: Readonly<Record<string, string>> = { primary: 'primary', standby: 'standby', replica: 'replica', backup: 'backup', cache: 'cache', audit: 'audit' };
+
 function breachReadiness(inv: Inventory, erasure: readonly ErasureEntry[]): BreachReadiness {
   const personal = inv.stores.filter((s) => s.personal && s.effective_role !== 'audit');
   const stores = personal.map((s): BreachStore => {
     const e = erasure.find((x) => x.store === s.id);
     const places = e
       ? e.places.map((p) => ({ kind: p.kind, where: p.kind === 'backup' ? (p.endpoint ?? null) : p.site, jurisdiction: p.jurisdiction }))
-      : [{ kind: s.effective_role, where: s.site, jurisdiction: s.jurisdictions.length === 1 ? s.jurisdictions[0] : null }];
+      : [{ kind: PLACE_OF_ROLE[s.effective_role] ?? 'store', where: s.site, jurisdiction: s.jurisdictions.length === 1 ? s.jurisdictions[0] : null }];
     return {
       store: s.id,
       dataClass: s.data_class,

@@ -73,7 +73,12 @@ export type Translate = (key: TextKey, params?: Readonly<Record<string, string |
 
 export function translator(lang: Language): Translate {
   const text = catalogue(lang).text;
-  return (key, params) => format(text[key], params);
+  return (key, params) => {
+    const template = text[key] ?? EN[key];
+    // a key built at run time (a kind the pack reports) that no catalogue has: say which
+    if (template === undefined) throw new Error(`no text for "${String(key)}" in the message catalogues`);
+    return format(template, params);
+  };
 }
 
 /** The hash a translation records of the English metadata it was made from (12 hex digits). */

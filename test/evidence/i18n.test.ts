@@ -103,6 +103,29 @@ describe('the command: --lang, report and diagram', () => {
     }
   });
 
+  test('a personal-data store that is not a primary (a cache) is named in the breach runbook by its role, in every language', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'kz-report-cache-'));
+    try {
+      const doc = JSON.parse(readFileSync(fx('frankfurt-primary.cdk.tf.json'), 'utf8')) as {
+        resource: { kubernetes_stateful_set_v1: { customers_db: { metadata: { labels: Record<string, string> }; spec: { template: { spec: { container: Array<{ image: string }> } } } } } };
+      };
+      const db = doc.resource.kubernetes_stateful_set_v1.customers_db;
+      db.metadata.labels['residency.kz/role'] = 'cache';
+      db.spec.template.spec.container[0].image = 'redis:7';
+      const plan = path.join(dir, 'cache.cdk.tf.json');
+      writeFileSync(plan, JSON.stringify(doc));
+      for (const lang of LANGUAGES) {
+        const out = path.join(dir, `out-${lang}`);
+        const r = kz(['report', plan, '--sites', fx('sites.yaml'), '--out', out, '--lang', lang, '--now', '2026-12-01']);
+        expect(r.stderr).not.toMatch(/TypeError|at .*\.ts:/);
+        expect(r.status).toBe(0);
+        expect(readFileSync(path.join(out, 'index.html'), 'utf8')).toContain(`${translator(lang)('erasure.place.cache')}: hq-fra`);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test('an --out that cannot be a folder is exit 2 with one line naming it, also under /proc (where a recursive mkdir never returns)', () => {
     const tmp = mkdtempSync(path.join(os.tmpdir(), 'kz-report-out-'));
     try {
