@@ -115,42 +115,16 @@ export class Evaluator {
       const e = body[i];
       if (cover) cover.hit(e.loc);
       if (e.withs.length !== 0) break;
-      if (e.k === 'term') {
-        const g = this.fast(e.term, f);
-        if (g === NOPE) break;
-        if (g === undefined || g === false) return false;
-        i++;
-        continue;
-      }
-      if (e.k === 'not') {
-        const inner = e.expr;
-        if (inner.k !== 'term' || inner.withs.length !== 0) break;
-        const g = this.fast(inner.term, f);
-        if (g === NOPE) break;
-        if (g !== undefined && g !== false) return false;
-        i++;
-        continue;
-      }
-      if (e.k === 'assign' || e.k === 'unify') {
-        let slot = -1;
-        let rhs: CTerm | null = null;
-        if (e.left.t === 'var' && f[e.left.slot] === undefined) {
-          slot = e.left.slot;
-          rhs = e.right;
-        } else if (e.k === 'unify' && e.right.t === 'var' && f[e.right.slot] === undefined) {
-          slot = e.right.slot;
-          rhs = e.left;
-        }
-        if (rhs === null) break;
-        const g = this.fast(rhs, f);
-        if (g === NOPE) break;
-        if (g === undefined) return false;
-        f[slot] = g;
+      const r = this.fastStep(e, f);
+      if (r === NOPE) break;
+      if (r === false) return false;
+      if (r !== true) {
+        // a single value bound: the rest of the body runs with it, then the slot is freed
         const stop = this.evalBody(body, i + 1, f, k);
-        f[slot] = undefined;
+        f[r] = undefined;
         return stop;
       }
-      break;
+      i++;
     }
     if (i === body.length) return k();
     const e = body[i];
@@ -207,34 +181,45 @@ export class Evaluator {
     for (let j = from; j < to; j++) {
       const e = body[j];
       if (cover) cover.hit(e.loc);
-      if (e.k === 'term') {
-        const g = this.fast(e.term, f);
-        if (g === NOPE) return NOPE;
-        if (g === undefined || g === false) return false;
-      } else if (e.k === 'not') {
-        const inner = e.expr;
-        if (inner.k !== 'term' || inner.withs.length !== 0) return NOPE;
-        const g = this.fast(inner.term, f);
-        if (g === NOPE) return NOPE;
-        if (g !== undefined && g !== false) return false;
-      } else if (e.k === 'assign' || e.k === 'unify') {
-        let slot = -1;
-        let rhs: CTerm;
-        if (e.left.t === 'var' && f[e.left.slot] === undefined) {
-          slot = e.left.slot;
-          rhs = e.right;
-        } else if (e.k === 'unify' && e.right.t === 'var' && f[e.right.slot] === undefined) {
-          slot = e.right.slot;
-          rhs = e.left;
-        } else return NOPE;
-        const g = this.fast(rhs, f);
-        if (g === NOPE) return NOPE;
-        if (g === undefined) return false;
-        f[slot] = g;
-        assigned.push(slot);
-      } else return NOPE;
+      const r = this.fastStep(e, f);
+      if (r === NOPE || r === false) return r;
+      if (r !== true) assigned.push(r);
     }
     return true;
+  }
+
+  /**
+   * One filter or assignment of a single value, without continuations: true when it holds, false
+   * when it fails, the slot it bound, or NOPE when it needs the general evaluator.
+   */
+  private fastStep(e: CExpr, f: Frame): boolean | number | typeof NOPE {
+    if (e.k === 'term') {
+      const g = this.fast(e.term, f);
+      if (g === NOPE) return NOPE;
+      return g !== undefined && g !== false;
+    }
+    if (e.k === 'not') {
+      const inner = e.expr;
+      if (inner.k !== 'term' || inner.withs.length !== 0) return NOPE;
+      const g = this.fast(inner.term, f);
+      if (g === NOPE) return NOPE;
+      return g === undefined || g === false;
+    }
+    if (e.k !== 'assign' && e.k !== 'unify') return NOPE;
+    let slot: number;
+    let rhs: CTerm;
+    if (e.left.t === 'var' && f[e.left.slot] === undefined) {
+      slot = e.left.slot;
+      rhs = e.right;
+    } else if (e.k === 'unify' && e.right.t === 'var' && f[e.right.slot] === undefined) {
+      slot = e.right.slot;
+      rhs = e.left;
+    } else return NOPE;
+    const g = this.fast(rhs, f);
+    if (g === NOPE) return NOPE;
+    if (g === undefined) return false;
+    f[slot] = g;
+    return slot;
   }
 
   evalExpr(e: CExpr, f: Frame, k: K): boolean {
@@ -1011,43 +996,9 @@ export class Evaluator {
       const e = body[i];
       if (cover) cover.hit(e.loc);
       if (e.withs.length !== 0) return NOPE;
-      switch (e.k) {
-        case 'term': {
-          const g = this.fast(e.term, f);
-          if (g === NOPE) return NOPE;
-          if (g === undefined || g === false) return false;
-          break;
-        }
-        case 'not': {
-          const inner = e.expr;
-          if (inner.k !== 'term' || inner.withs.length !== 0) return NOPE;
-          const g = this.fast(inner.term, f);
-          if (g === NOPE) return NOPE;
-          if (g !== undefined && g !== false) return false;
-          break;
-        }
-        case 'assign':
-        case 'unify': {
-          let slot = -1;
-          let rhs: CTerm;
-          if (e.left.t === 'var' && f[e.left.slot] === undefined) {
-            slot = e.left.slot;
-            rhs = e.right;
-          } else if (e.k === 'unify' && e.right.t === 'var' && f[e.right.slot] === undefined) {
-            slot = e.right.slot;
-            rhs = e.left;
-          } else return NOPE;
-          const g = this.fast(rhs, f);
-          if (g === NOPE) return NOPE;
-          if (g === undefined) return false;
-          f[slot] = g;
-          break;
-        }
-        case 'some':
-          break;
-        default:
-          return NOPE;
-      }
+      if (e.k === 'some') continue;
+      const r = this.fastStep(e, f);
+      if (r === NOPE || r === false) return r;
     }
     return true;
   }
